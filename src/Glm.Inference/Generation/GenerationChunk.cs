@@ -1,0 +1,59 @@
+namespace Glm.Inference.Generation;
+
+/// <summary>A piece of streamed text. It never ends in the middle of a UTF-8 character.
+/// The last chunk of a stream has <see cref="Completed"/> set (its text may be empty).</summary>
+public sealed record GenerationChunk(string Text, GenerationStats? Completed = null);
+
+/// <summary>What one generation cost and why it stopped.</summary>
+public sealed record GenerationStats
+{
+    /// <summary>Tokens in the formatted prompt (after any cut).</summary>
+    public required int PromptTokens { get; init; }
+
+    /// <summary>Prompt tokens whose KV entries were reused from an earlier request in the same slot.</summary>
+    public required int ReusedPromptTokens { get; init; }
+
+    /// <summary>Prompt tokens actually evaluated: <see cref="PromptTokens"/> − <see cref="ReusedPromptTokens"/>.</summary>
+    public int EvaluatedPromptTokens => PromptTokens - ReusedPromptTokens;
+
+    public required int GeneratedTokens { get; init; }
+    public required StopReason StopReason { get; init; }
+    public TimeSpan QueueTime { get; init; }
+    public TimeSpan PromptTime { get; init; }
+    public TimeSpan TimeToFirstToken { get; init; }
+    public TimeSpan GenerationTime { get; init; }
+    public int SlotId { get; init; } = -1;
+    /// <summary>True when the prompt did not fit and its beginning was cut.</summary>
+    public bool PromptTruncated { get; init; }
+
+    public double GenerationTokensPerSecond => GenerationTime > TimeSpan.Zero ? GeneratedTokens / GenerationTime.TotalSeconds : 0;
+    public double PromptTokensPerSecond => PromptTime > TimeSpan.Zero ? EvaluatedPromptTokens / PromptTime.TotalSeconds : 0;
+}
+
+public enum StopReason
+{
+    EndOfText,
+    MaxTokens,
+    TimeBudget,
+    NewLine,
+    StopString,
+}
+
+/// <summary>Thrown from a generation stream when a newer request with the same supersede key replaced it.</summary>
+public sealed class GenerationSupersededException : OperationCanceledException
+{
+    public GenerationSupersededException()
+        : base("A newer request for the same key superseded this generation.")
+    {
+    }
+
+    public GenerationSupersededException(string message)
+        : base(message)
+    {
+    }
+
+    public GenerationSupersededException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,22 @@
+namespace Glm.Inference.Generation;
+
+/// <summary>
+/// The one interface every backend implements (the local llama.cpp engine, later a remote OpenAI-compatible engine).
+/// Callers see plain records and a stream of chunks; nothing here knows about editors or protocols.
+/// </summary>
+public interface ITextGenerator : IAsyncDisposable
+{
+    /// <summary>What is loaded: name, profile, capabilities.</summary>
+    ModelDescription Model { get; }
+
+    /// <summary>
+    /// Streams the generation for <paramref name="request"/> as it is made. The last chunk carries
+    /// <see cref="GenerationChunk.Completed"/>. Cancelling <paramref name="cancellationToken"/> stops the work within one
+    /// decode step and the enumeration throws <see cref="OperationCanceledException"/>; a request superseded by a newer
+    /// one with the same <see cref="GenerationRequest.SupersedeKey"/> throws <see cref="GenerationSupersededException"/>.
+    /// </summary>
+    IAsyncEnumerable<GenerationChunk> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts tokens as the model would, for prompt budgets, without touching the native context.</summary>
+    int CountTokens(string text);
+}

@@ -1,0 +1,29 @@
+namespace Glm.Inference.Engine;
+
+/// <summary>How to load a model and size its context.</summary>
+/// <param name="ModelPath">Path of the GGUF file.</param>
+public sealed record EngineOptions(string ModelPath)
+{
+    /// <summary>Layers offloaded to a GPU; 0 on the CPU backend.</summary>
+    public int GpuLayers { get; init; }
+
+    /// <summary>Total context in tokens, shared out evenly between the <see cref="Slots"/>.</summary>
+    public int ContextSize { get; init; } = 4096;
+
+    /// <summary>Most tokens per decode call; longer prompts are fed in chunks of this size.</summary>
+    public int BatchSize { get; init; } = 512;
+
+    /// <summary>
+    /// Compute threads. One core is left free by default: llama.cpp's worker threads spin while waiting and would
+    /// otherwise starve the editor that hosts us.
+    /// </summary>
+    public int Threads { get; init; } = DefaultThreads;
+
+    /// <summary>Independent KV sequences, each keeping the prompt of its last request for reuse.</summary>
+    public int Slots { get; init; } = 2;
+
+    /// <summary>Map the file instead of reading it (faster start, pages shared with the OS cache).</summary>
+    public bool UseMemoryMap { get; init; } = true;
+
+    public static int DefaultThreads => Math.Max(1, Environment.ProcessorCount - 1);
+}

@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using Glm.Inference.Generation;
+using Glm.Inference.Prompts;
+using LLama;
+using LLama.Abstractions;
+using LLama.Native;
+using LLama.Sampling;
+using Microsoft.Extensions.Logging;
+
+namespace Glm.Inference.Engine;
+
+/// <summary>
+/// The one thread that owns the native context. It takes jobs from the queue one at a time, reuses the KV cache of the
+/// slot that shares the longest prefix with the prompt, and streams tokens back through each job's channel.
+/// </summary>
+internal sealed class InferenceWorker
+{
+    /// <summary>After the time budget, this many tokens may pass while waiting for a newline to stop at.</summary>
+    internal const int TokensToWaitForNewlineAfterBudget = 8;
+
+    private readonly LLamaWeights weights;
+    private readonly IContextParams contextParameters;
+    private readonly JobQueue queue;
+    private readonly EngineCounters counters;
+    private readonly ModelVocabulary vocabulary;
+    private readonly PromptFormatter formatter;
+    private readonly IReadOnlySet<int> extraStopTokens;
+    private readonly ILogger logger;
+    private readonly Thread thread;
+    private readonly TaskCompletionSource<int> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly LLamaBatch batch = new();
+    private byte[] pieceBuffer = new byte[128];
+    private LLamaContext? context;
+    private KvSlot[] slots = [];
+    private int slotContextSize;
+    private int batchSize;
+    private long useCounter;
+
+    public InferenceWorker(
+        LLamaWeights weights,
+        IContextParams contextParameters,
+        JobQueue queue,
+        EngineCounters counters,
+        ModelVocabulary vocabulary,
+        PromptFormatter formatter,
+        IReadOnlySet<int> extraStopTokens,
+        ILogger logger)
+    {
+        this.weights = weights;
+        this.contextParameters = contextParameters;
+        this.queue = queue;
+        this.counters = counters;
+        this.vocabulary = vocabulary;
+        this.formatter = formatter;
+        this.extraStopTokens = extraStopTokens;
+        this.logger = logger;
+        // A dedicated thread, not the pool: decode calls block for milliseconds to seconds and llama.cpp contexts
+        // are not meant to hop between threads.
+        thread = new Thread(Run) { IsBackground = true, Name = "glm-inference" };
+    }
+
+    /// <summary>Ends when the thread has stopped and freed the context.</summary>
+    public Task Stopped => stopped.Task;
+
+    /// <summary>Starts the thread; the task gives the per-slot context size once the context exists.</summary>
+    public Task<int> StartAsync()
+    {
+        thread.Start();
+        return ready.Task;
+    }
+
+    private void Run()
+    {
+        try
+        {
+            context = weights.CreateContext(contextParameters, logger);
+            var sequences = (int)context.NativeHandle.MaxSeq;
+            slots = [.. Enumerable.Range(0, sequences).Select(i => new KvSlot(i))];
+            // The KV cache is not unified: llama.cpp gives each sequence an equal share of the context.
+            slotContextSize = (int)context.ContextSize / sequences;
+            batchSize = (int)context.BatchSize;
+            ready.SetResult(slotContextSize);
+        }
+        catch (Exception exception)
+        {
+            ready.TrySetException(exception);
+            context?.Dispose();
+            stopped.TrySetResult();
+            return;
+        }
+
+        try
+        {
+            while (queue.TakeNext() is { } job)
+            {
+                Execute(job);
+            }
+        }
+        finally
+        {
+            context.Dispose();
+            stopped.TrySetResult();
+        }
+    }
+
+    private void Execute(GenerationJob job)
+    {
+        try
+        {
+            job.Token.ThrowIfCancellationRequested();
+            Generate(job);
+        }
+        catch (OperationCanceledException) when (job.Token.IsCancellationRequested)
+        {
+            job.Fail(job.CancellationException());
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Generation failed");
+            job.Fail(exception);
+        }
+        finally
+        {
+            job.Dispose();
+        }
+    }
+
+    private void Generate(GenerationJob job)
+    {
+        var queueTime = job.SinceEnqueued.Elapsed;
+        var options = job.Request.Options;
+        var formatted = formatter.Format(job.Request.Prompt);
+        var segments = formatted.Segments
+            .Select(s => new TokenizedSegment(vocabulary.Tokenize(s.Text), s.Cut, s.MaxShareOfBudget))
+            .ToList();
+        var (prompt, truncated) = PromptTruncator.Fit(segments, PromptBudget(options), vocabulary.IsControl);
+        if (prompt.Length == 0)
+        {
+            throw new ArgumentException("The prompt has no tokens.", nameof(job));
+        }
+
+        var (slot, commonPrefix) = SlotSelector.Choose(slots, prompt);
+        slot.LastUsed = ++useCounter;
+        // At least one prompt token is evaluated even when all of it is cached: its logits give the first token.
+        var reused = Math.Min(commonPrefix, prompt.Length - 1);
+        ForgetFrom(slot, reused);
+
+        var promptClock = Stopwatch.StartNew();
+        var logitsIndex = Evaluate(slot, prompt.AsSpan(reused), job.Token);
+        var promptTime = promptClock.Elapsed;
+
+        var generationClock = Stopwatch.StartNew();
+        var filter = new StopRuleFilter(options);
+        var utf8 = new Utf8ChunkDecoder();
+        using var sampler = options.Temperature > 0
+            ? new DefaultSamplingPipeline { Temperature = options.Temperature, Seed = options.Seed }
+            : null;
+        var generated = 0;
+        var tokensAfterBudget = 0;
+        var timeToFirstToken = TimeSpan.Zero;
+        StopReason stopReason;
+        while (true)
+        {
+            job.Token.ThrowIfCancellationRequested();
+            var token = sampler is null ? GreedyToken(logitsIndex) : (int)sampler.Sample(context!.NativeHandle, logitsIndex);
+            generated++;
+            counters.AddGenerated(1);
+            if (generated == 1)
+            {
+                timeToFirstToken = job.SinceEnqueued.Elapsed - queueTime;
+            }
+
+            if (extraStopTokens.Contains(token) || vocabulary.IsEndOfGeneration(token))
+            {
+                stopReason = StopReason.EndOfText;
+                break;
+            }
+
+            var budgetExpired = options.TimeBudget is { } budget && generationClock.Elapsed >= budget;
+            var length = vocabulary.TokenBytes(token, ref pieceBuffer);
+            var text = filter.Push(utf8.Decode(pieceBuffer.AsSpan(0, length)), budgetExpired);
+            if (text.Length > 0)
+            {
+                job.Write(new GenerationChunk(text));
+            }
+
+            if (filter.StopReason is { } textStop)
+            {
+                stopReason = textStop;
+                break;
+            }
+
+            if (budgetExpired && ++tokensAfterBudget >= TokensToWaitForNewlineAfterBudget)
+            {
+                stopReason = StopReason.TimeBudget;
+                break;
+            }
+
+            if (generated >= options.MaxTokens || slot.Tokens.Count >= slotContextSize)
+            {
+                stopReason = StopReason.MaxTokens;
+                break;
+            }
+
+            logitsIndex = Evaluate(slot, [token], job.Token);
+        }
+
+        var generationTime = generationClock.Elapsed;
+        var stats = new GenerationStats
+        {
+            PromptTokens = prompt.Length,
+            ReusedPromptTokens = reused,
+            GeneratedTokens = generated,
+            StopReason = stopReason,
+            QueueTime = queueTime,
+            PromptTime = promptTime,
+            TimeToFirstToken = timeToFirstToken,
+            GenerationTime = generationTime,
+            SlotId = slot.Id,
+            PromptTruncated = truncated,
+        };
+        counters.RecordCompletion(stats.GenerationTokensPerSecond, stats.PromptTokensPerSecond);
+        job.Complete(new GenerationChunk(filter.Flush(), stats));
+    }
+
+    private int PromptBudget(GenerationOptions options)
+    {
+        // Room for the answer, but never more than half the slot: a long prompt with a huge MaxTokens still runs.
+        var budget = slotContextSize - Math.Min(Math.Max(options.MaxTokens, 1), slotContextSize / 2);
+        if (options.MaxPromptTokens is { } limit)
+        {
+            budget = Math.Min(budget, limit);
+        }
+
+        return Math.Max(budget, 1);
+    }
+
+    /// <summary>Removes the KV entries from <paramref name="position"/> on, keeping the slot's token list in step.</summary>
+    private void ForgetFrom(KvSlot slot, int position)
+    {
+        if (position < slot.Tokens.Count)
+        {
+            context!.NativeHandle.MemorySequenceRemove((LLamaSeqId)slot.Id, position, -1);
+            slot.Tokens.RemoveRange(position, slot.Tokens.Count - position);
+        }
+    }
+
+    /// <summary>Decodes tokens at the end of the slot in chunks of the batch size; returns the logits index of the last.</summary>
+    private int Evaluate(KvSlot slot, ReadOnlySpan<int> tokens, CancellationToken cancellationToken)
+    {
+        var logitsIndex = 0;
+        for (var start = 0; start < tokens.Length; start += batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var chunk = tokens.Slice(start, Math.Min(batchSize, tokens.Length - start));
+            var isLast = start + chunk.Length == tokens.Length;
+            batch.Clear();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                batch.Add(chunk[i], slot.Tokens.Count + i, (LLamaSeqId)slot.Id, isLast && i == chunk.Length - 1);
+            }
+
+            var result = context!.NativeHandle.Decode(batch);
+            if (result != DecodeResult.Ok)
+            {
+                // Whatever the failed call left behind goes, so the token list matches the KV again.
+                context.NativeHandle.MemorySequenceRemove((LLamaSeqId)slot.Id, slot.Tokens.Count, -1);
+                throw new InvalidOperationException(
+                    $"llama_decode failed with {result} for {chunk.Length} tokens at position {slot.Tokens.Count} of slot {slot.Id}.");
+            }
+
+            slot.Tokens.AddRange(chunk);
+            counters.AddEvaluated(chunk.Length);
+            logitsIndex = chunk.Length - 1;
+        }
+
+        return logitsIndex;
+    }
+
+    /// <summary>The highest logit; the lowest id wins a tie, so greedy decoding is exactly reproducible.</summary>
+    private int GreedyToken(int logitsIndex)
+    {
+        var logits = context!.NativeHandle.GetLogitsIth(logitsIndex);
+        var best = 0;
+        for (var i = 1; i < logits.Length; i++)
+        {
+            if (logits[i] > logits[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+}

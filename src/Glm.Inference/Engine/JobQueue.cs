@@ -1,0 +1,103 @@
+using Glm.Inference.Generation;
+
+namespace Glm.Inference.Engine;
+
+/// <summary>
+/// Requests waiting for the inference thread, ordered by priority and then arrival. A request with a supersede key
+/// replaces any queued or running request with the same key.
+/// </summary>
+internal sealed class JobQueue
+{
+    private readonly object gate = new();
+    private readonly List<GenerationJob> waiting = [];
+    private GenerationJob? running;
+    private bool closed;
+
+    public void Enqueue(GenerationJob job)
+    {
+        var replaced = new List<GenerationJob>();
+        lock (gate)
+        {
+            if (closed)
+            {
+                throw new ObjectDisposedException(nameof(LlamaEngine), "The engine has been disposed.");
+            }
+
+            if (job.Request.SupersedeKey is { } key)
+            {
+                replaced.AddRange(waiting.Where(w => w.Request.SupersedeKey == key));
+                waiting.RemoveAll(w => w.Request.SupersedeKey == key);
+                if (running?.Request.SupersedeKey == key)
+                {
+                    replaced.Add(running);
+                }
+            }
+
+            waiting.Add(job);
+            Monitor.PulseAll(gate);
+        }
+
+        // Outside the lock: failing a job runs its continuations, and cancelling runs token callbacks.
+        foreach (var old in replaced)
+        {
+            old.Supersede();
+            if (!IsRunning(old))
+            {
+                old.Fail(old.CancellationException());
+            }
+        }
+    }
+
+    /// <summary>Blocks until a job is ready and marks it running; null once the queue is closed.</summary>
+    public GenerationJob? TakeNext()
+    {
+        lock (gate)
+        {
+            running = null;
+            while (!closed && waiting.Count == 0)
+            {
+                Monitor.Wait(gate);
+            }
+
+            if (closed)
+            {
+                return null;
+            }
+
+            var next = waiting.MinBy(j => ((int)j.Request.Priority, j.Sequence))!;
+            waiting.Remove(next);
+            running = next;
+            return next;
+        }
+    }
+
+    /// <summary>Removes a job that is still waiting; false if it already runs or ended.</summary>
+    public bool TryRemoveWaiting(GenerationJob job)
+    {
+        lock (gate)
+        {
+            return waiting.Remove(job);
+        }
+    }
+
+    /// <summary>Refuses new jobs and returns those still waiting, plus the running one, so the engine can end them.</summary>
+    public (IReadOnlyList<GenerationJob> Waiting, GenerationJob? Running) Close()
+    {
+        lock (gate)
+        {
+            closed = true;
+            var left = waiting.ToArray();
+            waiting.Clear();
+            Monitor.PulseAll(gate);
+            return (left, running);
+        }
+    }
+
+    private bool IsRunning(GenerationJob job)
+    {
+        lock (gate)
+        {
+            return ReferenceEquals(running, job);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using System.Runtime.InteropServices;
+using Glm.Inference.Generation;
+using Glm.Inference.Native;
+using Glm.Inference.Prompts;
+using LLama;
+using LLama.Common;
+using LLama.Exceptions;
+using LLama.Native;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Glm.Inference.Engine;
+
+/// <summary>
+/// A GLM model served in-process by llama.cpp. Requests are queued by priority and run one at a time on a dedicated
+/// inference thread; each streams its tokens as they are made.
+/// </summary>
+public sealed class LlamaEngine : ITextGenerator
+{
+    /// <summary>GLM turn markers that end an answer; llama.cpp stops on its own only for the first two.</summary>
+    private static readonly string[] StopTokenTexts = ["<|endoftext|>", "<|user|>", "<|observation|>"];
+
+    private readonly LLamaWeights weights;
+    private readonly ModelVocabulary vocabulary;
+    private readonly JobQueue queue;
+    private readonly EngineCounters counters;
+    private readonly InferenceWorker worker;
+    private long nextSequence;
+    private int disposed;
+
+    private LlamaEngine(
+        LLamaWeights weights,
+        ModelVocabulary vocabulary,
+        JobQueue queue,
+        EngineCounters counters,
+        InferenceWorker worker,
+        ModelDescription model)
+    {
+        this.weights = weights;
+        this.vocabulary = vocabulary;
+        this.queue = queue;
+        this.counters = counters;
+        this.worker = worker;
+        Model = model;
+    }
+
+    public ModelDescription Model { get; }
+
+    /// <summary>Counters since load.</summary>
+    public EngineStatistics Statistics => counters.Snapshot();
+
+    /// <summary>Loads the weights, creates the context on the inference thread and starts serving.</summary>
+    /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
+    /// <exception cref="ModelLoadException">llama.cpp refused the file; the message carries its reasons.</exception>
+    public static async Task<LlamaEngine> LoadAsync(
+        EngineOptions options,
+        IProgress<double>? loadProgress,
+        ILogger? logger,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        logger ??= NullLogger.Instance;
+        if (!File.Exists(options.ModelPath))
+        {
+            throw new FileNotFoundException($"Model file not found: {options.ModelPath}", options.ModelPath);
+        }
+
+        var capturingLogger = new LoadErrorCapturingLogger(logger);
+        NativeLogging.EnsureInitialized(capturingLogger);
+        var parameters = CreateParameters(options);
+        loadProgress?.Report(0);
+        var weights = await LoadWeightsAsync(parameters, loadProgress, capturingLogger, cancellationToken);
+        capturingLogger.StopCapturing();
+        try
+        {
+            var vocabulary = new ModelVocabulary(weights);
+            var facts = ReadFacts(weights, vocabulary);
+            var (profile, supportsFim) = ModelProfileDetector.Detect(facts);
+            var chatTemplate = new LlamaChatTemplate(facts.ChatTemplate ?? (profile == ModelProfile.ChatGlm3 ? "chatglm3" : "chatglm4"));
+            var stopTokens = StopTokenTexts.Select(vocabulary.FindSingleToken).OfType<int>().ToHashSet();
+            var queue = new JobQueue();
+            var counters = new EngineCounters();
+            var worker = new InferenceWorker(
+                weights, parameters, queue, counters, vocabulary, new PromptFormatter(supportsFim, chatTemplate), stopTokens, logger);
+            var slotContext = await worker.StartAsync().WaitAsync(cancellationToken);
+            var model = new ModelDescription(
+                ModelName(weights, options.ModelPath), profile, supportsFim, slotContext, BackendDescription(options));
+            logger.LogInformation(
+                "Loaded {Model} as {Profile}: {Slots} slots of {SlotContext} tokens, {Backend}",
+                model.Name, profile, options.Slots, slotContext, model.Backend);
+            loadProgress?.Report(1);
+            return new LlamaEngine(weights, vocabulary, queue, counters, worker, model);
+        }
+        catch
+        {
+            weights.Dispose();
+            throw;
+        }
+    }
+
+    public IAsyncEnumerable<GenerationChunk> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        // The job is queued now, not when enumeration starts, so "newer" and arrival order mean call order.
+        var job = new GenerationJob(request, Interlocked.Increment(ref nextSequence), cancellationToken);
+        job.Token.Register(() =>
+        {
+            if (queue.TryRemoveWaiting(job))
+            {
+                job.Fail(job.CancellationException());
+            }
+        });
+        queue.Enqueue(job);
+        return new JobStream(job);
+    }
+
+    public int CountTokens(string text) => vocabulary.Tokenize(text).Length;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        var (waiting, running) = queue.Close();
+        foreach (var job in waiting)
+        {
+            job.Fail(new ObjectDisposedException(nameof(LlamaEngine), "The engine was disposed before this request ran."));
+        }
+
+        running?.Cancel();
+        await worker.Stopped;
+        weights.Dispose();
+    }
+
+    private static ModelParams CreateParameters(EngineOptions options) => new(options.ModelPath)
+    {
+        ContextSize = (uint)options.ContextSize,
+        BatchSize = (uint)options.BatchSize,
+        UBatchSize = (uint)options.BatchSize,
+        Threads = options.Threads,
+        BatchThreads = options.Threads,
+        SeqMax = (uint)options.Slots,
+        // Each slot gets its own share of the KV cache, so one long prompt cannot evict another slot's cache.
+        KVUnified = false,
+        GpuLayerCount = options.GpuLayers,
+        LoadMode = options.UseMemoryMap ? LLamaLoadMode.MemoryMap : LLamaLoadMode.None,
+    };
+
+    private static async Task<LLamaWeights> LoadWeightsAsync(
+        ModelParams parameters,
+        IProgress<double>? loadProgress,
+        LoadErrorCapturingLogger errors,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var progress = loadProgress is null ? null : new Progress<float>(p => loadProgress.Report(p));
+            return await LLamaWeights.LoadFromFileAsync(parameters, cancellationToken, progress);
+        }
+        catch (LoadWeightsFailedException exception)
+        {
+            var reasons = errors.CapturedLines.Count == 0 ? "llama.cpp gave no reason" : string.Join(" | ", errors.CapturedLines.Select(l => l.Replace("llama.cpp: ", string.Empty, StringComparison.Ordinal)));
+            throw new ModelLoadException($"llama.cpp could not load '{parameters.ModelPath}': {reasons}", exception);
+        }
+    }
+
+    private static ModelFacts ReadFacts(LLamaWeights weights, ModelVocabulary vocabulary)
+    {
+        var architecture = weights.Metadata.GetValueOrDefault("general.architecture") ?? string.Empty;
+        var special = ModelFacts.DistinguishingTokens.Where(t => vocabulary.FindSingleToken(t) is not null).ToHashSet();
+        // "sop" is a plain word in a GLM-4 vocabulary; only ChatGLM3's control token of that name counts.
+        if (vocabulary.FindSingleToken("sop") is not { } sop || !vocabulary.IsControl(sop))
+        {
+            special.Remove("sop");
+        }
+
+        return new ModelFacts(architecture, vocabulary.Count, special, weights.Metadata.GetValueOrDefault("tokenizer.chat_template"));
+    }
+
+    private static string ModelName(LLamaWeights weights, string path) =>
+        weights.Metadata.GetValueOrDefault("general.name") is { Length: > 0 } name ? name : Path.GetFileNameWithoutExtension(path);
+
+    private static string BackendDescription(EngineOptions options)
+    {
+        var info = Marshal.PtrToStringAnsi(NativeApi.llama_print_system_info()) ?? string.Empty;
+        var instructions = info.Contains("AVX512 = 1", StringComparison.Ordinal) ? "avx512"
+            : info.Contains("AVX2 = 1", StringComparison.Ordinal) ? "avx2"
+            : info.Contains("AVX = 1", StringComparison.Ordinal) ? "avx"
+            : "generic";
+        var device = options.GpuLayers > 0 ? $"GPU ({options.GpuLayers} layers)" : $"CPU ({instructions})";
+        return $"{device}, {options.Threads} threads";
+    }
+}

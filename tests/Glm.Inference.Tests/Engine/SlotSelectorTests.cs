@@ -1,0 +1,37 @@
+using Glm.Inference.Engine;
+
+namespace Glm.Inference.Tests.Engine;
+
+public class SlotSelectorTests
+{
+    [Fact]
+    public void LongestCommonPrefixWins()
+    {
+        var first = Slot(0, lastUsed: 1, 1, 2, 3);
+        var second = Slot(1, lastUsed: 2, 1, 2, 9, 9);
+
+        var (slot, prefix) = SlotSelector.Choose([first, second], [1, 2, 3, 4]);
+
+        Assert.Same(first, slot);
+        Assert.Equal(3, prefix);
+    }
+
+    [Fact]
+    public void OnATieTheLeastRecentlyUsedSlotIsTaken()
+    {
+        var first = Slot(0, lastUsed: 5, 7);
+        var second = Slot(1, lastUsed: 3, 8);
+
+        var (slot, prefix) = SlotSelector.Choose([first, second], [1, 2]);
+
+        Assert.Same(second, slot);
+        Assert.Equal(0, prefix);
+    }
+
+    private static KvSlot Slot(int id, long lastUsed, params int[] tokens)
+    {
+        var slot = new KvSlot(id) { LastUsed = lastUsed };
+        slot.Tokens.AddRange(tokens);
+        return slot;
+    }
+}

@@ -28,6 +28,18 @@ public class SlotSelectorTests
         Assert.Equal(0, prefix);
     }
 
+    [Fact]
+    public void APromptThatKeepsLessThanHalfOfACacheGoesToTheLeastRecentlyUsedSlot()
+    {
+        var longCache = Slot(0, lastUsed: 2, 1, 2, 3, 4, 5);
+        var other = Slot(1, lastUsed: 1, 9);
+
+        var (slot, prefix) = SlotSelector.Choose([longCache, other], [1, 2, 7]);
+
+        Assert.Same(other, slot);
+        Assert.Equal(0, prefix);
+    }
+
     private static KvSlot Slot(int id, long lastUsed, params int[] tokens)
     {
         var slot = new KvSlot(id) { LastUsed = lastUsed };

@@ -1,0 +1,79 @@
+using System.Text;
+using Glm.Inference.Engine;
+using Glm.Inference.Generation;
+using Glm.Inference.TestModels;
+
+namespace Glm.Inference.Tests.Engine;
+
+/// <summary>The predictable models the engine tests run on, and helpers to load and read them.</summary>
+internal static class EngineTestModels
+{
+    /// <summary>Lines that end in distinct newline runs, so every token of the corpus occurs once.</summary>
+    public const string LinesCorpus = "[gMASK]<sop>first line\nsecond row\n\nthird part ends here\n\n\nlast";
+
+    public const int LongCorpusWordCount = 1500;
+
+    private static readonly Lazy<string> LinesModel = new(() => global::Glm.Inference.TestModels.TestModels.Predictable(LinesCorpus));
+    private static readonly Lazy<string> LongModel = new(() => global::Glm.Inference.TestModels.TestModels.Predictable(
+        LongCorpus, new PredictableModelOptions { MatrixType = global::Glm.Inference.Gguf.GgmlType.F16 }));
+
+    private static readonly Lazy<string> ByteTokenModel = new(() => global::Glm.Inference.TestModels.TestModels.Predictable(
+        DefaultCorpus.Text, new PredictableModelOptions { UnmergedPieces = [DefaultCorpus.MultiByteCharacterPiece] }));
+
+    public static string Default => global::Glm.Inference.TestModels.TestModels.Predictable();
+
+    public static string Lines => LinesModel.Value;
+
+    /// <summary>A corpus of <see cref="LongCorpusWordCount"/> distinct three-letter words, one token each.</summary>
+    public static string Long => LongModel.Value;
+
+    /// <summary>The default corpus with "。" left as three byte tokens.</summary>
+    public static string ByteTokens => ByteTokenModel.Value;
+
+    public static string LongCorpus => "[gMASK]<sop>" + Words(0, LongCorpusWordCount);
+
+    /// <summary>Words <paramref name="start"/> .. start+count−1 of the long corpus, each with its leading space.</summary>
+    public static string Words(int start, int count)
+    {
+        var text = new StringBuilder();
+        for (var i = start; i < start + count; i++)
+        {
+            text.Append(' ').Append((char)('b' + (i / 676))).Append((char)('a' + (i / 26 % 26))).Append((char)('a' + (i % 26)));
+        }
+
+        return text.ToString();
+    }
+
+    public static Task<LlamaEngine> LoadAsync(string path, int contextSize = 2048, int slots = 2) =>
+        LlamaEngine.LoadAsync(
+            new EngineOptions(path) { ContextSize = contextSize, Slots = slots, Threads = 1, BatchSize = 512 },
+            null,
+            null,
+            CancellationToken.None);
+
+    public static async Task<GenerationResult> RunAsync(
+        this LlamaEngine engine,
+        Prompt prompt,
+        GenerationOptions? options = null,
+        RequestPriority priority = RequestPriority.UserAction,
+        string? supersedeKey = null,
+        CancellationToken cancellationToken = default)
+    {
+        var request = new GenerationRequest(prompt, options ?? GenerationOptions.Greedy) { Priority = priority, SupersedeKey = supersedeKey };
+        var chunks = new List<string>();
+        GenerationStats? stats = null;
+        await foreach (var chunk in engine.GenerateAsync(request, cancellationToken))
+        {
+            if (chunk.Text.Length > 0)
+            {
+                chunks.Add(chunk.Text);
+            }
+
+            stats ??= chunk.Completed;
+        }
+
+        return new GenerationResult(string.Concat(chunks), chunks, stats ?? throw new InvalidOperationException("The stream ended without stats."));
+    }
+}
+
+internal sealed record GenerationResult(string Text, IReadOnlyList<string> Chunks, GenerationStats Stats);

@@ -1,0 +1,91 @@
+using Glm.Inference.Generation;
+
+namespace Glm.Inference.Tests.Engine;
+
+/// <summary>KV reuse, cancellation and prompt cutting on the long corpus of distinct words (one token each).</summary>
+public class LlamaEngineCacheTests
+{
+    private const string Prefix = "[gMASK]<sop>";
+    private static readonly GenerationOptions ThreeTokens = new() { MaxTokens = 3 };
+
+    [Fact]
+    public async Task ChangingTheLastTenTokensEvaluatesOnlyThoseTen()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
+
+        var first = await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(0, 1000)), ThreeTokens);
+        var changed = await engine.RunAsync(
+            new RawPrompt(Prefix + EngineTestModels.Words(0, 990) + EngineTestModels.Words(1200, 10)), ThreeTokens);
+
+        Assert.Equal(EngineTestModels.Words(1000, 3), first.Text);
+        Assert.Equal(1002, first.Stats.EvaluatedPromptTokens);
+        Assert.Equal(EngineTestModels.Words(1210, 3), changed.Text);
+        Assert.Equal(1002, changed.Stats.PromptTokens);
+        Assert.Equal(10, changed.Stats.EvaluatedPromptTokens);
+        Assert.Equal(first.Stats.SlotId, changed.Stats.SlotId);
+    }
+
+    [Fact]
+    public async Task AnUnrelatedPromptTakesTheOtherSlotAndEvaluatesEverything()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
+
+        var first = await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(0, 1000)), ThreeTokens);
+        var unrelated = await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(500, 300)), ThreeTokens);
+        var again = await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(0, 1000)), ThreeTokens);
+
+        Assert.Equal(EngineTestModels.Words(800, 3), unrelated.Text);
+        Assert.Equal(302, unrelated.Stats.EvaluatedPromptTokens);
+        Assert.NotEqual(first.Stats.SlotId, unrelated.Stats.SlotId);
+        // The whole prompt is cached; one token is evaluated again to get the logits of the first answer token.
+        Assert.Equal(1, again.Stats.EvaluatedPromptTokens);
+        Assert.Equal(EngineTestModels.Words(1000, 3), again.Text);
+    }
+
+    [Fact]
+    public async Task CancellationStopsWithinOneStepAndTheSlotKeepsWhatWasEvaluated()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
+        var prompt = Prefix + EngineTestModels.Words(0, 100);
+        using var cancellation = new CancellationTokenSource();
+        var before = engine.Statistics;
+        long generatedAtCancel = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            var request = new GenerationRequest(new RawPrompt(prompt), new GenerationOptions { MaxTokens = 1000 });
+            await foreach (var chunk in engine.GenerateAsync(request, cancellation.Token))
+            {
+                // Chunks made before the engine saw the cancellation still arrive; only the first one cancels.
+                if (!cancellation.IsCancellationRequested)
+                {
+                    generatedAtCancel = engine.Statistics.TotalTokensGenerated;
+                    cancellation.Cancel();
+                }
+            }
+        });
+
+        var after = engine.Statistics;
+        var evaluatedByCancelled = (int)(after.TotalTokensEvaluated - before.TotalTokensEvaluated);
+        Assert.InRange(after.TotalTokensGenerated - generatedAtCancel, 0, 1);
+        Assert.True(after.TotalTokensGenerated - before.TotalTokensGenerated < 1000);
+
+        // Greedy output is the corpus, so the prompt plus everything the cancelled request could have written is cached
+        // exactly as far as it was evaluated.
+        var next = await engine.RunAsync(new RawPrompt(prompt + EngineTestModels.Words(100, 1000)), ThreeTokens);
+        Assert.Equal(evaluatedByCancelled, next.Stats.ReusedPromptTokens);
+        Assert.Equal(EngineTestModels.Words(1100, 3), next.Text);
+    }
+
+    [Fact]
+    public async Task APromptLongerThanTheContextIsCutFromTheStartAndStillAnswered()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 2048);
+
+        var result = await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(0, 1200)), new GenerationOptions { MaxTokens = 4 });
+
+        Assert.True(result.Stats.PromptTruncated);
+        Assert.Equal(1024 - 4, result.Stats.PromptTokens);
+        Assert.Equal(EngineTestModels.Words(1200, 4), result.Text);
+    }
+}

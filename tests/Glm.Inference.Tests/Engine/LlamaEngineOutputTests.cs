@@ -1,0 +1,79 @@
+using Glm.Inference.Engine;
+using Glm.Inference.Generation;
+using Glm.Inference.TestModels;
+
+namespace Glm.Inference.Tests.Engine;
+
+/// <summary>Exact greedy outputs through the real llama.cpp path.</summary>
+public class LlamaEngineOutputTests
+{
+    [Fact]
+    public async Task RawPromptContinuesWithTheRestOfTheCorpus()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default);
+
+        var result = await engine.RunAsync(new RawPrompt("[gMASK]<sop>Good documentation explains why"));
+
+        Assert.Equal(
+            " the code exists, not merely what it does; write for a reader who arrives next year holding one bug report and no context. 山川异域，风月同天。",
+            result.Text);
+        Assert.Equal(StopReason.EndOfText, result.Stats.StopReason);
+        Assert.False(result.Stats.PromptTruncated);
+    }
+
+    [Fact]
+    public async Task ChatPromptIsAnsweredAsTheCorpusScriptsIt()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default);
+
+        var result = await engine.RunAsync(ChatPrompt.FromUser("Hello"));
+
+        Assert.Equal(DefaultCorpus.ChatAnswer, result.Text);
+        Assert.Equal(StopReason.EndOfText, result.Stats.StopReason);
+    }
+
+    [Fact]
+    public async Task DescriptionNamesTheModelAndItsProfile()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default, contextSize: 2048, slots: 2);
+
+        Assert.Equal("glm-lsp predictable test model", engine.Model.Name);
+        Assert.Equal(ModelProfile.Glm4, engine.Model.Profile);
+        Assert.False(engine.Model.SupportsFillInTheMiddle);
+        Assert.Equal(1024, engine.Model.ContextLength);
+        Assert.EndsWith(", 1 threads", engine.Model.Backend, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CountTokensUsesTheModelsTokenizer()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default);
+
+        Assert.Equal(5, engine.CountTokens("[gMASK]<sop>Good documentation explains"));
+    }
+
+    [Fact]
+    public async Task ByteTokensOfOneCharacterAreStreamedAsOneWholeCharacter()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.ByteTokens);
+
+        var tail = await engine.RunAsync(new RawPrompt("[gMASK]<sop> 山川异域，风月同天"));
+        var whole = await engine.RunAsync(new RawPrompt("[gMASK]<sop>Good"));
+
+        Assert.Equal(["。"], tail.Chunks);
+        Assert.Equal(4, tail.Stats.GeneratedTokens);
+        Assert.DoesNotContain(whole.Chunks, c => c.Contains('\uFFFD', StringComparison.Ordinal));
+        Assert.EndsWith("no context. 山川异域，风月同天。", whole.Text, StringComparison.Ordinal);
+        Assert.StartsWith(" documentation explains why", whole.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingFileIsReportedWithItsPath()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "glm-lsp-no-such-model.gguf");
+
+        var exception = await Assert.ThrowsAsync<FileNotFoundException>(() => EngineTestModels.LoadAsync(path));
+
+        Assert.Equal($"Model file not found: {path}", exception.Message);
+    }
+}

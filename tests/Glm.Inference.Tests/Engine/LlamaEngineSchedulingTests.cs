@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Glm.Inference.Generation;
+using Glm.Inference.TestModels;
+
+namespace Glm.Inference.Tests.Engine;
+
+/// <summary>Supersede, priorities and many callers at once.</summary>
+public class LlamaEngineSchedulingTests
+{
+    private const string Prefix = "[gMASK]<sop>";
+
+    [Fact]
+    public async Task ANewerRequestWithTheSameKeySupersedesTheOlder()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
+        var older = engine.RunAsync(
+            new RawPrompt(Prefix + EngineTestModels.Words(0, 10)), new GenerationOptions { MaxTokens = 1400 }, supersedeKey: "file:///a.cs");
+        var newer = engine.RunAsync(
+            new RawPrompt(Prefix + EngineTestModels.Words(0, 20)), new GenerationOptions { MaxTokens = 3 }, supersedeKey: "file:///a.cs");
+
+        var exception = await Assert.ThrowsAsync<GenerationSupersededException>(() => older);
+        Assert.Equal("A newer request for the same key superseded this generation.", exception.Message);
+        Assert.Equal(EngineTestModels.Words(20, 3), (await newer).Text);
+    }
+
+    [Fact]
+    public async Task AWaitingUserActionRunsBeforeAnEarlierBackgroundRequest()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
+        var finished = new ConcurrentQueue<string>();
+        var busy = new GenerationRequest(new RawPrompt(Prefix + EngineTestModels.Words(0, 1)), new GenerationOptions { MaxTokens = 1400 });
+        await using var busyStream = engine.GenerateAsync(busy).GetAsyncEnumerator();
+        Assert.True(await busyStream.MoveNextAsync());
+
+        var background = Track(engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(5, 1)), new GenerationOptions { MaxTokens = 3 }, priority: RequestPriority.Background), "background");
+        var user = Track(engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(7, 1)), new GenerationOptions { MaxTokens = 3 }, priority: RequestPriority.UserAction), "user");
+        while (await busyStream.MoveNextAsync())
+        {
+        }
+
+        await Task.WhenAll(background, user);
+        Assert.Equal(["user", "background"], finished.ToArray());
+        Assert.True((await user).Stats.QueueTime < (await background).Stats.QueueTime);
+
+        async Task<GenerationResult> Track(Task<GenerationResult> run, string name)
+        {
+            var result = await run;
+            finished.Enqueue(name);
+            return result;
+        }
+    }
+
+    [Fact]
+    public async Task ManyCallersOnManyThreadsAllGetExactAnswers()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default);
+        string[] prompts = ["Good", "Good documentation explains", "Good documentation explains why the code exists,"];
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(caller => Task.Run(async () =>
+        {
+            var texts = new List<(string Prompt, string Text)>();
+            for (var i = 0; i < 3; i++)
+            {
+                var prompt = prompts[(caller + i) % prompts.Length];
+                var result = await engine.RunAsync(new RawPrompt(Prefix + prompt), new GenerationOptions { MaxTokens = 200 });
+                texts.Add((prompt, result.Text));
+            }
+
+            return texts;
+        })));
+
+        foreach (var (prompt, text) in results.SelectMany(r => r))
+        {
+            Assert.Equal(DefaultCorpus.Prose[prompt.Length..], text);
+        }
+    }
+}

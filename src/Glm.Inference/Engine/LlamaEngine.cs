@@ -157,7 +157,8 @@ public sealed class LlamaEngine : ITextGenerator
     {
         try
         {
-            var progress = loadProgress is null ? null : new Progress<float>(p => loadProgress.Report(p));
+            // Forwarded synchronously: Progress<T> would post to the thread pool and could deliver 0.9 after the final 1.
+            var progress = loadProgress is null ? null : new ForwardingProgress(loadProgress);
             return await LLamaWeights.LoadFromFileAsync(parameters, cancellationToken, progress);
         }
         catch (LoadWeightsFailedException exception)
@@ -192,5 +193,10 @@ public sealed class LlamaEngine : ITextGenerator
             : "generic";
         var device = options.GpuLayers > 0 ? $"GPU ({options.GpuLayers} layers)" : $"CPU ({instructions})";
         return $"{device}, {options.Threads} threads";
+    }
+
+    private sealed class ForwardingProgress(IProgress<double> target) : IProgress<float>
+    {
+        public void Report(float value) => target.Report(value);
     }
 }

@@ -28,7 +28,7 @@ public class LlamaEngineSchedulingTests
     {
         await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
         var finished = new ConcurrentQueue<string>();
-        var busy = new GenerationRequest(new RawPrompt(Prefix + EngineTestModels.Words(0, 1)), new GenerationOptions { MaxTokens = 1400 });
+        var busy = new GenerationRequest(new RawPrompt(Prefix + EngineTestModels.Words(0, 1)), new GenerationOptions { MaxTokens = 100 });
         await using var busyStream = engine.GenerateAsync(busy).GetAsyncEnumerator();
         Assert.True(await busyStream.MoveNextAsync());
 

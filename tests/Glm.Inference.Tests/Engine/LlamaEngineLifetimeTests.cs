@@ -1,0 +1,88 @@
+using Glm.Inference.Engine;
+using Glm.Inference.Generation;
+using Glm.Inference.TestModels;
+
+namespace Glm.Inference.Tests.Engine;
+
+/// <summary>Loading, sampling with a temperature, and shutting down.</summary>
+public class LlamaEngineLifetimeTests
+{
+    private const string Prefix = "[gMASK]<sop>";
+
+    [Fact]
+    public async Task LoadReportsProgressUpToOne()
+    {
+        var reports = new List<double>();
+        var progress = new SynchronousProgress(reports.Add);
+
+        await using var engine = await LlamaEngine.LoadAsync(
+            new EngineOptions(EngineTestModels.Default) { ContextSize = 512, Threads = 1 }, progress, null, CancellationToken.None);
+
+        Assert.Equal(0, reports[0]);
+        Assert.Equal(1, reports[^1]);
+        Assert.True(reports.Zip(reports.Skip(1)).All(p => p.First <= p.Second));
+    }
+
+    [Fact]
+    public async Task AFileThatIsNotAModelFailsWithLlamaCppsReason()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"glm-lsp-engine-{Guid.NewGuid():N}.gguf");
+        await File.WriteAllTextAsync(path, "this is not a GGUF file at all");
+        try
+        {
+            var exception = await Assert.ThrowsAsync<ModelLoadException>(() => EngineTestModels.LoadAsync(path));
+
+            Assert.StartsWith($"llama.cpp could not load '{path}': ", exception.Message, StringComparison.Ordinal);
+            Assert.Contains("invalid magic characters", exception.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task SamplingWithATemperatureFollowsTheModelsOverwhelmingChoice()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default);
+
+        // The predictable model's logits differ by so much that even sampling at temperature 1 picks the corpus.
+        var result = await engine.RunAsync(new RawPrompt(Prefix + "Good documentation explains"), new GenerationOptions { Temperature = 1, Seed = 7 });
+
+        Assert.Equal(DefaultCorpus.Prose["Good documentation explains".Length..], result.Text);
+    }
+
+    [Fact]
+    public async Task DisposeEndsTheRunningAndTheWaitingRequests()
+    {
+        var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
+        var running = engine.GenerateAsync(new GenerationRequest(new RawPrompt(Prefix + EngineTestModels.Words(0, 1)), new GenerationOptions { MaxTokens = 1400 }));
+        await using var runningStream = running.GetAsyncEnumerator();
+        Assert.True(await runningStream.MoveNextAsync());
+        var waiting = engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(3, 1)), new GenerationOptions { MaxTokens = 3 });
+
+        await engine.DisposeAsync();
+
+        var waitingException = await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting);
+        Assert.StartsWith("The engine was disposed before this request ran.", waitingException.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<OperationCanceledException>(async () =>
+        {
+            while (await runningStream.MoveNextAsync())
+            {
+            }
+        });
+        Assert.Throws<ObjectDisposedException>(() => engine.GenerateAsync(new GenerationRequest(new RawPrompt("x"), GenerationOptions.Greedy)));
+    }
+
+    /// <summary>Progress&lt;T&gt; posts to the thread pool; the test wants every report before LoadAsync returns.</summary>
+    private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value)
+        {
+            lock (this)
+            {
+                report(value);
+            }
+        }
+    }
+}

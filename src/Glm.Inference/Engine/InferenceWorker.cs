@@ -168,7 +168,8 @@ internal sealed class InferenceWorker
             counters.AddGenerated(1);
             if (generated == 1)
             {
-                timeToFirstToken = job.SinceEnqueued.Elapsed - queueTime;
+                // Measured from arrival, queue included: that is the wait the user sees.
+                timeToFirstToken = job.SinceEnqueued.Elapsed;
             }
 
             if (extraStopTokens.Contains(token) || vocabulary.IsEndOfGeneration(token))

@@ -88,4 +88,21 @@ public class LlamaEngineCacheTests
         Assert.Equal(1024 - 4, result.Stats.PromptTokens);
         Assert.Equal(EngineTestModels.Words(1200, 4), result.Text);
     }
+
+    [Fact]
+    public async Task GenerationStopsWhenTheSlotIsFullInsteadOfFailing()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 512);
+
+        var result = await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(0, 200)), new GenerationOptions { MaxTokens = 1000 });
+
+        // 256 tokens per slot: the prompt keeps half of them (the other half is room for the answer), and the answer
+        // fills the slot up to its last position.
+        Assert.Equal(256, engine.Model.ContextLength);
+        Assert.True(result.Stats.PromptTruncated);
+        Assert.Equal(128, result.Stats.PromptTokens);
+        Assert.Equal(129, result.Stats.GeneratedTokens);
+        Assert.Equal(StopReason.MaxTokens, result.Stats.StopReason);
+        Assert.Equal(EngineTestModels.Words(200, 129), result.Text);
+    }
 }

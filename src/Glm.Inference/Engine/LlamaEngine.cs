@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Glm.Inference.Generation;
+using Glm.Inference.Gguf;
 using Glm.Inference.Native;
 using Glm.Inference.Prompts;
 using LLama;
@@ -51,7 +52,8 @@ public sealed class LlamaEngine : ITextGenerator
 
     /// <summary>Loads the weights, creates the context on the inference thread and starts serving.</summary>
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
-    /// <exception cref="ModelLoadException">llama.cpp refused the file; the message carries its reasons.</exception>
+    /// <exception cref="GgufValidationException">The file is not a GLM model llama.cpp can load; the message names the defect.</exception>
+    /// <exception cref="ModelLoadException">llama.cpp refused a file that passed validation; the message carries its log lines.</exception>
     public static async Task<LlamaEngine> LoadAsync(
         EngineOptions options,
         IProgress<double>? loadProgress,
@@ -65,6 +67,8 @@ public sealed class LlamaEngine : ITextGenerator
             throw new FileNotFoundException($"Model file not found: {options.ModelPath}", options.ModelPath);
         }
 
+        // llama.cpp reports every defect as the same generic failure; the managed check names the key or tensor at fault.
+        await Task.Run(() => GgufModelValidator.Validate(options.ModelPath), cancellationToken);
         var capturingLogger = new LoadErrorCapturingLogger(logger);
         NativeLogging.EnsureInitialized(capturingLogger);
         var parameters = CreateParameters(options);

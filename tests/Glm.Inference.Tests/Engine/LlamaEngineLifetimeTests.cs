@@ -1,5 +1,6 @@
 using Glm.Inference.Engine;
 using Glm.Inference.Generation;
+using Glm.Inference.Gguf;
 using Glm.Inference.TestModels;
 
 namespace Glm.Inference.Tests.Engine;
@@ -24,16 +25,16 @@ public class LlamaEngineLifetimeTests
     }
 
     [Fact]
-    public async Task AFileThatIsNotAModelFailsWithLlamaCppsReason()
+    public async Task AFileThatIsNotAModelIsRefusedBeforeNativeCodeSeesIt()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"glm-lsp-engine-{Guid.NewGuid():N}.gguf");
+        var name = $"glm-lsp-engine-{Guid.NewGuid():N}.gguf";
+        var path = Path.Combine(Path.GetTempPath(), name);
         await File.WriteAllTextAsync(path, "this is not a GGUF file at all");
         try
         {
-            var exception = await Assert.ThrowsAsync<ModelLoadException>(() => EngineTestModels.LoadAsync(path));
+            var exception = await Assert.ThrowsAsync<GgufValidationException>(() => EngineTestModels.LoadAsync(path));
 
-            Assert.StartsWith($"llama.cpp could not load '{path}': ", exception.Message, StringComparison.Ordinal);
-            Assert.Contains("invalid magic characters", exception.Message, StringComparison.Ordinal);
+            Assert.Equal($"{name} is not a GGUF file (magic 'this')", exception.Message);
         }
         finally
         {

@@ -1,6 +1,15 @@
+using System.CommandLine;
+using System.Text;
+using Glm.Lsp.Cli;
+
 namespace Glm.Lsp;
 
 internal static class Program
 {
-    public static int Main(string[] args) => args.Length;
+    public static Task<int> Main(string[] args)
+    {
+        // Generated text is UTF-8 (Chinese included) whatever the terminal's locale says.
+        Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        return CliApplication.Build().Parse(args).InvokeAsync();
+    }
 }

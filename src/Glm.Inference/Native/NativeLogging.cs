@@ -47,6 +47,14 @@ public static class NativeLogging
         }
     }
 
+    /// <summary>
+    /// GLM vocabularies set <c>eot_token_id</c> to <c>&lt;|user|&gt;</c>, which llama.cpp adds to its end-of-generation
+    /// set anyway but warns about on every load; telling users about it on every start would only teach them to ignore
+    /// warnings.
+    /// </summary>
+    private static bool IsExpectedForGlm(string message) =>
+        message.Contains("special_eot_id is not in special_eog_ids", StringComparison.Ordinal);
+
     private static void Forward(LLamaLogLevel level, string message)
     {
         var logger = current;
@@ -57,6 +65,11 @@ public static class NativeLogging
             LLamaLogLevel.Info => LogLevel.Debug,
             _ => LogLevel.Trace,
         };
+        if (mapped == LogLevel.Warning && IsExpectedForGlm(message))
+        {
+            mapped = LogLevel.Debug;
+        }
+
         if (logger.IsEnabled(mapped))
         {
             logger.Log(mapped, "llama.cpp: {NativeMessage}", message.TrimEnd('\n'));

@@ -19,6 +19,7 @@ public sealed class GlmTokenizerTests : IDisposable
         "<|user|>the<|user|><|observation|>",
         "don't you'LL it's I'M",
         "emoji 😀 and symbols ->=> #!",
+        "😀abc a𠀀b 𠀀, x😀 👍ok",
         "",
     ];
 

@@ -104,4 +104,32 @@ public sealed class PredictableModelTests
         Assert.Equal("。", result.Text);
         Assert.Equal([0xE3, 0x80, 0x82], loop.Tokenize("。"));
     }
+
+    [Fact]
+    public void A_thousand_word_corpus_gives_a_thousand_prompt_tokens_and_a_small_model()
+    {
+        var corpus = DistinctWordsCorpus.Create(1000);
+        var model = Glm.Inference.TestModels.TestModels.PredictableModel(corpus);
+        using var loop = GreedyLoop.Load(model.Path, contextSize: 2048);
+
+        var prefix = string.Concat(Enumerable.Range(0, 990).Select(DistinctWordsCorpus.Word));
+        var result = loop.Generate(prefix);
+
+        Assert.Equal(1000, loop.Tokenize(corpus).Length);
+        Assert.Equal(1286, model.Vocabulary.Count);
+        Assert.Equal(" tc td te tf tg th ti tj tk tl", result.Text);
+        Assert.True(result.StoppedAtEnd);
+    }
+
+    [Fact]
+    public void F16_matrices_give_the_same_greedy_output_as_f32()
+    {
+        var options = new PredictableModelOptions { MatrixType = Glm.Inference.Gguf.GgmlType.F16, BlockCount = 2 };
+        using var loop = GreedyLoop.Load(Glm.Inference.TestModels.TestModels.Predictable(DefaultCorpus.Text, options));
+
+        var result = loop.Generate("Good documentation explains why");
+
+        Assert.Equal(" the code exists, not merely what it does; write for a reader who arrives next year holding one bug report and no context. 山川异域，风月同天。", result.Text);
+        Assert.True(result.StoppedAtEnd);
+    }
 }

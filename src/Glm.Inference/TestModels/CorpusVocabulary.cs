@@ -1,3 +1,5 @@
+using Glm.Inference.Tokenization;
+
 namespace Glm.Inference.TestModels;
 
 /// <summary>
@@ -90,7 +92,7 @@ public sealed class CorpusVocabulary
         }
 
         var encoder = new BytePairEncoder();
-        var tokens = Enumerable.Range(0, 256).Select(b => ByteLevelAlphabet.Encode((byte)b)).ToList();
+        var tokens = Enumerable.Range(0, 256).Select(b => ByteLevelAlphabet.ToChar((byte)b).ToString()).ToList();
         var known = new HashSet<string>(tokens, StringComparer.Ordinal);
         foreach (var (text, isSpecial) in pieces)
         {

@@ -132,4 +132,18 @@ public sealed class PredictableModelTests
         Assert.Equal(" the code exists, not merely what it does; write for a reader who arrives next year holding one bug report and no context. 山川异域，风月同天。", result.Text);
         Assert.True(result.StoppedAtEnd);
     }
+
+    [Fact]
+    public void With_the_chatglm3_template_the_answer_starts_with_the_newline_that_follows_the_assistant_tag()
+    {
+        var options = new PredictableModelOptions { ChatTemplate = ChatGlm3ChatTemplate.Text };
+        using var loop = GreedyLoop.Load(Glm.Inference.TestModels.TestModels.Predictable(DefaultCorpus.Text, options));
+
+        var prompt = loop.ApplyChatTemplate(("user", "Hello"));
+        var result = loop.Generate(prompt);
+
+        Assert.Equal("[gMASK]sop<|user|>\n Hello<|assistant|>", prompt);
+        Assert.Equal("\nHi there! How can I help you today?", result.Text);
+        Assert.True(result.StoppedAtEnd);
+    }
 }

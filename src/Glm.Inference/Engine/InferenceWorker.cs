@@ -137,7 +137,7 @@ internal sealed class InferenceWorker
         var (prompt, truncated) = PromptTruncator.Fit(segments, PromptBudget(options), vocabulary.IsControl);
         if (prompt.Length == 0)
         {
-            throw new ArgumentException("The prompt has no tokens.", nameof(job));
+            throw new ArgumentException("The prompt has no tokens.");
         }
 
         var (slot, commonPrefix) = SlotSelector.Choose(slots, prompt);

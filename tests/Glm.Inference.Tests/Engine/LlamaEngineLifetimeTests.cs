@@ -54,6 +54,21 @@ public class LlamaEngineLifetimeTests
     }
 
     [Fact]
+    public async Task AFailedRequestFailsAloneAndTheEngineGoesOn()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default);
+
+        var empty = await Assert.ThrowsAsync<ArgumentException>(() => engine.RunAsync(new RawPrompt(string.Empty)));
+        var badRole = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => engine.RunAsync(new ChatPrompt([new ChatMessage((ChatRole)99, "x")])));
+        var next = await engine.RunAsync(ChatPrompt.FromUser("Hello"));
+
+        Assert.Equal("The prompt has no tokens.", empty.Message);
+        Assert.StartsWith("Unknown chat role.", badRole.Message, StringComparison.Ordinal);
+        Assert.Equal(DefaultCorpus.ChatAnswer, next.Text);
+    }
+
+    [Fact]
     public async Task DisposeEndsTheRunningAndTheWaitingRequests()
     {
         var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);

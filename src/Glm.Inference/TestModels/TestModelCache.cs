@@ -22,11 +22,14 @@ public static class TestModelCache
     /// Returns the cached file for (<paramref name="name"/>, <paramref name="contentKey"/>), building it first with
     /// <paramref name="build"/> if needed. <paramref name="build"/> receives a temporary path to write the file to.
     /// </summary>
-    public static string GetOrCreate(string name, string contentKey, Action<string> build)
+    public static string GetOrCreate(string name, string contentKey, Action<string> build) =>
+        GetOrCreate(Directory, name, contentKey, build);
+
+    /// <summary>The same in an explicit directory (tests use a temporary one).</summary>
+    internal static string GetOrCreate(string directory, string name, string contentKey, Action<string> build)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(build);
-        var directory = Directory;
         System.IO.Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, $"{name}-{Hash(name, contentKey)}.gguf");
         if (File.Exists(path))

@@ -23,4 +23,13 @@ public static class TestModels
         var path = TestModelCache.GetOrCreate("predictable", key, temporary => PredictableModelBuilder.Write(temporary, corpus, options));
         return new PredictableModel(path, vocabulary, options);
     }
+
+    /// <summary>A GLM-shaped random-weight model with <paramref name="blockCount"/> layers and matrices in
+    /// <paramref name="matrixType"/> (F32, F16, Q8_0 or Q4_0); returns the GGUF path.</summary>
+    public static string Shaped(GlmShape shape, int blockCount, GgmlType matrixType)
+    {
+        var key = $"v{GlmShapeModelBuilder.Version}|{shape}|blocks={blockCount}|type={matrixType}";
+        var name = $"{shape.Name}-{blockCount}l-{matrixType.ToString().ToLowerInvariant()}";
+        return TestModelCache.GetOrCreate(name, key, temporary => GlmShapeModelBuilder.Write(temporary, shape, blockCount, matrixType));
+    }
 }

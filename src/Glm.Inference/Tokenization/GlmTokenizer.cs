@@ -77,7 +77,7 @@ public sealed class GlmTokenizer
             Merges = merges,
             ByteLevel = true,
             SpecialTokens = specials,
-            PreTokenizer = GlmPreTokenizer.Create(specials),
+            PreTokenizer = new GlmPreTokenizer(specials),
         };
         return new GlmTokenizer(BpeTokenizer.Create(options), specials, tokens.Length, pre);
     }

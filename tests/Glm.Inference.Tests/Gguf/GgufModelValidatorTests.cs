@@ -57,6 +57,15 @@ public sealed class GgufModelValidatorTests : IDisposable
     }
 
     [Fact]
+    public void The_predictable_test_model_passes()
+    {
+        var summary = GgufModelValidator.Validate(global::Glm.Inference.TestModels.TestModels.Predictable());
+
+        Assert.Equal("chatglm", summary.Architecture);
+        Assert.Equal("chatglm-bpe", summary.TokenizerPre);
+    }
+
+    [Fact]
     public void Wrong_magic()
     {
         var path = WriteCorrupted("wrong-magic.gguf", bytes => bytes[3] = (byte)'X');

@@ -28,6 +28,7 @@ public sealed class GlmTokenizerRealisticVocabularyTests : IDisposable
         "Ελληνικά, русский текст, العربية, 日本語のテキスト, 한국어",
         "emoji 😀👍🏽 and symbols ©®™ → ← ≥ ≤ ∑",
         "café naïve émigré résumé",
+        "😀abc a𠀀b 𠀀, x😀 👍ok 扩展𠀂汉字",
         "a",
         " ",
         "\n",

@@ -30,5 +30,6 @@ internal static class MixedCorpus
         SELECT name, count(*) FROM users WHERE age > 30 GROUP BY name;
         模型的上下文长度是八千一百九十二个词元，嵌入维度是四千零九十六。
         The context length is 8192 tokens and the embedding width is 4096.
+        表情😀符号和扩展汉字𠀀𠀁𠀂，ok👍ok，😀abc😀abc，a𠀀b a𠀀b。
         """;
 }

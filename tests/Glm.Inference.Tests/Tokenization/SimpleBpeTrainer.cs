@@ -13,9 +13,9 @@ internal static class SimpleBpeTrainer
     public static (List<string> Tokens, List<string> Merges) Train(string corpus, int mergeCount)
     {
         var words = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var match in GlmPreTokenizer.Regex.EnumerateMatches(corpus))
+        foreach (var (offset, length) in GlmPreTokenizer.SplitOrdinaryText(corpus))
         {
-            var piece = corpus.Substring(match.Index, match.Length);
+            var piece = corpus.Substring(offset, length);
             var encoded = ByteLevelAlphabet.Encode(Encoding.UTF8.GetBytes(piece));
             words[encoded] = words.GetValueOrDefault(encoded) + 1;
         }

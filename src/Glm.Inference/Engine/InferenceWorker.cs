@@ -210,6 +210,9 @@ internal sealed class InferenceWorker
             PromptTruncated = truncated,
         };
         counters.RecordCompletion(stats.GenerationTokensPerSecond, stats.PromptTokensPerSecond);
+        logger.LogDebug(
+            "Slot {Slot}: prompt {Prompt} tokens ({Reused} reused) in {PromptMs:F0} ms, {Generated} generated at {Speed:F1} tok/s, stop {Stop}",
+            slot.Id, stats.PromptTokens, reused, promptTime.TotalMilliseconds, generated, stats.GenerationTokensPerSecond, stopReason);
         job.Complete(new GenerationChunk(filter.Flush(), stats));
     }
 

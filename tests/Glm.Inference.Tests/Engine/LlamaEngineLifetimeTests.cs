@@ -43,6 +43,18 @@ public class LlamaEngineLifetimeTests
     }
 
     [Fact]
+    public async Task OptionsOutOfRangeAreRefusedByName()
+    {
+        var options = new EngineOptions(EngineTestModels.Default) { ContextSize = 100, Slots = 2 };
+
+        var exception = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => LlamaEngine.LoadAsync(options, null, null, CancellationToken.None));
+
+        Assert.Equal("ContextSize", exception.ParamName);
+        Assert.StartsWith("EngineOptions.ContextSize must be at least 64 tokens per slot (128 for 2 slots); it is 100.", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SamplingWithATemperatureFollowsTheModelsOverwhelmingChoice()
     {
         await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default);

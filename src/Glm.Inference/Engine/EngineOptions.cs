@@ -26,4 +26,24 @@ public sealed record EngineOptions(string ModelPath)
     public bool UseMemoryMap { get; init; } = true;
 
     public static int DefaultThreads => Math.Max(1, Environment.ProcessorCount - 1);
+
+    /// <summary>Refuses sizes llama.cpp would reject with a less helpful message, or silently misuse.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is out of range; the message names the option.</exception>
+    public void ThrowIfInvalid()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ModelPath);
+        Require(Slots >= 1, Slots, nameof(Slots), "at least 1");
+        Require(ContextSize >= 64 * Slots, ContextSize, nameof(ContextSize), $"at least 64 tokens per slot ({64 * Slots} for {Slots} slots)");
+        Require(BatchSize >= 1, BatchSize, nameof(BatchSize), "at least 1");
+        Require(Threads >= 1, Threads, nameof(Threads), "at least 1");
+        Require(GpuLayers >= 0, GpuLayers, nameof(GpuLayers), "0 or more");
+    }
+
+    private static void Require(bool condition, int value, string name, string expectation)
+    {
+        if (!condition)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"EngineOptions.{name} must be {expectation}; it is {value}.");
+        }
+    }
 }

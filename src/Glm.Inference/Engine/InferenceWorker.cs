@@ -4,7 +4,6 @@ using Glm.Inference.Prompts;
 using LLama;
 using LLama.Abstractions;
 using LLama.Native;
-using LLama.Sampling;
 using Microsoft.Extensions.Logging;
 
 namespace Glm.Inference.Engine;
@@ -130,16 +129,7 @@ internal sealed class InferenceWorker
     {
         var queueTime = job.SinceEnqueued.Elapsed;
         var options = job.Request.Options;
-        var formatted = formatter.Format(job.Request.Prompt);
-        var segments = formatted.Segments
-            .Select(s => new TokenizedSegment(vocabulary.Tokenize(s.Text), s.Cut, s.MaxShareOfBudget))
-            .ToList();
-        var (prompt, truncated) = PromptTruncator.Fit(segments, PromptBudget(options), vocabulary.IsControl);
-        if (prompt.Length == 0)
-        {
-            throw new ArgumentException("The prompt has no tokens.", nameof(job));
-        }
-
+        var (prompt, truncated) = TokenizePrompt(job.Request.Prompt, options);
         var (slot, commonPrefix) = SlotSelector.Choose(slots, prompt);
         slot.LastUsed = ++useCounter;
         // At least one prompt token is evaluated even when all of it is cached: its logits give the first token.
@@ -153,9 +143,7 @@ internal sealed class InferenceWorker
         var generationClock = Stopwatch.StartNew();
         var filter = new StopRuleFilter(options);
         var utf8 = new Utf8ChunkDecoder();
-        using var sampler = options.Temperature > 0
-            ? new DefaultSamplingPipeline { Temperature = options.Temperature, Seed = options.Seed }
-            : null;
+        using var sampler = new TokenSampler(options.Temperature, options.Seed);
         var generated = 0;
         var tokensAfterBudget = 0;
         var timeToFirstToken = TimeSpan.Zero;
@@ -163,7 +151,7 @@ internal sealed class InferenceWorker
         while (true)
         {
             job.Token.ThrowIfCancellationRequested();
-            var token = sampler is null ? GreedyToken(logitsIndex) : (int)sampler.Sample(context!.NativeHandle, logitsIndex);
+            var token = sampler.Sample(context!.NativeHandle, logitsIndex);
             generated++;
             counters.AddGenerated(1);
             if (generated == 1)
@@ -222,7 +210,20 @@ internal sealed class InferenceWorker
             PromptTruncated = truncated,
         };
         counters.RecordCompletion(stats.GenerationTokensPerSecond, stats.PromptTokensPerSecond);
+        logger.LogDebug(
+            "Slot {Slot}: prompt {Prompt} tokens ({Reused} reused) in {PromptMs:F0} ms, {Generated} generated at {Speed:F1} tok/s, stop {Stop}",
+            slot.Id, stats.PromptTokens, reused, promptTime.TotalMilliseconds, generated, stats.GenerationTokensPerSecond, stopReason);
         job.Complete(new GenerationChunk(filter.Flush(), stats));
+    }
+
+    /// <summary>Formats the prompt for the model's profile, tokenizes it and cuts it to the slot's budget.</summary>
+    private (int[] Tokens, bool Truncated) TokenizePrompt(Prompt prompt, GenerationOptions options)
+    {
+        var segments = formatter.Format(prompt).Segments
+            .Select(s => new TokenizedSegment(vocabulary.Tokenize(s.Text), s.Cut, s.MaxShareOfBudget))
+            .ToList();
+        var (tokens, truncated) = PromptTruncator.Fit(segments, PromptBudget(options), vocabulary.IsControl);
+        return tokens.Length > 0 ? (tokens, truncated) : throw new ArgumentException("The prompt has no tokens.");
     }
 
     private int PromptBudget(GenerationOptions options)
@@ -277,21 +278,5 @@ internal sealed class InferenceWorker
         }
 
         return logitsIndex;
-    }
-
-    /// <summary>The highest logit; the lowest id wins a tie, so greedy decoding is exactly reproducible.</summary>
-    private int GreedyToken(int logitsIndex)
-    {
-        var logits = context!.NativeHandle.GetLogitsIth(logitsIndex);
-        var best = 0;
-        for (var i = 1; i < logits.Length; i++)
-        {
-            if (logits[i] > logits[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 }

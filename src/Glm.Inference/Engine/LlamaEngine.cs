@@ -61,6 +61,7 @@ public sealed class LlamaEngine : ITextGenerator
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
         logger ??= NullLogger.Instance;
         if (!File.Exists(options.ModelPath))
         {
@@ -85,8 +86,8 @@ public sealed class LlamaEngine : ITextGenerator
             var queue = new JobQueue();
             var counters = new EngineCounters();
             var worker = new InferenceWorker(
-                weights, parameters, queue, counters, vocabulary, new PromptFormatter(supportsFim, chatTemplate), stopTokens, logger);
-            var slotContext = await worker.StartAsync().WaitAsync(cancellationToken);
+                weights, parameters, queue, counters, vocabulary, new PromptFormatter(profile, supportsFim, chatTemplate), stopTokens, logger);
+            var slotContext = await StartWorkerAsync(worker, queue, cancellationToken);
             var model = new ModelDescription(
                 ModelName(weights, options.ModelPath), profile, supportsFim, slotContext, BackendDescription(options));
             logger.LogInformation(
@@ -137,6 +138,23 @@ public sealed class LlamaEngine : ITextGenerator
         running?.Cancel();
         await worker.Stopped;
         weights.Dispose();
+    }
+
+    private static async Task<int> StartWorkerAsync(InferenceWorker worker, JobQueue queue, CancellationToken cancellationToken)
+    {
+        var started = worker.StartAsync();
+        try
+        {
+            return await started.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The thread cannot be interrupted while llama.cpp creates the context; closing the queue makes it free the
+            // context and end as soon as that is done, so a cancelled load leaves nothing running.
+            queue.Close();
+            await worker.Stopped;
+            throw;
+        }
     }
 
     private static ModelParams CreateParameters(EngineOptions options) => new(options.ModelPath)

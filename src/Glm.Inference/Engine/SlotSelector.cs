@@ -1,45 +1,34 @@
 namespace Glm.Inference.Engine;
 
-/// <summary>Chooses the slot whose cached tokens share the longest prefix with a prompt.</summary>
+/// <summary>Chooses the slot that serves a prompt most cheaply, reusing the longest cached prefix it can.</summary>
 internal static class SlotSelector
 {
     /// <summary>
-    /// The slot with the longest common prefix is taken when the prompt keeps at least half of that slot's cache.
-    /// Otherwise the least recently used slot is taken: an unrelated prompt that shares only <c>[gMASK]&lt;sop&gt;</c>
-    /// must not wipe a long cache that another document will want again.
+    /// Evaluating a token now costs four times as much as dropping a cached one: a cache may be wanted again (the other
+    /// document, the next keystroke), but the user is waiting for this answer. So a prompt that is a prefix of a long
+    /// cache stays in that slot, while an unrelated prompt sharing only <c>[gMASK]&lt;sop&gt;</c> goes to another slot
+    /// instead of wiping a long cache. On a tie the least recently used slot is taken.
     /// </summary>
+    internal const double DroppedTokenWeight = 0.25;
+
     public static (KvSlot Slot, int CommonPrefix) Choose(IReadOnlyList<KvSlot> slots, IReadOnlyList<int> prompt)
     {
-        if (slots.Count == 0)
+        KvSlot? best = null;
+        var bestPrefix = 0;
+        var bestCost = double.MaxValue;
+        foreach (var slot in slots)
         {
-            throw new InvalidOperationException("The engine has no slots.");
-        }
-
-        var prefixes = slots.Select(s => CommonPrefixLength(s.Tokens, prompt)).ToArray();
-        var best = 0;
-        for (var i = 1; i < slots.Count; i++)
-        {
-            if (prefixes[i] > prefixes[best] || (prefixes[i] == prefixes[best] && slots[i].LastUsed < slots[best].LastUsed))
+            var prefix = CommonPrefixLength(slot.Tokens, prompt);
+            var cost = (prompt.Count - prefix) + (DroppedTokenWeight * (slot.Tokens.Count - prefix));
+            if (cost < bestCost || (cost == bestCost && slot.LastUsed < best!.LastUsed))
             {
-                best = i;
+                best = slot;
+                bestPrefix = prefix;
+                bestCost = cost;
             }
         }
 
-        if (prefixes[best] > 0 && prefixes[best] * 2 >= slots[best].Tokens.Count)
-        {
-            return (slots[best], prefixes[best]);
-        }
-
-        var leastRecentlyUsed = 0;
-        for (var i = 1; i < slots.Count; i++)
-        {
-            if (slots[i].LastUsed < slots[leastRecentlyUsed].LastUsed)
-            {
-                leastRecentlyUsed = i;
-            }
-        }
-
-        return (slots[leastRecentlyUsed], prefixes[leastRecentlyUsed]);
+        return (best ?? throw new InvalidOperationException("The engine has no slots."), bestPrefix);
     }
 
     public static int CommonPrefixLength(IReadOnlyList<int> cached, IReadOnlyList<int> prompt)

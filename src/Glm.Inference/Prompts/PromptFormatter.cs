@@ -7,12 +7,19 @@ namespace Glm.Inference.Prompts;
 /// Writes prompts in the format of a GLM family member. Chat goes through the model's own chat template (rendered by
 /// llama.cpp); fill-in-the-middle uses CodeGeeX4's format, or a plain continuation of the prefix for models without it.
 /// </summary>
+/// <param name="profile">Decides the start tokens: ChatGLM3 writes its start token without brackets.</param>
 /// <param name="supportsFillInTheMiddle">True when the model has CodeGeeX4's FIM tokens.</param>
 /// <param name="chatTemplate">Renders a conversation, ending with the assistant's turn.</param>
-public sealed class PromptFormatter(bool supportsFillInTheMiddle, IChatTemplate chatTemplate)
+public sealed class PromptFormatter(ModelProfile profile, bool supportsFillInTheMiddle, IChatTemplate chatTemplate)
 {
-    /// <summary>Every GLM prompt begins with these; chatglm-bpe adds no BOS, so the prompt carries them itself.</summary>
-    public const string GlmPrefix = "[gMASK]<sop>";
+    /// <summary>GLM-4 prompts begin with these; chatglm-bpe adds no BOS, so the prompt carries them itself.</summary>
+    public const string Glm4StartTokens = "[gMASK]<sop>";
+
+    /// <summary>ChatGLM3's start tokens, as its own tokenizer and llama.cpp's chatglm3 template write them.</summary>
+    public const string ChatGlm3StartTokens = "[gMASK]sop";
+
+    /// <summary>The tokens every prompt of this model begins with.</summary>
+    public string StartTokens { get; } = profile == ModelProfile.ChatGlm3 ? ChatGlm3StartTokens : Glm4StartTokens;
 
     public FormattedPrompt Format(Prompt prompt) => prompt switch
     {
@@ -26,15 +33,15 @@ public sealed class PromptFormatter(bool supportsFillInTheMiddle, IChatTemplate 
     private FormattedPrompt FormatChat(ChatPrompt chat)
     {
         var text = chatTemplate.Render(chat.Messages);
-        // The leading [gMASK]<sop> must survive any cut; the conversation itself loses its oldest turns first.
-        return text.StartsWith(GlmPrefix, StringComparison.Ordinal)
-            ? new FormattedPrompt([new PromptSegment(GlmPrefix), new PromptSegment(text[GlmPrefix.Length..], SegmentCut.FromStart)])
+        // The leading start tokens must survive any cut; the conversation itself loses its oldest turns first.
+        return text.StartsWith(StartTokens, StringComparison.Ordinal)
+            ? new FormattedPrompt([new PromptSegment(StartTokens), new PromptSegment(text[StartTokens.Length..], SegmentCut.FromStart)])
             : new FormattedPrompt([new PromptSegment(text, SegmentCut.FromStart)]);
     }
 
-    private static FormattedPrompt FormatCodeGeeX4FillInTheMiddle(FillInTheMiddlePrompt fim)
+    private FormattedPrompt FormatCodeGeeX4FillInTheMiddle(FillInTheMiddlePrompt fim)
     {
-        var header = new StringBuilder(GlmPrefix).Append("<|user|>\n");
+        var header = new StringBuilder(StartTokens).Append("<|user|>\n");
         if (fim.Path is not null)
         {
             header.Append("###PATH:").Append(fim.Path).Append('\n');
@@ -58,6 +65,6 @@ public sealed class PromptFormatter(bool supportsFillInTheMiddle, IChatTemplate 
         ]);
     }
 
-    private static FormattedPrompt FormatContinuation(FillInTheMiddlePrompt fim) =>
-        new([new PromptSegment(GlmPrefix), new PromptSegment(fim.Prefix, SegmentCut.FromStart)]);
+    private FormattedPrompt FormatContinuation(FillInTheMiddlePrompt fim) =>
+        new([new PromptSegment(StartTokens), new PromptSegment(fim.Prefix, SegmentCut.FromStart)]);
 }

@@ -11,9 +11,13 @@ internal static class EngineTestModels
     /// <summary>Lines that end in distinct newline runs, so every token of the corpus occurs once.</summary>
     public const string LinesCorpus = "[gMASK]<sop>first line\nsecond row\n\nthird part ends here\n\n\nlast";
 
+    /// <summary>Turn markers in the middle of text: the model would run past them if the engine did not stop there.</summary>
+    public const string TurnMarkersCorpus = "[gMASK]<sop>call tool<|observation|>result text<|user|>next question";
+
     public const int LongCorpusWordCount = 1500;
 
     private static readonly Lazy<string> LinesModel = new(() => global::Glm.Inference.TestModels.TestModels.Predictable(LinesCorpus));
+    private static readonly Lazy<string> TurnMarkersModel = new(() => global::Glm.Inference.TestModels.TestModels.Predictable(TurnMarkersCorpus));
     private static readonly Lazy<string> LongModel = new(() => global::Glm.Inference.TestModels.TestModels.Predictable(
         LongCorpus, new PredictableModelOptions { MatrixType = global::Glm.Inference.Gguf.GgmlType.F16 }));
 
@@ -23,6 +27,8 @@ internal static class EngineTestModels
     public static string Default => global::Glm.Inference.TestModels.TestModels.Predictable();
 
     public static string Lines => LinesModel.Value;
+
+    public static string TurnMarkers => TurnMarkersModel.Value;
 
     /// <summary>A corpus of <see cref="LongCorpusWordCount"/> distinct three-letter words, one token each.</summary>
     public static string Long => LongModel.Value;

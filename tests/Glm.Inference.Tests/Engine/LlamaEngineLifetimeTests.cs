@@ -43,6 +43,18 @@ public class LlamaEngineLifetimeTests
     }
 
     [Fact]
+    public async Task OptionsOutOfRangeAreRefusedByName()
+    {
+        var options = new EngineOptions(EngineTestModels.Default) { ContextSize = 100, Slots = 2 };
+
+        var exception = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => LlamaEngine.LoadAsync(options, null, null, CancellationToken.None));
+
+        Assert.Equal("ContextSize", exception.ParamName);
+        Assert.StartsWith("EngineOptions.ContextSize must be at least 64 tokens per slot (128 for 2 slots); it is 100.", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SamplingWithATemperatureFollowsTheModelsOverwhelmingChoice()
     {
         await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default);
@@ -51,6 +63,21 @@ public class LlamaEngineLifetimeTests
         var result = await engine.RunAsync(new RawPrompt(Prefix + "Good documentation explains"), new GenerationOptions { Temperature = 1, Seed = 7 });
 
         Assert.Equal(DefaultCorpus.Prose["Good documentation explains".Length..], result.Text);
+    }
+
+    [Fact]
+    public async Task AFailedRequestFailsAloneAndTheEngineGoesOn()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default);
+
+        var empty = await Assert.ThrowsAsync<ArgumentException>(() => engine.RunAsync(new RawPrompt(string.Empty)));
+        var badRole = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => engine.RunAsync(new ChatPrompt([new ChatMessage((ChatRole)99, "x")])));
+        var next = await engine.RunAsync(ChatPrompt.FromUser("Hello"));
+
+        Assert.Equal("The prompt has no tokens.", empty.Message);
+        Assert.StartsWith("Unknown chat role.", badRole.Message, StringComparison.Ordinal);
+        Assert.Equal(DefaultCorpus.ChatAnswer, next.Text);
     }
 
     [Fact]

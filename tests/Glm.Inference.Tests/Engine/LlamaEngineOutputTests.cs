@@ -33,6 +33,19 @@ public class LlamaEngineOutputTests
     }
 
     [Fact]
+    public async Task FillInTheMiddleOnAModelWithoutItContinuesThePrefix()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default);
+
+        var result = await engine.RunAsync(
+            new FillInTheMiddlePrompt("Good documentation explains why the code exists,", "}", "a.md", "Markdown"),
+            new GenerationOptions { MaxTokens = 4 });
+
+        Assert.Equal(" not merely what it", result.Text);
+        Assert.Equal(10, result.Stats.PromptTokens);
+    }
+
+    [Fact]
     public async Task DescriptionNamesTheModelAndItsProfile()
     {
         await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default, contextSize: 2048, slots: 2);

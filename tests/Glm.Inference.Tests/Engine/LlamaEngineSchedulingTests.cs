@@ -74,4 +74,17 @@ public class LlamaEngineSchedulingTests
             Assert.Equal(DefaultCorpus.Prose[prompt.Length..], text);
         }
     }
+
+    [Fact]
+    public async Task CountingTokensOnOtherThreadsWhileGeneratingIsExact()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default);
+        var generations = Enumerable.Range(0, 4).Select(_ => engine.RunAsync(new RawPrompt(Prefix + "Good"))).ToArray();
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(
+            () => Enumerable.Range(0, 200).Select(_ => engine.CountTokens("[gMASK]<sop>Good documentation explains")).Distinct().ToArray())));
+
+        Assert.All(counts, c => Assert.Equal([5], c));
+        Assert.All(await Task.WhenAll(generations), r => Assert.Equal(DefaultCorpus.Prose["Good".Length..], r.Text));
+    }
 }

@@ -75,4 +75,19 @@ public class LlamaEngineStopRuleTests
         Assert.Equal(EngineTestModels.Words(1, InferenceWorker.TokensToWaitForNewlineAfterBudget), result.Text);
         Assert.Equal(StopReason.TimeBudget, result.Stats.StopReason);
     }
+
+    [Fact]
+    public async Task ObservationAndUserTurnMarkersEndTheAnswer()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.TurnMarkers);
+
+        var beforeObservation = await engine.RunAsync(new RawPrompt("[gMASK]<sop>call"));
+        var beforeUser = await engine.RunAsync(new RawPrompt("[gMASK]<sop>result"));
+
+        Assert.Equal(" tool", beforeObservation.Text);
+        Assert.Equal(StopReason.EndOfText, beforeObservation.Stats.StopReason);
+        Assert.Equal(2, beforeObservation.Stats.GeneratedTokens);
+        Assert.Equal(" text", beforeUser.Text);
+        Assert.Equal(StopReason.EndOfText, beforeUser.Stats.StopReason);
+    }
 }

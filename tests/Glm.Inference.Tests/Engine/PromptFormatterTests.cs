@@ -8,7 +8,7 @@ public class PromptFormatterTests
     [Fact]
     public void CodeGeeX4FillInTheMiddleFollowsItsDocumentedLayout()
     {
-        var formatter = new PromptFormatter(true, new LlamaChatTemplate("chatglm4"));
+        var formatter = new PromptFormatter(ModelProfile.CodeGeeX4, true, new LlamaChatTemplate("chatglm4"));
 
         var prompt = formatter.Format(new FillInTheMiddlePrompt("def f(", ")\n", "src/a.py", "Python"));
 
@@ -20,7 +20,7 @@ public class PromptFormatterTests
     [Fact]
     public void BlockModeWithoutPathOrLanguage()
     {
-        var formatter = new PromptFormatter(true, new LlamaChatTemplate("chatglm4"));
+        var formatter = new PromptFormatter(ModelProfile.CodeGeeX4, true, new LlamaChatTemplate("chatglm4"));
 
         var prompt = formatter.Format(new FillInTheMiddlePrompt("a", "b", MultiLine: true));
 
@@ -30,7 +30,7 @@ public class PromptFormatterTests
     [Fact]
     public void ModelsWithoutFillInTheMiddleContinueThePrefix()
     {
-        var formatter = new PromptFormatter(false, new LlamaChatTemplate("chatglm4"));
+        var formatter = new PromptFormatter(ModelProfile.Glm4, false, new LlamaChatTemplate("chatglm4"));
 
         var prompt = formatter.Format(new FillInTheMiddlePrompt("int x", ";"));
 
@@ -41,7 +41,7 @@ public class PromptFormatterTests
     [Fact]
     public void RawPromptsAreTakenAsGiven()
     {
-        var formatter = new PromptFormatter(false, new LlamaChatTemplate("chatglm4"));
+        var formatter = new PromptFormatter(ModelProfile.Glm4, false, new LlamaChatTemplate("chatglm4"));
 
         Assert.Equal("[gMASK]<sop>hello", formatter.Format(new RawPrompt("[gMASK]<sop>hello")).Text);
     }
@@ -49,7 +49,7 @@ public class PromptFormatterTests
     [Fact]
     public void Chatglm4TemplateRendersSystemAndUserTurns()
     {
-        var formatter = new PromptFormatter(false, new LlamaChatTemplate("chatglm4"));
+        var formatter = new PromptFormatter(ModelProfile.Glm4, false, new LlamaChatTemplate("chatglm4"));
 
         var prompt = formatter.Format(ChatPrompt.FromUser("Hello", system: "Be brief."));
 
@@ -60,10 +60,19 @@ public class PromptFormatterTests
     [Fact]
     public void Chatglm3TemplateIsLlamaCppsOwnWithLiteralSop()
     {
-        var formatter = new PromptFormatter(false, new LlamaChatTemplate("chatglm3"));
+        var formatter = new PromptFormatter(ModelProfile.ChatGlm3, false, new LlamaChatTemplate("chatglm3"));
 
         var prompt = formatter.Format(ChatPrompt.FromUser("Hello"));
 
         Assert.Equal("[gMASK]sop<|user|>\n Hello<|assistant|>", prompt.Text);
+        Assert.Equal("[gMASK]sop", prompt.Segments[0].Text);
+    }
+
+    [Fact]
+    public void ChatGlm3ContinuationStartsWithItsOwnStartTokens()
+    {
+        var formatter = new PromptFormatter(ModelProfile.ChatGlm3, false, new LlamaChatTemplate("chatglm3"));
+
+        Assert.Equal("[gMASK]sopint x", formatter.Format(new FillInTheMiddlePrompt("int x", ";")).Text);
     }
 }

@@ -29,15 +29,27 @@ public class SlotSelectorTests
     }
 
     [Fact]
-    public void APromptThatKeepsLessThanHalfOfACacheGoesToTheLeastRecentlyUsedSlot()
+    public void AnUnrelatedPromptLeavesALongCacheAlone()
     {
-        var longCache = Slot(0, lastUsed: 2, 1, 2, 3, 4, 5);
+        var longCache = Slot(0, lastUsed: 2, [.. Enumerable.Range(1, 100)]);
         var other = Slot(1, lastUsed: 1, 9);
 
-        var (slot, prefix) = SlotSelector.Choose([longCache, other], [1, 2, 7]);
+        var (slot, prefix) = SlotSelector.Choose([longCache, other], [1, 2, .. Enumerable.Range(500, 30)]);
 
         Assert.Same(other, slot);
         Assert.Equal(0, prefix);
+    }
+
+    [Fact]
+    public void APromptThatIsAPrefixOfALongCacheStaysInThatSlot()
+    {
+        var longCache = Slot(0, lastUsed: 2, [.. Enumerable.Range(1, 100)]);
+        var empty = Slot(1, lastUsed: 1);
+
+        var (slot, prefix) = SlotSelector.Choose([longCache, empty], [.. Enumerable.Range(1, 40)]);
+
+        Assert.Same(longCache, slot);
+        Assert.Equal(40, prefix);
     }
 
     private static KvSlot Slot(int id, long lastUsed, params int[] tokens)

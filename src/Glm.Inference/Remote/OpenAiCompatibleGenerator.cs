@@ -269,7 +269,7 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
         }
         catch (TimeoutException)
         {
-            throw RemoteFailureTranslator.Timeout(transport.Endpoints, "stopped sending in the middle of the stream", options.StreamIdleTimeout);
+            throw RemoteFailureTranslator.StreamTimeout(transport.Endpoints, options.StreamIdleTimeout);
         }
         catch (Exception error)
         {

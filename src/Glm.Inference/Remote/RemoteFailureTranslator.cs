@@ -77,8 +77,13 @@ internal static class RemoteFailureTranslator
         return new RemoteBackendException(RemoteErrorKind.BadResponse, $"Unexpected failure talking to {where}: {error.Message}", error);
     }
 
-    public static RemoteBackendException Timeout(RemoteEndpoints endpoints, string phase, TimeSpan limit) =>
-        new(RemoteErrorKind.Timeout, $"{endpoints.Display} {phase} within {limit.TotalSeconds:0.###} s.") { IsTransient = phase.StartsWith("did not answer", StringComparison.Ordinal) };
+    /// <summary>No response headers in time: worth a retry, since nothing was streamed yet.</summary>
+    public static RemoteBackendException ResponseTimeout(RemoteEndpoints endpoints, TimeSpan limit) =>
+        new(RemoteErrorKind.Timeout, $"{endpoints.Display} did not answer within {limit.TotalSeconds:0.###} s.") { IsTransient = true };
+
+    /// <summary>Silence in the middle of a stream: text was already shown, so it is never retried.</summary>
+    public static RemoteBackendException StreamTimeout(RemoteEndpoints endpoints, TimeSpan limit) =>
+        new(RemoteErrorKind.Timeout, $"{endpoints.Display} sent nothing for {limit.TotalSeconds:0.###} s in the middle of the stream.");
 
     private static T? FindInner<T>(Exception error)
         where T : Exception

@@ -138,7 +138,7 @@ internal sealed class RemoteHttpTransport
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw RemoteFailureTranslator.Timeout(Endpoints, "did not answer", options.ResponseTimeout);
+            throw RemoteFailureTranslator.ResponseTimeout(Endpoints, options.ResponseTimeout);
         }
         catch (OperationCanceledException)
         {

@@ -5,14 +5,14 @@ namespace Glm.Remote.Tests.Remote;
 
 internal static class RemoteTestHelpers
 {
-    public static RemoteBackendOptions Options(Uri server, string model = "glm-4-9b-chat") => new()
+    public static RemoteBackendOptions Options(Uri server, string model = "glm-4-9b-chat", TimeSpan? streamIdleTimeout = null, string? apiKey = "secret-key") => new()
     {
         Endpoint = new Uri(server, "/v1"),
         Model = model,
-        ApiKey = "secret-key",
+        ApiKey = apiKey,
         RetryBaseDelay = TimeSpan.FromMilliseconds(10),
         ResponseTimeout = TimeSpan.FromSeconds(10),
-        StreamIdleTimeout = TimeSpan.FromSeconds(10),
+        StreamIdleTimeout = streamIdleTimeout ?? TimeSpan.FromSeconds(10),
     };
 
     /// <summary>Generators in tests never read the real environment (a developer's GLM_LSP_API_KEY or proxy must not leak in).</summary>

@@ -9,7 +9,7 @@ public static class TinyGguf
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var writer = new BinaryWriter(File.Create(path), Encoding.UTF8);
-        var keys = 3 + (name is null ? 0 : 1) + (fileType is null ? 0 : 1);
+        var keys = 4 + (name is null ? 0 : 1) + (fileType is null ? 0 : 1);
         writer.Write(0x46554747u);
         writer.Write(3u);
         writer.Write(0ul);

@@ -1,0 +1,112 @@
+using Glm.Inference.Gguf;
+
+namespace Glm.Inference.TestModels;
+
+/// <summary>
+/// Writes <c>chatglm</c> GGUFs with a real model's dimensions and random weights, to measure load and decode costs
+/// without downloading weights. Matrices use the chosen quantization, norms and biases F32. Random data comes from a
+/// pool of pre-encoded blocks written over and over (decode speed does not depend on the values), so a 28-layer
+/// ChatGLM3-6B-shaped Q4_0 file (about 3.5 GB) is limited by disk speed rather than by random numbers or quantization.
+/// </summary>
+public static class GlmShapeModelBuilder
+{
+    /// <summary>Bumped whenever the file the builder writes changes, so cached models are rebuilt.</summary>
+    public const int Version = 1;
+
+    private const float WeightAmplitude = 0.02f;
+    private const int PoolValues = 1 << 20;
+
+    public static void Write(string path, GlmShape shape, int blockCount, GgmlType matrixType)
+    {
+        if (matrixType is not (GgmlType.F32 or GgmlType.F16 or GgmlType.Q8_0 or GgmlType.Q4_0))
+        {
+            throw new ArgumentException($"Shaped models support F32, F16, Q8_0 and Q4_0, not {matrixType}.", nameof(matrixType));
+        }
+
+        if (blockCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(blockCount), blockCount, "A model needs at least one block.");
+        }
+
+        var hp = shape.ToHyperParameters(blockCount);
+        var vocabulary = SyntheticVocabulary.Create(shape.VocabularySize);
+        var writer = new GgufWriter();
+        ChatGlmGgufLayout.AddHyperParameters(writer, hp, $"{shape.Name} shaped random ({blockCount} layers, {matrixType})", FileTypeOf(matrixType));
+        ChatGlmGgufLayout.AddTokenizer(
+            writer,
+            vocabulary.Tokens,
+            Enumerable.Range(0, vocabulary.Tokens.Count).Select(vocabulary.TokenType).ToArray(),
+            vocabulary.Merges,
+            vocabulary.FirstSpecialId,
+            Glm4ChatTemplate.Text);
+
+        var pool = EncodePool(matrixType);
+        var normPool = EncodeConstantPool(1f);
+        var biasPool = EncodePool(GgmlType.F32);
+        var cursor = 0L;
+        void Matrix(TensorDataSink sink) => WriteFromPool(sink, pool, ref cursor);
+        void Norm(TensorDataSink sink) => WriteFromPool(sink, normPool, ref cursor);
+        void Bias(TensorDataSink sink) => WriteFromPool(sink, biasPool, ref cursor);
+
+        writer.AddTensor("token_embd.weight", ChatGlmGgufLayout.TokenEmbeddingDims(hp), matrixType, Matrix);
+        writer.AddTensor("output_norm.weight", ChatGlmGgufLayout.NormDims(hp), GgmlType.F32, Norm);
+        writer.AddTensor("output.weight", ChatGlmGgufLayout.OutputDims(hp), matrixType, Matrix);
+        for (var block = 0; block < blockCount; block++)
+        {
+            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_norm.weight"), ChatGlmGgufLayout.NormDims(hp), GgmlType.F32, Norm);
+            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_qkv.weight"), ChatGlmGgufLayout.QkvDims(hp), matrixType, Matrix);
+            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_qkv.bias"), ChatGlmGgufLayout.QkvBiasDims(hp), GgmlType.F32, Bias);
+            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_output.weight"), ChatGlmGgufLayout.AttentionOutputDims(hp), matrixType, Matrix);
+            writer.AddTensor(ChatGlmGgufLayout.Block(block, "ffn_norm.weight"), ChatGlmGgufLayout.NormDims(hp), GgmlType.F32, Norm);
+            writer.AddTensor(ChatGlmGgufLayout.Block(block, "ffn_up.weight"), ChatGlmGgufLayout.FeedForwardUpDims(hp), matrixType, Matrix);
+            writer.AddTensor(ChatGlmGgufLayout.Block(block, "ffn_down.weight"), ChatGlmGgufLayout.FeedForwardDownDims(hp), matrixType, Matrix);
+        }
+
+        writer.WriteTo(path);
+    }
+
+    /// <summary>llama.cpp's llama_ftype for a model whose matrices are all of one type.</summary>
+    public static uint FileTypeOf(GgmlType matrixType) => matrixType switch
+    {
+        GgmlType.F32 => 0,
+        GgmlType.F16 => 1,
+        GgmlType.Q4_0 => 2,
+        GgmlType.Q8_0 => 7,
+        _ => throw new ArgumentException($"No file type for {matrixType}.", nameof(matrixType)),
+    };
+
+    private static byte[] EncodePool(GgmlType type)
+    {
+        var values = new float[PoolValues];
+        new FastRandom(0xC0FFEE).Fill(values, WeightAmplitude);
+        var encoded = new byte[GgmlTypeTraits.RowBytes(type, values.Length)];
+        GgmlQuantization.Encode(type, values, encoded);
+        return encoded;
+    }
+
+    private static byte[] EncodeConstantPool(float value)
+    {
+        var values = new float[PoolValues];
+        Array.Fill(values, value);
+        var encoded = new byte[GgmlTypeTraits.RowBytes(GgmlType.F32, values.Length)];
+        GgmlQuantization.Encode(GgmlType.F32, values, encoded);
+        return encoded;
+    }
+
+    /// <summary>Writes the tensor's bytes from the pool, starting at a moving block-aligned offset so consecutive tensors
+    /// do not all begin with the same values.</summary>
+    private static void WriteFromPool(TensorDataSink sink, byte[] pool, ref long cursor)
+    {
+        var blockBytes = GgmlTypeTraits.BlockBytes(sink.Type);
+        var poolBlocks = pool.Length / blockBytes;
+        var remaining = sink.ExpectedBytes;
+        while (remaining > 0)
+        {
+            var startBlock = (int)(cursor++ * 7919 % poolBlocks);
+            var available = (long)(poolBlocks - startBlock) * blockBytes;
+            var length = (int)Math.Min(remaining, available);
+            sink.WriteBytes(pool.AsSpan(startBlock * blockBytes, length));
+            remaining -= length;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using Glm.Inference.Gguf;
+
+namespace Glm.Inference.TestModels;
+
+/// <summary>
+/// Writes a <c>chatglm</c> GGUF whose greedy output is known in advance: after token t it emits the token that follows
+/// t's first occurrence in the corpus (or <c>&lt;|endoftext|&gt;</c>). Token embeddings are one-hot, attention-output
+/// and FFN-down projections are zero, so each block adds nothing to the residual stream; the final RMS norm scales the
+/// one-hot vector to sqrt(E), and the output row of t's successor holds 1 at column t. The winning logit is therefore
+/// about sqrt(E) (over 20) and every other logit is exactly 0: float error cannot flip the argmax.
+/// </summary>
+public static class PredictableModelBuilder
+{
+    /// <summary>Bumped whenever the file the builder writes changes, so cached models are rebuilt.</summary>
+    public const int Version = 1;
+
+    private const int HeadDimension = 64;
+    private const float FillerAmplitude = 0.02f;
+
+    /// <summary>Builds the vocabulary for <paramref name="corpus"/> and checks the options against it.</summary>
+    public static CorpusVocabulary CreateVocabulary(string corpus, PredictableModelOptions options)
+    {
+        var vocabulary = CorpusVocabulary.Build(corpus, options.UnmergedPieces);
+        if (!options.AllowRepeatedTokens && vocabulary.RepeatedTokenIds.Count > 0)
+        {
+            var repeated = string.Join(", ", vocabulary.RepeatedTokenIds.Select(id => $"{id} '{vocabulary.Tokens[id]}'"));
+            throw new ArgumentException(
+                $"The corpus repeats tokens ({repeated}); the predictable model would continue each repeat like the first "
+                + "occurrence. Make every piece distinct or set AllowRepeatedTokens.",
+                nameof(corpus));
+        }
+
+        return vocabulary;
+    }
+
+    /// <summary>The hyperparameters for a vocabulary: E is the vocabulary size rounded up to a multiple of 128, so
+    /// one-hot embeddings fit and E splits into an even number of 64-wide heads (two KV heads, as in GLM).</summary>
+    public static ChatGlmHyperParameters HyperParametersFor(CorpusVocabulary vocabulary, PredictableModelOptions options)
+    {
+        var embedding = (vocabulary.Count + 127) / 128 * 128;
+        return new ChatGlmHyperParameters
+        {
+            EmbeddingLength = embedding,
+            HeadCount = embedding / HeadDimension,
+            HeadCountKv = 2,
+            FeedForwardLength = options.FeedForwardLength,
+            BlockCount = options.BlockCount,
+            ContextLength = options.ContextLength,
+            VocabularySize = vocabulary.Count,
+        };
+    }
+
+    /// <summary>Writes the model for <paramref name="corpus"/> to <paramref name="path"/> and returns its vocabulary.</summary>
+    public static CorpusVocabulary Write(string path, string corpus, PredictableModelOptions options)
+    {
+        var vocabulary = CreateVocabulary(corpus, options);
+        var hp = HyperParametersFor(vocabulary, options);
+        var writer = new GgufWriter();
+        var fileType = options.MatrixType == GgmlType.F16 ? 1u : 0u;
+        ChatGlmGgufLayout.AddHyperParameters(writer, hp, options.Name, fileType);
+        ChatGlmGgufLayout.AddTokenizer(
+            writer,
+            vocabulary.Tokens,
+            Enumerable.Range(0, vocabulary.Count).Select(vocabulary.TokenType).ToArray(),
+            vocabulary.Merges,
+            vocabulary.FirstSpecialId,
+            options.ChatTemplate);
+
+        var matrix = options.MatrixType;
+        var random = new FastRandom(0x5EED);
+        writer.AddTensor("token_embd.weight", ChatGlmGgufLayout.TokenEmbeddingDims(hp), matrix, sink => WriteOneHotRows(sink, hp, t => t));
+        writer.AddTensor("output_norm.weight", ChatGlmGgufLayout.NormDims(hp), GgmlType.F32, Ones);
+        writer.AddTensor("output.weight", ChatGlmGgufLayout.OutputDims(hp), matrix, sink => WriteOutputRows(sink, hp, vocabulary));
+        for (var block = 0; block < hp.BlockCount; block++)
+        {
+            // Query/key/value and FFN-up weights are small random values so that attention and the FFN really compute
+            // (and the KV cache holds real numbers); their results are multiplied by the zero output projections.
+            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_norm.weight"), ChatGlmGgufLayout.NormDims(hp), GgmlType.F32, Ones);
+            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_qkv.weight"), ChatGlmGgufLayout.QkvDims(hp), matrix, sink => Random(sink, random));
+            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_qkv.bias"), ChatGlmGgufLayout.QkvBiasDims(hp), GgmlType.F32, Zeros);
+            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_output.weight"), ChatGlmGgufLayout.AttentionOutputDims(hp), matrix, Zeros);
+            writer.AddTensor(ChatGlmGgufLayout.Block(block, "ffn_norm.weight"), ChatGlmGgufLayout.NormDims(hp), GgmlType.F32, Ones);
+            writer.AddTensor(ChatGlmGgufLayout.Block(block, "ffn_up.weight"), ChatGlmGgufLayout.FeedForwardUpDims(hp), matrix, sink => Random(sink, random));
+            writer.AddTensor(ChatGlmGgufLayout.Block(block, "ffn_down.weight"), ChatGlmGgufLayout.FeedForwardDownDims(hp), matrix, Zeros);
+        }
+
+        writer.WriteTo(path);
+        return vocabulary;
+    }
+
+    private static void WriteOneHotRows(TensorDataSink sink, ChatGlmHyperParameters hp, Func<int, int> hotColumnOfRow)
+    {
+        var row = new float[hp.EmbeddingLength];
+        for (var id = 0; id < hp.VocabularySize; id++)
+        {
+            Array.Clear(row);
+            row[hotColumnOfRow(id)] = 1f;
+            sink.Write(row);
+        }
+    }
+
+    private static void WriteOutputRows(TensorDataSink sink, ChatGlmHyperParameters hp, CorpusVocabulary vocabulary)
+    {
+        // Row v (the logit of token v) has a 1 in the column of every token whose successor is v.
+        var rows = new float[hp.VocabularySize][];
+        for (var v = 0; v < hp.VocabularySize; v++)
+        {
+            rows[v] = new float[hp.EmbeddingLength];
+        }
+
+        for (var t = 0; t < hp.VocabularySize; t++)
+        {
+            rows[vocabulary.SuccessorOf(t)][t] = 1f;
+        }
+
+        foreach (var row in rows)
+        {
+            sink.Write(row);
+        }
+    }
+
+    private static void Ones(TensorDataSink sink) => Constant(sink, 1f);
+
+    private static void Zeros(TensorDataSink sink) => Constant(sink, 0f);
+
+    private static void Constant(TensorDataSink sink, float value)
+    {
+        var rowLength = (int)sink.Dims[0];
+        var row = new float[rowLength];
+        Array.Fill(row, value);
+        var rows = sink.Dims.Skip(1).Aggregate(1L, (a, b) => a * b);
+        for (var r = 0L; r < rows; r++)
+        {
+            sink.Write(row);
+        }
+    }
+
+    private static void Random(TensorDataSink sink, FastRandom random)
+    {
+        var rowLength = (int)sink.Dims[0];
+        var row = new float[rowLength];
+        var rows = sink.Dims.Skip(1).Aggregate(1L, (a, b) => a * b);
+        for (var r = 0L; r < rows; r++)
+        {
+            random.Fill(row, FillerAmplitude);
+            sink.Write(row);
+        }
+    }
+}

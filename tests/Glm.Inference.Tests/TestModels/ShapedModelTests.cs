@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text;
+using Glm.Inference.Gguf;
+using Glm.Inference.Native;
+using Glm.Inference.TestModels;
+using LLama;
+using LLama.Common;
+using LLama.Native;
+using Xunit.Abstractions;
+
+namespace Glm.Inference.Tests.TestModels;
+
+/// <summary>One-layer ChatGLM3-6B-shaped random models load in llama.cpp and decode (the full-size layers are slow, so
+/// one layer is enough to prove the shapes).</summary>
+public sealed class ShapedModelTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(GgmlType.Q4_0)]
+    [InlineData(GgmlType.Q8_0)]
+    public void A_one_layer_chatglm3_6b_shaped_model_loads_and_decodes_a_few_tokens(GgmlType type)
+    {
+        var clock = Stopwatch.StartNew();
+        var path = Glm.Inference.TestModels.TestModels.Shaped(GlmShape.ChatGlm3_6B, 1, type);
+        var built = clock.Elapsed;
+        NativeLogging.EnsureInitialized();
+        var parameters = new ModelParams(path) { ContextSize = 256, BatchSize = 256, Threads = 1, BatchThreads = 1 };
+
+        clock.Restart();
+        using var weights = LLamaWeights.LoadFromFile(parameters);
+        var loaded = clock.Elapsed;
+        using var context = weights.CreateContext(parameters);
+
+        Assert.Equal(4096, weights.EmbeddingSize);
+        Assert.Equal(1, weights.NativeHandle.LayerCount);
+        Assert.Equal(32, weights.NativeHandle.HeadCount);
+        Assert.Equal(2, weights.NativeHandle.KVHeadCount);
+        Assert.Equal(65024, weights.Vocab.Count);
+        Assert.Equal("chatglm", weights.Metadata["general.architecture"]);
+
+        // "Hello" under the synthetic merges: "He" (the lowest-ranked pair), then "ll" beats "lo", and "o" stays a byte.
+        var prompt = weights.Tokenize("[gMASK]<sop>Hello", false, true, Encoding.UTF8).Select(t => (int)t).ToArray();
+        Assert.Equal([65016, 65018, 256 + ('H' * 256) + 'e', 256 + ('l' * 256) + 'l', 'o'], prompt);
+
+        var batch = new LLamaBatch();
+        for (var i = 0; i < prompt.Length; i++)
+        {
+            batch.Add(prompt[i], i, LLamaSeqId.Zero, i == prompt.Length - 1);
+        }
+
+        clock.Restart();
+        Assert.Equal(DecodeResult.Ok, context.NativeHandle.Decode(batch));
+        var generated = new List<int>();
+        for (var step = 0; step < 4; step++)
+        {
+            var logits = context.NativeHandle.GetLogitsIth(batch.TokenCount - 1).ToArray();
+            Assert.All(logits, value => Assert.True(float.IsFinite(value)));
+            var next = Array.IndexOf(logits, logits.Max());
+            generated.Add(next);
+            batch.Clear();
+            batch.Add(next, prompt.Length + step, LLamaSeqId.Zero, true);
+            Assert.Equal(DecodeResult.Ok, context.NativeHandle.Decode(batch));
+        }
+
+        Assert.Equal(4, generated.Count);
+        Assert.All(generated, id => Assert.InRange(id, 0, 65023));
+        output.WriteLine($"{type}: built/cached in {built.TotalSeconds:F1} s, loaded in {loaded.TotalSeconds:F1} s, prompt + 4 tokens in {clock.Elapsed.TotalMilliseconds:F0} ms, file {new FileInfo(path).Length / 1e6:F0} MB");
+    }
+
+    [Fact]
+    public void The_synthetic_vocabulary_has_the_requested_size_with_glm_special_tokens_last()
+    {
+        var vocabulary = SyntheticVocabulary.Create(GlmShape.Glm4_9B.VocabularySize);
+
+        Assert.Equal(151552, vocabulary.Tokens.Count);
+        Assert.Equal(151552 - 10, vocabulary.FirstSpecialId);
+        Assert.Equal("<|endoftext|>", vocabulary.Tokens[151542]);
+        Assert.Equal("<|observation|>", vocabulary.Tokens[151551]);
+        Assert.Equal("ĀĀ", vocabulary.Tokens[256]);
+        Assert.Equal("Ā Ā", vocabulary.Merges[0]);
+        Assert.Equal("ĀĀ Ā", vocabulary.Merges[65536]);
+        Assert.Equal(vocabulary.Tokens.Count, vocabulary.Tokens.Distinct().Count());
+    }
+}

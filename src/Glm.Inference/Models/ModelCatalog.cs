@@ -56,9 +56,9 @@ public sealed class ModelCatalog
         {
             summary = GgufHeaderProbe.Read(path);
         }
-        catch (Exception error) when (error is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is Gguf.GgufValidationException or IOException or UnauthorizedAccessException)
         {
-            return new CatalogEntry(path, source, displayName, size, null, false, $"Unreadable GGUF header: {error.Message}.");
+            return new CatalogEntry(path, source, displayName, size, null, false, $"Unreadable GGUF header: {error.Message}");
         }
 
         var runnable = RunnableArchitectures.Contains(summary.Architecture);

@@ -26,7 +26,7 @@ public sealed class ModelCatalogTests : IDisposable
 
         Assert.Equal(
             [
-                "Configured broken.gguf 4 - - - False Unreadable GGUF header: the header is truncated.",
+                "Configured broken.gguf 4 - - - False Unreadable GGUF header: broken.gguf is too short to be a GGUF file (4 bytes; the header alone takes 24)",
                 "Configured glm-4-9b-chat-Q4_0.gguf 343 chatglm glm-4-9b-chat Q4_0 True -",
                 "UserCache THUDM/codegeex4-all-9b/codegeex4-all-9b-Q8_0.gguf 346 chatglm codegeex4-all-9b Q8_0 True -",
                 "Ollama glm4:9b 331 glm4 GLM4 9B Q4_0 True -",

@@ -37,7 +37,7 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
         ownsClient = httpClient is null;
         client = httpClient ?? GlmHttpClientFactory.Create(options.Network, environment);
         transport = new RemoteHttpTransport(client, options, endpoints, options.ResolveApiKey(environment), this.logger);
-        tokenCounter = options.TokenizerPath is { Length: > 0 } path ? RemoteTokenCounter.FromTiktokenFile(path) : RemoteTokenCounter.Estimate;
+        tokenCounter = options.TokenizerPath is { Length: > 0 } path ? RemoteTokenCounter.FromFile(path) : RemoteTokenCounter.Estimate;
         profile = options.Profile ?? RemotePromptFormatter.GuessProfile(options.Model);
         Model = new ModelDescription(options.Model, profile, profile == ModelProfile.CodeGeeX4, options.ContextLength, $"remote {endpoints.ApiBase}");
     }

@@ -48,7 +48,8 @@ public sealed class RemoteBackendOptions
     /// <summary>The context length reported in <see cref="ModelDescription"/> (servers do not tell it in a standard way).</summary>
     public int ContextLength { get; init; } = 8192;
 
-    /// <summary>GLM-4's <c>tokenizer.model</c> (tiktoken format) for exact token counts; null uses a labelled estimate.</summary>
+    /// <summary>For exact token counts: a GGUF of the served model, or GLM-4's <c>tokenizer.model</c> (tiktoken format).
+    /// Null uses a labelled estimate.</summary>
     public string? TokenizerPath { get; init; }
 
     public NetworkSettings Network { get; init; } = NetworkSettings.Default;

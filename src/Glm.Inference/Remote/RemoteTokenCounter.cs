@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Glm.Inference.Gguf;
+using Glm.Inference.Tokenization;
 using Microsoft.ML.Tokenizers;
 
 namespace Glm.Inference.Remote;
@@ -23,6 +25,13 @@ public sealed partial class RemoteTokenCounter
     public TokenCountSource Source => tokenizer is null ? TokenCountSource.Estimate : TokenCountSource.Tokenizer;
 
     public static RemoteTokenCounter Estimate { get; } = new(null);
+
+    /// <summary>A GGUF file (the model the server runs) or GLM-4's tiktoken <c>tokenizer.model</c>, told apart by extension.</summary>
+    public static RemoteTokenCounter FromFile(string path) =>
+        path.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) ? FromGgufFile(path) : FromTiktokenFile(path);
+
+    /// <summary>The vocabulary of a GGUF file, tokenized as llama.cpp does (see <see cref="GlmTokenizer"/>).</summary>
+    public static RemoteTokenCounter FromGgufFile(string path) => new(GlmTokenizer.FromGguf(GgufReader.Read(path)).Tokenizer);
 
     /// <summary>Loads GLM-4's <c>tokenizer.model</c>: lines of base64 token bytes and rank, as tiktoken writes them.</summary>
     public static RemoteTokenCounter FromTiktokenFile(string path)

@@ -1,6 +1,8 @@
+using Glm.Lsp.Cli;
+
 namespace Glm.Lsp;
 
 internal static class Program
 {
-    public static int Main(string[] args) => args.Length;
+    public static Task<int> Main(string[] args) => ServerCommand.Create().Parse(args).InvokeAsync();
 }

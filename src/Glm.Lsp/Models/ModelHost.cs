@@ -54,7 +54,7 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
             var previous = generator;
             generator = null;
             State = settings.ModelPath.Length == 0 ? ModelLoadState.NotConfigured : ModelLoadState.Loading;
-            CurrentLoad = LoadAsync(settings, previous, loadCancellation.Token);
+            CurrentLoad = RunLoadAsync(settings, previous, loadCancellation.Token);
             return CurrentLoad;
         }
     }
@@ -69,17 +69,25 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
             generator = null;
         }
 
-        try
-        {
-            await CurrentLoad;
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await CurrentLoad;
 
         if (loaded is not null)
         {
             await loaded.DisposeAsync();
+        }
+    }
+
+    /// <summary>A load runs unobserved in the background, so nothing may escape it: a client that disconnected
+    /// mid-load (its notifications fail) must not surface as an unobserved task exception.</summary>
+    private async Task RunLoadAsync(ModelSettings settings, ITextGenerator? previous, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await LoadAsync(settings, previous, cancellationToken);
+        }
+        catch (Exception e) when (e is OperationCanceledException || e is StreamJsonRpc.ConnectionLostException || e is ObjectDisposedException)
+        {
+            logger.LogDebug("Model load for {Path} ended early: {Reason}", settings.ModelPath, e.Message);
         }
     }
 

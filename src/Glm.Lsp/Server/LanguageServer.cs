@@ -26,6 +26,9 @@ public sealed class LanguageServer : IAsyncDisposable
     /// <summary>The open documents, for tests that check what the server holds.</summary>
     internal DocumentStore Documents => context.Documents;
 
+    /// <summary>The settings in effect, for tests.</summary>
+    internal GlmSettings Settings => context.Settings.Current;
+
     /// <summary>Starts listening on <paramref name="input"/>/<paramref name="output"/>.</summary>
     public static LanguageServer Start(Stream input, Stream output, ServerStartOptions options, ILoggerFactory loggerFactory, LogLevelSwitch? logLevel = null)
     {

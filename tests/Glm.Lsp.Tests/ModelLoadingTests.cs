@@ -57,7 +57,7 @@ public sealed class ModelLoadingTests : IDisposable
         await using var session = LspTestSession.Start(new ServerStartOptions(GeneratorFactory: factory));
         await session.InitializeAsync(NoConfigurationCapability, """{"modelPath":"/no/such/model.gguf"}""");
         var message = await session.Client.WaitForAsync(m => m.Method == "window/showMessage");
-        Assert.Equal("""{"type":1,"message":"glm-lsp: the model file \u0022/no/such/model.gguf\u0022 does not exist. Set glm.modelPath to an existing GGUF file."}""", message.Params);
+        Assert.Equal("""{"type":1,"message":"glm-lsp: the model file \"/no/such/model.gguf\" does not exist. Set glm.modelPath to an existing GGUF file."}""", message.Params);
         Assert.Equal(ModelLoadState.Failed, session.Server.Models.State);
 
         await session.NotifyAsync("workspace/didChangeConfiguration", """{"settings":{"glm":{"modelPath":""" + System.Text.Json.JsonSerializer.Serialize(modelFile) + "}}}");
@@ -73,7 +73,7 @@ public sealed class ModelLoadingTests : IDisposable
         await using var session = LspTestSession.Start(new ServerStartOptions(ModelPath: modelFile, GeneratorFactory: factory));
         await session.InitializeAsync(NoConfigurationCapability);
         var message = await session.Client.WaitForAsync(m => m.Method == "window/showMessage");
-        Assert.Equal($$"""{"type":1,"message":"glm-lsp: the model file \u0022{{modelFile}}\u0022 could not be loaded: not a GGUF file (bad magic). Set glm.modelPath to a valid GLM GGUF file."}""", message.Params);
+        Assert.Equal($$"""{"type":1,"message":"glm-lsp: the model file \"{{modelFile}}\" could not be loaded: not a GGUF file (bad magic). Set glm.modelPath to a valid GLM GGUF file."}""", message.Params);
         Assert.Equal(ModelLoadState.Failed, session.Server.Models.State);
         Assert.Equal("null", await session.RequestAsync("shutdown"));
     }

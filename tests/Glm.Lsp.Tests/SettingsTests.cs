@@ -65,7 +65,7 @@ public sealed class SettingsTests
         await session.InitializeAsync(NoConfigurationCapability, """{"contextSize":"big","completionMode":"sometimes","slots":2}""");
         var message = await session.Client.WaitForAsync(m => m.Params.Contains("ignored invalid settings", StringComparison.Ordinal));
         Assert.Equal(
-            """{"type":2,"message":"glm-lsp: ignored invalid settings: glm.contextSize must be an integer of at least 256; got \u0022big\u0022. glm.completionMode must be one of off, automatic, invoked; got \u0022sometimes\u0022."}""",
+            """{"type":2,"message":"glm-lsp: ignored invalid settings: glm.contextSize must be an integer of at least 256; got \"big\". glm.completionMode must be one of off, automatic, invoked; got \"sometimes\"."}""",
             message.Params);
         Assert.Equal(4096, session.Server.Settings.ContextSize);
         Assert.Equal(2, session.Server.Settings.Slots);

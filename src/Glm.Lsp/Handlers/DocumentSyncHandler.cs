@@ -12,7 +12,14 @@ internal sealed class DocumentSyncHandler(ServerContext context)
 {
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_didOpen</remarks>
     [JsonRpcMethod("textDocument/didOpen", UseSingleObjectParameterDeserialization = true)]
-    public void DidOpen(DidOpenTextDocumentParams parameters) => context.Documents.Open(parameters.TextDocument);
+    public void DidOpen(DidOpenTextDocumentParams parameters)
+    {
+        context.Documents.Open(parameters.TextDocument);
+
+        // Grammars load slowly the first time (Markdown's pulls in many embedded ones): start now, off the dispatch order.
+        var languageId = parameters.TextDocument.LanguageId;
+        _ = Task.Run(() => context.Syntax.Warm(languageId));
+    }
 
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_didChange</remarks>
     [JsonRpcMethod("textDocument/didChange", UseSingleObjectParameterDeserialization = true)]

@@ -1,4 +1,5 @@
 using Glm.Lsp.Client;
+using Glm.Lsp.Completion;
 using Glm.Lsp.Documents;
 using Glm.Lsp.Handlers;
 using Glm.Lsp.Models;
@@ -44,6 +45,8 @@ public sealed class LanguageServer : IAsyncDisposable
         rpc.AddLocalRpcTarget(new LifecycleHandler(context, configuration));
         rpc.AddLocalRpcTarget(configuration);
         rpc.AddLocalRpcTarget(new DocumentSyncHandler(context));
+        var completions = new InlineCompletionService(context.Models, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>());
+        rpc.AddLocalRpcTarget(new CompletionHandler(context, completions));
         rpc.StartListening();
         return new LanguageServer(rpc, context);
     }

@@ -2,6 +2,7 @@ using Glm.Lsp.Client;
 using Glm.Lsp.Documents;
 using Glm.Lsp.Models;
 using Glm.Lsp.Settings;
+using Glm.Lsp.Syntax;
 using Microsoft.Extensions.Logging;
 
 namespace Glm.Lsp.Server;
@@ -18,6 +19,7 @@ internal sealed class ServerContext(
     public ServerLifecycle Lifecycle { get; } = lifecycle;
     public JsonRpcLanguageClient Client { get; } = client;
     public DocumentStore Documents { get; } = new();
+    public SyntaxContextDetector Syntax { get; } = SyntaxContextDetector.Shared;
     public SettingsStore Settings { get; } = settings;
     public ModelHost Models { get; } = models;
     public LogLevelSwitch LogLevel { get; } = logLevel;

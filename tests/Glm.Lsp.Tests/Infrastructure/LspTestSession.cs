@@ -56,7 +56,7 @@ public sealed class LspTestSession : IAsyncDisposable
         var result = parametersJson is null
             ? await Rpc.InvokeWithCancellationAsync<JsonElement?>(method, [], cancellationToken)
             : await Rpc.InvokeWithParameterObjectAsync<JsonElement?>(method, Parse(parametersJson), cancellationToken);
-        return result?.GetRawText() ?? "null";
+        return result is { } element ? JsonText.Of(element) : "null";
     }
 
     public Task NotifyAsync(string method, string parametersJson) => Rpc.NotifyWithParameterObjectAsync(method, Parse(parametersJson));

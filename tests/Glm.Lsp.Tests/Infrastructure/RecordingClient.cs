@@ -74,7 +74,7 @@ public sealed class RecordingClient
     {
         lock (gate)
         {
-            messages.Add((method, parameters.GetRawText()));
+            messages.Add((method, JsonText.Of(parameters)));
             var previous = arrived;
             arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             previous.SetResult();

@@ -24,6 +24,11 @@ public sealed class ScriptedGenerator : ITextGenerator
 
     public bool Disposed { get; private set; }
 
+    /// <summary>Generations that stopped because their token was cancelled while waiting at <see cref="Gate"/>.</summary>
+    public int Cancellations => Volatile.Read(ref cancellations);
+
+    private int cancellations;
+
     public async IAsyncEnumerable<GenerationChunk> GenerateAsync(GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         Requests.Enqueue(request);
@@ -33,7 +38,15 @@ public sealed class ScriptedGenerator : ITextGenerator
         {
             if (Gate is { } gate)
             {
-                await gate.WaitAsync(cancellationToken);
+                try
+                {
+                    await gate.WaitAsync(cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref cancellations);
+                    throw;
+                }
             }
 
             cancellationToken.ThrowIfCancellationRequested();

@@ -24,7 +24,7 @@ public sealed class WorkDoneProgress
     }
 
     /// <summary>Creates and begins a progress bar, or returns null when the client cannot show one.</summary>
-    public static async Task<WorkDoneProgress?> BeginAsync(ILanguageClient client, string kind, string title, string? message, CancellationToken cancellationToken)
+    public static async Task<WorkDoneProgress?> BeginAsync(ILanguageClient client, string kind, string title, string? message, CancellationToken cancellationToken, bool withPercentage = true)
     {
         var token = JsonSerializer.SerializeToElement($"glm/{kind}/{Interlocked.Increment(ref nextId)}");
         if (!await client.CreateWorkDoneProgressAsync(token, cancellationToken))
@@ -33,7 +33,7 @@ public sealed class WorkDoneProgress
         }
 
         var progress = new WorkDoneProgress(client, token) { lastPercentage = 0 };
-        await client.SendProgressAsync(token, new WorkDoneProgressBegin(title, message, 0), cancellationToken);
+        await client.SendProgressAsync(token, new WorkDoneProgressBegin(title, message, withPercentage ? 0 : null), cancellationToken);
         return progress;
     }
 
@@ -51,6 +51,19 @@ public sealed class WorkDoneProgress
             lastPercentage = percentage;
             tail = tail.ContinueWith(
                 _ => client.SendProgressAsync(token, new WorkDoneProgressReport(message, percentage), CancellationToken.None),
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default).Unwrap();
+        }
+    }
+
+    /// <summary>Queues a report carrying only a message (for example the text generated so far).</summary>
+    public void ReportMessage(string message)
+    {
+        lock (gate)
+        {
+            tail = tail.ContinueWith(
+                _ => client.SendProgressAsync(token, new WorkDoneProgressReport(message), CancellationToken.None),
                 CancellationToken.None,
                 TaskContinuationOptions.None,
                 TaskScheduler.Default).Unwrap();

@@ -47,6 +47,7 @@ public sealed class LanguageServer : IAsyncDisposable
         rpc.AddLocalRpcTarget(new DocumentSyncHandler(context));
         var completions = new InlineCompletionService(context.Models, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>());
         rpc.AddLocalRpcTarget(new CompletionHandler(context, completions));
+        rpc.AddLocalRpcTarget(new RewriteHandler(context));
         rpc.StartListening();
         return new LanguageServer(rpc, context);
     }

@@ -13,5 +13,6 @@ internal static class ServerCapabilitiesFactory
         TextDocumentSync = new TextDocumentSyncOptions(OpenClose: true, Change: 2),
         InlineCompletionProvider = true,
         CompletionProvider = client.InlineCompletion ? null : new CompletionOptions(),
+        CodeActionProvider = new CodeActionOptions([CodeActionKinds.RefactorRewrite], ResolveProvider: true),
     };
 }

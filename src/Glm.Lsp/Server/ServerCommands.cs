@@ -5,4 +5,5 @@ public static class ServerCommands
 {
     public const string SettingsSchemaMethod = "glm/settingsSchema";
     public const string StatusMethod = "glm/status";
+    public const string RewriteMethod = "glm/rewrite";
 }

@@ -16,7 +16,7 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
     private readonly Lock gate = new();
     private ModelSettings? requested;
     private CancellationTokenSource? loadCancellation;
-    private ITextGenerator? generator;
+    private MeteredGenerator? generator;
 
     public ModelLoadState State { get; private set; } = ModelLoadState.NotConfigured;
 
@@ -27,6 +27,18 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
     public Task CurrentLoad { get; private set; } = Task.CompletedTask;
 
     /// <summary>The generator when a model is ready, else null: callers answer with an empty result.</summary>
+    /// <summary>Tokens per second and other costs of the last finished generation, for glm.status.</summary>
+    public GenerationStats? LastStats
+    {
+        get
+        {
+            lock (gate)
+            {
+                return generator?.LastStats;
+            }
+        }
+    }
+
     public ITextGenerator? Generator
     {
         get
@@ -61,7 +73,7 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
 
     public async ValueTask DisposeAsync()
     {
-        ITextGenerator? loaded;
+        MeteredGenerator? loaded;
         lock (gate)
         {
             loadCancellation?.Cancel();
@@ -127,7 +139,7 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
                     return;
                 }
 
-                generator = loaded;
+                generator = new MeteredGenerator(loaded);
                 State = ModelLoadState.Ready;
                 LastError = null;
             }

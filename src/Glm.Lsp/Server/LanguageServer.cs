@@ -4,6 +4,7 @@ using Glm.Lsp.Documents;
 using Glm.Lsp.Handlers;
 using Glm.Lsp.Models;
 using Glm.Lsp.Settings;
+using Glm.Lsp.Translation;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 
@@ -47,7 +48,12 @@ public sealed class LanguageServer : IAsyncDisposable
         rpc.AddLocalRpcTarget(new DocumentSyncHandler(context));
         var completions = new InlineCompletionService(context.Models, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>());
         rpc.AddLocalRpcTarget(new CompletionHandler(context, completions));
-        rpc.AddLocalRpcTarget(new RewriteHandler(context));
+        var comments = new CommentFinder(context.Syntax);
+        var translations = new TranslationService();
+        var codeActions = new CodeActionHandler(context, comments, translations);
+        rpc.AddLocalRpcTarget(codeActions);
+        rpc.AddLocalRpcTarget(new HoverHandler(context, comments, translations));
+        rpc.AddLocalRpcTarget(new ExecuteCommandHandler(context, comments, translations, codeActions));
         rpc.StartListening();
         return new LanguageServer(rpc, context);
     }

@@ -14,5 +14,7 @@ internal static class ServerCapabilitiesFactory
         InlineCompletionProvider = true,
         CompletionProvider = client.InlineCompletion ? null : new CompletionOptions(),
         CodeActionProvider = new CodeActionOptions([CodeActionKinds.RefactorRewrite], ResolveProvider: true),
+        HoverProvider = true,
+        ExecuteCommandProvider = new ExecuteCommandOptions([ServerCommands.Translate, ServerCommands.Rewrite, ServerCommands.Status]),
     };
 }

@@ -79,6 +79,31 @@ public sealed class SyntaxContextDetector
         }
     }
 
+    /// <summary>The tokens of lines 0 to <paramref name="lastLine"/>; null when the language has no grammar.</summary>
+    public IReadOnlyList<IToken[]>? TokenizeLines(TextDocumentSnapshot document, int lastLine)
+    {
+        lock (gate)
+        {
+            var grammar = GrammarFor(document.LanguageId);
+            if (grammar is null)
+            {
+                return null;
+            }
+
+            var lines = document.Positions;
+            var result = new List<IToken[]>();
+            IStateStack? state = null;
+            for (var line = 0; line <= Math.Min(lastLine, lines.LineCount - 1); line++)
+            {
+                var tokenized = grammar.TokenizeLine(lines.LineText(line), state, LineTimeLimit);
+                state = tokenized.RuleStack;
+                result.Add(tokenized.Tokens);
+            }
+
+            return result;
+        }
+    }
+
     private static SyntaxContext ClassifyMarkdown(IReadOnlyList<string> scopes) =>
         scopes.Any(s => s.StartsWith("markup.fenced_code", StringComparison.Ordinal)
                         || s.StartsWith("markup.raw", StringComparison.Ordinal)

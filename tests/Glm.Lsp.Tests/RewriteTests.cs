@@ -49,6 +49,7 @@ public sealed class RewriteTests
             """{"title":"Improve writing","kind":"refactor.rewrite","data":{"uri":"file:///notes/a.md","version":1,"range":{"start":{"line":1,"character":0},"end":{"line":1,"character":9}},"style":"improve"},"edit":{"changes":{"file:///notes/a.md":[{"range":{"start":{"line":1,"character":0},"end":{"line":1,"character":9}},"newText":"Better text."}]}}}""",
             resolved);
 
+        await ready.Session.Client.WaitForAsync(m => m.Params.Contains("glm/rewrite/", StringComparison.Ordinal) && m.Params.Contains("\"kind\":\"end\"", StringComparison.Ordinal));
         var chat = Assert.IsType<ChatPrompt>(Assert.Single(generator.Requests).Prompt);
         Assert.Equal("Improve the writing of the following text. Keep its meaning and its language.\n\nsome text", chat.Messages[^1].Content);
         Assert.Equal(
@@ -84,6 +85,9 @@ public sealed class RewriteTests
         await ready.OpenAsync(Md, "markdown", "# T\nsome text here\n");
         var result = await ready.Session.RequestAsync("glm/rewrite", $$$$"""{"textDocument":{"uri":"{{{{Md}}}}"},"range":{{{{Selection}}}},"instruction":"Shorten it.","partialResultToken":"p1"}""");
         Assert.Equal("""{"text":"Short version."}""", result);
+
+        // The server writes every partial result before the response; the client library may run its handlers later.
+        await ready.Session.Client.WaitForAsync(m => m.Params == """{"token":"p1","value":{"text":"Short version."}}""");
         Assert.Equal(
             [
                 """{"token":"p1","value":{"text":"Shor"}}""",

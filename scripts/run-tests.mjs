@@ -57,6 +57,28 @@ if (dotnetStatus !== 0 && dotnet.bad === 0) {
 }
 
 console.log(`dotnet: ${dotnet.ok} passed, ${dotnet.bad} failed`);
+
+// Node: the out-of-process protocol tests, driven by Microsoft's LSP client library (tests/node, node --test).
+// They use the glm-lsp build that dotnet test just made.
+const nodeTests = join(root, 'tests', 'node');
+if (existsSync(nodeTests)) {
+  if (!existsSync(join(root, 'node_modules', 'vscode-languageserver-protocol'))) {
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  }
+  console.error(`> node --test tests/node/`);
+  const result = spawnSync(process.execPath, ['--test', 'tests/node/'], { cwd: root, encoding: 'utf8' });
+  process.stderr.write(result.stdout ?? '');
+  process.stderr.write(result.stderr ?? '');
+  const count = (key) => Number((new RegExp(`^# ${key} (\\d+)`, 'm').exec(result.stdout ?? '') ?? [0, 0])[1]);
+  const ok = count('pass');
+  const bad = count('fail') + count('cancelled');
+  passed += ok;
+  failed += bad;
+  if (result.status !== 0 && bad === 0) {
+    runnerFailures += 1;
+  }
+  console.log(`node: ${ok} passed, ${bad} failed`);
+}
 failed += runnerFailures;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

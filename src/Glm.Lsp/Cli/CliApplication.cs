@@ -8,7 +8,8 @@ internal static class CliApplication
     public static RootCommand Build()
     {
         var common = new CommonOptions();
-        var root = new RootCommand("glm-lsp: a local GLM writing assistant as a language server, and its tools.");
+        // With no verb (or --stdio) glm-lsp is the language server; the verbs are tools around it.
+        var root = ServerCommand.Create();
         root.Options.Add(common.Verbose);
         root.Subcommands.Add(GenerateCommand.Create(common));
         root.Subcommands.Add(DoctorCommand.Create(common));

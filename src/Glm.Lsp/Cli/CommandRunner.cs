@@ -16,7 +16,7 @@ internal static class CommandRunner
         CancellationToken cancellationToken)
     {
         var verbose = parseResult.GetValue(common.Verbose);
-        using var loggerFactory = StderrLogging.Create(verbose ? LogLevel.Debug : LogLevel.Warning);
+        using var loggerFactory = Server.StderrLogging.Create(new Server.LogLevelSwitch(verbose ? LogLevel.Debug : LogLevel.Warning));
         try
         {
             return await body(loggerFactory, cancellationToken);

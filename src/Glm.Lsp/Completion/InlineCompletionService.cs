@@ -1,0 +1,153 @@
+using System.Text;
+using Glm.Inference.Generation;
+using Glm.Lsp.Models;
+using Glm.Lsp.Protocol;
+using Glm.Lsp.Settings;
+using Glm.Lsp.Syntax;
+using Microsoft.Extensions.Logging;
+
+namespace Glm.Lsp.Completion;
+
+/// <summary>
+/// Makes inline suggestions: decides whether the cursor is somewhere to write (prose, comment or docstring), reuses the
+/// last suggestion while the user types through it, builds a fill-in-the-middle or continuation prompt within the
+/// token budget, and generates one candidate (automatic) or up to two (invoked: the single-line and multi-line shapes).
+/// </summary>
+public sealed class InlineCompletionService(
+    ModelHost models,
+    Func<GlmSettings> settings,
+    SyntaxContextDetector syntax,
+    ILogger<InlineCompletionService> logger)
+{
+    private readonly TypingThroughCache typingThrough = new();
+    private readonly SupersedeRegistry supersede = new();
+
+    public async Task<IReadOnlyList<Suggestion>> SuggestAsync(SuggestionRequest request, CancellationToken cancellationToken)
+    {
+        var current = settings();
+        var document = request.Document;
+        if (current.CompletionMode == CompletionMode.Off
+            || (current.CompletionMode == CompletionMode.Invoked && request.TriggerKind == InlineCompletionTriggerKind.Automatic)
+            || !GlmSettings.IsListed(current.CompletionLanguages, document.LanguageId))
+        {
+            return [];
+        }
+
+        var generator = models.Generator;
+        if (generator is null)
+        {
+            return [];
+        }
+
+        var context = syntax.Detect(document, request.Position);
+        if (context is not (SyntaxContext.Prose or SyntaxContext.Comment))
+        {
+            logger.LogDebug("No completion in {Context} at {Position} of {Uri}", context, request.Position, document.Uri);
+            return [];
+        }
+
+        var (before, after, range) = Surroundings(request);
+        var remainder = typingThrough.Remainder(document.Uri, before, after);
+        if (remainder is not null)
+        {
+            return [new Suggestion(Prefixed(request, remainder), range)];
+        }
+
+        using var lease = supersede.Begin(document.Uri);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Superseded);
+        try
+        {
+            var multiLine = CompletionShape.IsMultiLine(before, after);
+            var shapes = request.TriggerKind == InlineCompletionTriggerKind.Invoked ? new[] { multiLine, !multiLine } : [multiLine];
+            var candidates = new List<string>();
+            foreach (var shape in shapes)
+            {
+                var text = await GenerateAsync(generator, current, document.Uri, document.LanguageId, before, after, shape, linked.Token);
+                if (text.Length > 0 && !candidates.Contains(text))
+                {
+                    candidates.Add(text);
+                }
+            }
+
+            if (candidates.Count > 0)
+            {
+                typingThrough.Remember(document.Uri, before, after, candidates[0]);
+            }
+
+            return [.. candidates.Select(c => new Suggestion(Prefixed(request, c), range))];
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Superseded by a newer request for the same document (here or in the engine): that one answers instead.
+            logger.LogDebug("Completion for {Uri} superseded", document.Uri);
+            return [];
+        }
+    }
+
+    /// <summary>Forgets what was suggested for a closed document.</summary>
+    public void Forget(string uri) => typingThrough.Forget(uri);
+
+    private static async Task<string> GenerateAsync(
+        ITextGenerator generator, GlmSettings current, string uri, string languageId, string before, string after, bool multiLine, CancellationToken cancellationToken)
+    {
+        var fillInTheMiddle = generator.Model.SupportsFillInTheMiddle;
+        var prefixBudget = fillInTheMiddle ? current.PromptTokenBudget * 3 / 4 : current.PromptTokenBudget;
+        var prefix = PromptWindow.TakeEnd(before, prefixBudget, generator.CountTokens);
+        var suffix = fillInTheMiddle ? PromptWindow.TakeStart(after, current.PromptTokenBudget - prefixBudget, generator.CountTokens) : "";
+        var prompt = new FillInTheMiddlePrompt(prefix, suffix, PathOf(uri), languageId, multiLine);
+        var options = new GenerationOptions
+        {
+            MaxTokens = current.MaxTokens,
+            Temperature = (float)current.Temperature,
+            SingleLine = !multiLine,
+        };
+        var request = new GenerationRequest(prompt, options) { Priority = RequestPriority.InlineCompletion, SupersedeKey = uri };
+
+        var text = new StringBuilder();
+        await foreach (var chunk in generator.GenerateAsync(request, cancellationToken))
+        {
+            text.Append(chunk.Text);
+        }
+
+        return Tidy(text.ToString(), multiLine);
+    }
+
+    /// <summary>A single-line suggestion ends at its first line break; trailing whitespace is never suggested.</summary>
+    private static string Tidy(string generated, bool multiLine)
+    {
+        var text = generated;
+        if (!multiLine)
+        {
+            var lineBreak = text.IndexOfAny(['\r', '\n']);
+            if (lineBreak >= 0)
+            {
+                text = text[..lineBreak];
+            }
+        }
+
+        return text.TrimEnd();
+    }
+
+    /// <summary>
+    /// Text before and after the cursor as the model should see it, and the range the suggestion replaces. With a
+    /// selected completion item, the document is taken as if that item were already inserted, and the suggestion
+    /// uses the item's range, as the spec asks.
+    /// </summary>
+    private static (string Before, string After, LspRange Range) Surroundings(SuggestionRequest request)
+    {
+        var document = request.Document;
+        if (request.SelectedCompletion is { } selected)
+        {
+            var start = document.OffsetAt(selected.Range.Start);
+            var end = Math.Max(start, document.OffsetAt(selected.Range.End));
+            return (document.Text[..start] + selected.Text, document.Text[end..], selected.Range);
+        }
+
+        var offset = document.OffsetAt(request.Position);
+        return (document.Text[..offset], document.Text[offset..], new LspRange(request.Position, request.Position));
+    }
+
+    private static string Prefixed(SuggestionRequest request, string text) => request.SelectedCompletion is { } selected ? selected.Text + text : text;
+
+    private static string? PathOf(string uri) => System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.IsFile ? parsed.LocalPath : null;
+}

@@ -1,0 +1,49 @@
+namespace Glm.Lsp.Completion;
+
+/// <summary>
+/// One running completion per document: starting a new one cancels the previous one, because a suggestion for
+/// an older text is worthless. The engine gets the same rule through GenerationRequest.SupersedeKey; this registry
+/// also stops the server-side work (prompt building, post-processing) of the older request.
+/// </summary>
+public sealed class SupersedeRegistry
+{
+    private readonly Dictionary<string, CancellationTokenSource> running = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+
+    /// <summary>Registers a new request for <paramref name="key"/>, cancelling the previous one; dispose the lease when done.</summary>
+    public Lease Begin(string key)
+    {
+        var source = new CancellationTokenSource();
+        lock (gate)
+        {
+            if (running.TryGetValue(key, out var previous))
+            {
+                previous.Cancel();
+            }
+
+            running[key] = source;
+        }
+
+        return new Lease(this, key, source);
+    }
+
+    private void End(string key, CancellationTokenSource source)
+    {
+        lock (gate)
+        {
+            if (running.TryGetValue(key, out var current) && ReferenceEquals(current, source))
+            {
+                running.Remove(key);
+            }
+
+            source.Dispose();
+        }
+    }
+
+    public sealed class Lease(SupersedeRegistry owner, string key, CancellationTokenSource source) : IDisposable
+    {
+        public CancellationToken Superseded => source.Token;
+
+        public void Dispose() => owner.End(key, source);
+    }
+}

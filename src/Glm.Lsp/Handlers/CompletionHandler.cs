@@ -1,0 +1,49 @@
+using Glm.Lsp.Completion;
+using Glm.Lsp.Protocol;
+using Glm.Lsp.Server;
+using StreamJsonRpc;
+
+namespace Glm.Lsp.Handlers;
+
+/// <summary>textDocument/inlineCompletion, and textDocument/completion for clients without inline completion.</summary>
+internal sealed class CompletionHandler(ServerContext context, InlineCompletionService completions)
+{
+    /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_inlineCompletion</remarks>
+    [JsonRpcMethod("textDocument/inlineCompletion", UseSingleObjectParameterDeserialization = true)]
+    public async Task<InlineCompletionList> InlineCompletionAsync(InlineCompletionParams parameters, CancellationToken cancellationToken)
+    {
+        // The snapshot is taken before the first await, in message order; the work then leaves the dispatch context.
+        var document = context.Documents.TryGet(parameters.TextDocument.Uri);
+        if (document is null)
+        {
+            return InlineCompletionList.Empty;
+        }
+
+        var request = new SuggestionRequest(
+            document, parameters.Position, parameters.Context?.TriggerKind ?? InlineCompletionTriggerKind.Invoked, parameters.Context?.SelectedCompletionInfo);
+        var suggestions = await Task.Run(() => completions.SuggestAsync(request, cancellationToken), cancellationToken);
+        return new InlineCompletionList([.. suggestions.Select(s => new InlineCompletionItem(s.InsertText, s.Range))]);
+    }
+
+    /// <summary>The same suggestion as one completion item; isIncomplete so the client asks again as the user types.</summary>
+    /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_completion</remarks>
+    [JsonRpcMethod("textDocument/completion", UseSingleObjectParameterDeserialization = true)]
+    public async Task<CompletionList> CompletionAsync(CompletionParams parameters, CancellationToken cancellationToken)
+    {
+        var document = context.Documents.TryGet(parameters.TextDocument.Uri);
+        if (document is null)
+        {
+            return CompletionList.Empty;
+        }
+
+        var request = new SuggestionRequest(document, parameters.Position, InlineCompletionTriggerKind.Automatic);
+        var suggestions = await Task.Run(() => completions.SuggestAsync(request, cancellationToken), cancellationToken);
+        return new CompletionList(true, [.. suggestions.Take(1).Select(s => new CompletionItem(Label(s.InsertText), 1, "GLM", new TextEdit(s.Range, s.InsertText)))]);
+    }
+
+    private static string Label(string text)
+    {
+        var firstLine = text.Split('\n')[0].Trim();
+        return firstLine.Length <= 60 ? firstLine : firstLine[..57] + "...";
+    }
+}

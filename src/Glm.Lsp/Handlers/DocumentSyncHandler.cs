@@ -1,0 +1,31 @@
+using Glm.Lsp.Protocol;
+using Glm.Lsp.Server;
+using StreamJsonRpc;
+
+namespace Glm.Lsp.Handlers;
+
+/// <summary>
+/// didOpen, didChange and didClose. They are synchronous on purpose: StreamJsonRpc dispatches messages one at a time
+/// in arrival order until a handler yields, so synchronous state changes are applied strictly in order.
+/// </summary>
+internal sealed class DocumentSyncHandler(ServerContext context)
+{
+    /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_didOpen</remarks>
+    [JsonRpcMethod("textDocument/didOpen", UseSingleObjectParameterDeserialization = true)]
+    public void DidOpen(DidOpenTextDocumentParams parameters)
+    {
+        context.Documents.Open(parameters.TextDocument);
+
+        // Grammars load slowly the first time (Markdown's pulls in many embedded ones): start now, off the dispatch order.
+        var languageId = parameters.TextDocument.LanguageId;
+        _ = Task.Run(() => context.Syntax.Warm(languageId));
+    }
+
+    /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_didChange</remarks>
+    [JsonRpcMethod("textDocument/didChange", UseSingleObjectParameterDeserialization = true)]
+    public void DidChange(DidChangeTextDocumentParams parameters) => context.Documents.Change(parameters);
+
+    /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_didClose</remarks>
+    [JsonRpcMethod("textDocument/didClose", UseSingleObjectParameterDeserialization = true)]
+    public void DidClose(DidCloseTextDocumentParams parameters) => context.Documents.Close(parameters.TextDocument.Uri);
+}

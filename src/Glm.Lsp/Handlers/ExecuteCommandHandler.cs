@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Glm.Lsp.Protocol;
+using Glm.Lsp.Server;
+using Glm.Lsp.Translation;
+using StreamJsonRpc;
+
+namespace Glm.Lsp.Handlers;
+
+/// <summary>workspace/executeCommand: glm.translate, glm.rewrite and glm.status (docs/lsp-extensions.md).</summary>
+internal sealed class ExecuteCommandHandler(ServerContext context, CommentFinder comments, TranslationService translations, CodeActionHandler codeActions)
+{
+    /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#workspace_executeCommand</remarks>
+    [JsonRpcMethod("workspace/executeCommand", UseSingleObjectParameterDeserialization = true)]
+    public async Task<object?> ExecuteAsync(ExecuteCommandParams parameters, CancellationToken cancellationToken)
+    {
+        var argument = parameters.Arguments is [var first, ..] ? first : (JsonElement?)null;
+        return parameters.Command switch
+        {
+            ServerCommands.Status => Status(),
+            ServerCommands.Translate => await TranslateAsync(Read<TranslateArguments>(argument, parameters.Command), cancellationToken),
+            ServerCommands.Rewrite => await codeActions.RewriteAsync(Read<RewriteParams>(argument, parameters.Command), cancellationToken),
+            _ => throw ServerErrors.InvalidParams($"Unknown command: {parameters.Command}"),
+        };
+    }
+
+    private StatusResult Status()
+    {
+        var models = context.Models;
+        var generator = models.Generator;
+        return new StatusResult(
+            models.State.ToString(),
+            generator?.Model.Name,
+            generator?.Model.Backend,
+            generator?.Model.ContextLength,
+            models.LastStats is { } stats ? Math.Round(stats.GenerationTokensPerSecond, 1) : null,
+            models.LastError);
+    }
+
+    private async Task<TranslateResult> TranslateAsync(TranslateArguments arguments, CancellationToken cancellationToken)
+    {
+        var generator = context.Models.Generator ?? throw ServerErrors.ModelNotReady(context.Models);
+        var text = arguments.Text;
+        if (text is null && arguments is { TextDocument: { } document, Position: { } position })
+        {
+            var snapshot = context.Documents.TryGet(document.Uri) ?? throw ServerErrors.DocumentNotOpen(document.Uri);
+            text = (await Task.Run(() => comments.Find(snapshot, position), cancellationToken))?.Text
+                ?? throw ServerErrors.InvalidParams($"There is no comment at {position.Line}:{position.Character}.");
+        }
+
+        if (text is null)
+        {
+            throw ServerErrors.InvalidParams("glm.translate needs a 'text' or a 'textDocument' and 'position'.");
+        }
+
+        var settings = context.Settings.Current;
+        var target = TranslationTarget.For(text, settings.TranslationTarget);
+        var translation = await translations.TranslateAsync(generator, settings, text, target).WaitAsync(cancellationToken);
+        return new TranslateResult(translation, TranslationTarget.LanguageName(target));
+    }
+
+    private static T Read<T>(JsonElement? argument, string command) =>
+        (argument is { ValueKind: JsonValueKind.Object } value ? value.Deserialize<T>(LspJson.Options) : default)
+        ?? throw ServerErrors.InvalidParams($"{command} needs one object argument.");
+}

@@ -1,0 +1,47 @@
+using Glm.Lsp.Protocol;
+using Glm.Lsp.Server;
+using Glm.Lsp.Settings;
+using Glm.Lsp.Translation;
+using StreamJsonRpc;
+
+namespace Glm.Lsp.Handlers;
+
+/// <summary>
+/// textDocument/hover on a comment or docstring shows its translation. A hover never waits longer than
+/// glm.hoverTimeBudgetMs: past it the answer says the translation is on its way, and the next hover finds it cached.
+/// </summary>
+internal sealed class HoverHandler(ServerContext context, CommentFinder comments, TranslationService translations)
+{
+    /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_hover</remarks>
+    [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
+    public async Task<Hover?> HoverAsync(HoverParams parameters, CancellationToken cancellationToken)
+    {
+        var document = context.Documents.TryGet(parameters.TextDocument.Uri);
+        var settings = context.Settings.Current;
+        var generator = context.Models.Generator;
+        if (document is null || generator is null || !GlmSettings.IsListed(settings.TranslationLanguages, document.LanguageId))
+        {
+            return null;
+        }
+
+        var block = await Task.Run(() => comments.Find(document, parameters.Position), cancellationToken);
+        if (block is null)
+        {
+            return null;
+        }
+
+        var target = TranslationTarget.For(block.Text, settings.TranslationTarget);
+        var language = TranslationTarget.LanguageName(target);
+        var translation = translations.TranslateAsync(generator, settings, block.Text, target);
+        var budget = Task.Delay(TimeSpan.FromMilliseconds(settings.HoverTimeBudgetMs), cancellationToken);
+        if (await Task.WhenAny(translation, budget) != translation)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return new Hover(MarkupContent.Markdown($"*GLM is translating this comment into {language}…* Hover again in a moment to see it."), block.Range);
+        }
+
+        return translation.IsCompletedSuccessfully
+            ? new Hover(MarkupContent.Markdown($"**GLM translation ({language})**\n\n{translation.Result}"), block.Range)
+            : new Hover(MarkupContent.Markdown($"*GLM could not translate this comment:* {translation.Exception?.InnerException?.Message}"), block.Range);
+    }
+}

@@ -1,0 +1,24 @@
+using Glm.Inference.Engine;
+using Glm.Inference.Generation;
+using Glm.Lsp.Settings;
+using Microsoft.Extensions.Logging;
+
+namespace Glm.Lsp.Models;
+
+/// <summary>Loads the local llama.cpp engine from the model settings; the factory the executable uses.</summary>
+public sealed class LlamaEngineGeneratorFactory(ILoggerFactory loggerFactory) : IGeneratorFactory
+{
+    public async Task<ITextGenerator> LoadAsync(ModelSettings settings, IProgress<double> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var options = new EngineOptions(settings.ModelPath)
+        {
+            GpuLayers = settings.GpuLayers,
+            ContextSize = settings.ContextSize,
+            // 0 means "let the engine decide": cores − 1, because llama.cpp's spinning threads would fight the editor.
+            Threads = settings.Threads > 0 ? settings.Threads : EngineOptions.DefaultThreads,
+            Slots = Math.Max(1, settings.Slots),
+        };
+        return await LlamaEngine.LoadAsync(options, progress, loggerFactory.CreateLogger("Glm.Inference.Engine"), cancellationToken);
+    }
+}

@@ -1,0 +1,195 @@
+using Glm.Inference.Generation;
+using Glm.Lsp.Client;
+using Glm.Lsp.Protocol;
+using Glm.Lsp.Settings;
+using Microsoft.Extensions.Logging;
+
+namespace Glm.Lsp.Models;
+
+/// <summary>
+/// Owns the loaded generator. Loads run in the background so the server answers requests (with empty results) while a
+/// multi-gigabyte model is read; a changed model setting cancels the running load and starts a new one; a failure is
+/// reported once through window/showMessage and leaves the server running so the user can fix the setting.
+/// </summary>
+public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client, ILogger logger) : IAsyncDisposable
+{
+    private readonly Lock gate = new();
+    private ModelSettings? requested;
+    private CancellationTokenSource? loadCancellation;
+    private MeteredGenerator? generator;
+
+    public ModelLoadState State { get; private set; } = ModelLoadState.NotConfigured;
+
+    /// <summary>The problem of the last failed load, in the words shown to the user.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>The load started by the last <see cref="Apply"/>; tests and the status command wait on it.</summary>
+    public Task CurrentLoad { get; private set; } = Task.CompletedTask;
+
+    /// <summary>The generator when a model is ready, else null: callers answer with an empty result.</summary>
+    /// <summary>Tokens per second and other costs of the last finished generation, for glm.status.</summary>
+    public GenerationStats? LastStats
+    {
+        get
+        {
+            lock (gate)
+            {
+                return generator?.LastStats;
+            }
+        }
+    }
+
+    public ITextGenerator? Generator
+    {
+        get
+        {
+            lock (gate)
+            {
+                return State == ModelLoadState.Ready ? generator : null;
+            }
+        }
+    }
+
+    /// <summary>Starts loading when the model settings differ from the last ones applied; otherwise does nothing.</summary>
+    public Task Apply(ModelSettings settings)
+    {
+        lock (gate)
+        {
+            if (settings == requested)
+            {
+                return CurrentLoad;
+            }
+
+            requested = settings;
+            loadCancellation?.Cancel();
+            loadCancellation = new CancellationTokenSource();
+            var previous = generator;
+            generator = null;
+            State = settings.ModelPath.Length == 0 ? ModelLoadState.NotConfigured : ModelLoadState.Loading;
+            CurrentLoad = RunLoadAsync(settings, previous, loadCancellation.Token);
+            return CurrentLoad;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        MeteredGenerator? loaded;
+        lock (gate)
+        {
+            loadCancellation?.Cancel();
+            loaded = generator;
+            generator = null;
+        }
+
+        await CurrentLoad;
+
+        if (loaded is not null)
+        {
+            await loaded.DisposeAsync();
+        }
+    }
+
+    /// <summary>A load runs unobserved in the background, so nothing may escape it: a client that disconnected
+    /// mid-load (its notifications fail) must not surface as an unobserved task exception.</summary>
+    private async Task RunLoadAsync(ModelSettings settings, ITextGenerator? previous, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await LoadAsync(settings, previous, cancellationToken);
+        }
+        catch (Exception e) when (e is OperationCanceledException || e is StreamJsonRpc.ConnectionLostException || e is ObjectDisposedException)
+        {
+            logger.LogDebug("Model load for {Path} ended early: {Reason}", settings.ModelPath, e.Message);
+        }
+    }
+
+    private async Task LoadAsync(ModelSettings settings, ITextGenerator? previous, CancellationToken cancellationToken)
+    {
+        // Leave the caller's thread (a JSON-RPC dispatch) before any slow work.
+        await Task.Yield();
+        if (previous is not null)
+        {
+            await previous.DisposeAsync();
+        }
+
+        if (settings.ModelPath.Length == 0)
+        {
+            await FailAsync(settings, ModelLoadState.NotConfigured, MessageType.Warning,
+                "glm-lsp: no model is configured. Set glm.modelPath to a GLM GGUF file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4).", cancellationToken);
+            return;
+        }
+
+        if (!File.Exists(settings.ModelPath))
+        {
+            await FailAsync(settings, ModelLoadState.Failed, MessageType.Error,
+                $"glm-lsp: the model file \"{settings.ModelPath}\" does not exist. Set glm.modelPath to an existing GGUF file.", cancellationToken);
+            return;
+        }
+
+        var progress = await WorkDoneProgress.BeginAsync(client, "modelLoad", "Loading GLM model", Path.GetFileName(settings.ModelPath), cancellationToken);
+        try
+        {
+            var loaded = await factory.LoadAsync(settings, new Progress(progress), cancellationToken);
+            lock (gate)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // A newer load replaced this one while it finished: drop the result without publishing it.
+                    _ = loaded.DisposeAsync().AsTask();
+                    return;
+                }
+
+                generator = new MeteredGenerator(loaded);
+                State = ModelLoadState.Ready;
+                LastError = null;
+            }
+
+            logger.LogInformation("Model ready: {Name} on {Backend}", loaded.Model.Name, loaded.Model.Backend);
+            if (progress is not null)
+            {
+                await progress.EndAsync($"Loaded {loaded.Model.Name}");
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            if (progress is not null)
+            {
+                await progress.EndAsync("Cancelled: the model settings changed");
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Loading {Path} failed", settings.ModelPath);
+            if (progress is not null)
+            {
+                await progress.EndAsync("Failed");
+            }
+
+            var reason = e.Message.TrimEnd('.');
+            await FailAsync(settings, ModelLoadState.Failed, MessageType.Error,
+                $"glm-lsp: the model file \"{settings.ModelPath}\" could not be loaded: {reason}. Set glm.modelPath to a valid GLM GGUF file.", cancellationToken);
+        }
+    }
+
+    private async Task FailAsync(ModelSettings settings, ModelLoadState state, MessageType type, string message, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (cancellationToken.IsCancellationRequested || settings != requested)
+            {
+                return;
+            }
+
+            State = state;
+            LastError = message;
+        }
+
+        logger.LogWarning("{Message}", message);
+        await client.ShowMessageAsync(type, message, cancellationToken);
+    }
+
+    private sealed class Progress(WorkDoneProgress? bar) : IProgress<double>
+    {
+        public void Report(double value) => bar?.Report(value);
+    }
+}

@@ -1,0 +1,14 @@
+using System.Text.Json;
+
+namespace Glm.Lsp.Protocol;
+
+/// <summary>The parts of the initialize request the server reads; capabilities stay raw JSON and are queried by path.</summary>
+/// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#initializeParams</remarks>
+public sealed record InitializeParams(
+    int? ProcessId = null,
+    ClientInfo? ClientInfo = null,
+    JsonElement? Capabilities = null,
+    JsonElement? InitializationOptions = null);
+
+/// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#initializeParams</remarks>
+public sealed record ClientInfo(string Name, string? Version = null);

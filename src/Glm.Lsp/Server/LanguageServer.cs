@@ -1,0 +1,77 @@
+using Glm.Lsp.Client;
+using Glm.Lsp.Completion;
+using Glm.Lsp.Documents;
+using Glm.Lsp.Handlers;
+using Glm.Lsp.Models;
+using Glm.Lsp.Settings;
+using Glm.Lsp.Translation;
+using Microsoft.Extensions.Logging;
+using StreamJsonRpc;
+
+namespace Glm.Lsp.Server;
+
+/// <summary>One server connection: JSON-RPC over a header-delimited stream pair, the lifecycle gate and the handlers.</summary>
+public sealed class LanguageServer : IAsyncDisposable
+{
+    private readonly LspJsonRpc rpc;
+    private readonly ServerContext context;
+
+    private LanguageServer(LspJsonRpc rpc, ServerContext context)
+    {
+        this.rpc = rpc;
+        this.context = context;
+    }
+
+    /// <summary>The model host, for tests and the status command.</summary>
+    public ModelHost Models => context.Models;
+
+    /// <summary>The open documents, for tests that check what the server holds.</summary>
+    internal DocumentStore Documents => context.Documents;
+
+    /// <summary>The settings in effect, for tests.</summary>
+    internal GlmSettings Settings => context.Settings.Current;
+
+    /// <summary>Starts listening on <paramref name="input"/>/<paramref name="output"/>.</summary>
+    public static LanguageServer Start(Stream input, Stream output, ServerStartOptions options, ILoggerFactory loggerFactory, LogLevelSwitch? logLevel = null)
+    {
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options };
+        var handler = new HeaderDelimitedMessageHandler(output, input, formatter);
+        var lifecycle = new ServerLifecycle();
+        var rpc = new LspJsonRpc(handler, formatter, lifecycle, loggerFactory.CreateLogger<LspJsonRpc>());
+        var client = new JsonRpcLanguageClient(rpc, loggerFactory.CreateLogger<JsonRpcLanguageClient>());
+        var models = new ModelHost(options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory), client, loggerFactory.CreateLogger<ModelHost>());
+        var context = new ServerContext(lifecycle, client, new SettingsStore(options.ModelPath), models, logLevel ?? new LogLevelSwitch(options.LogLevel), loggerFactory);
+
+        var configuration = new ConfigurationHandler(context);
+        rpc.AddLocalRpcTarget(new LifecycleHandler(context, configuration));
+        rpc.AddLocalRpcTarget(configuration);
+        rpc.AddLocalRpcTarget(new DocumentSyncHandler(context));
+        var completions = new InlineCompletionService(context.Models, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>());
+        rpc.AddLocalRpcTarget(new CompletionHandler(context, completions));
+        var comments = new CommentFinder(context.Syntax);
+        var translations = new TranslationService();
+        var codeActions = new CodeActionHandler(context, comments, translations);
+        rpc.AddLocalRpcTarget(codeActions);
+        rpc.AddLocalRpcTarget(new HoverHandler(context, comments, translations));
+        rpc.AddLocalRpcTarget(new ExecuteCommandHandler(context, comments, translations, codeActions));
+        rpc.StartListening();
+        return new LanguageServer(rpc, context);
+    }
+
+    /// <summary>
+    /// Completes with the exit code: 0 after shutdown + exit, 1 after exit without shutdown or when the client
+    /// closed the connection without exit (the spec's rule for a client that went away).
+    /// </summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        var finished = await Task.WhenAny(context.Lifecycle.Exited, rpc.Completion.ContinueWith(_ => 1, TaskScheduler.Default))
+            .WaitAsync(cancellationToken);
+        return context.Lifecycle.Exited.IsCompleted ? await context.Lifecycle.Exited : await finished;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        rpc.Dispose();
+        await context.Models.DisposeAsync();
+    }
+}

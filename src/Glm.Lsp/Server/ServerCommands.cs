@@ -1,0 +1,12 @@
+namespace Glm.Lsp.Server;
+
+/// <summary>Names of the custom methods and commands, shared by registration, capabilities and docs/lsp-extensions.md.</summary>
+public static class ServerCommands
+{
+    public const string SettingsSchemaMethod = "glm/settingsSchema";
+    public const string StatusMethod = "glm/status";
+    public const string RewriteMethod = "glm/rewrite";
+    public const string Translate = "glm.translate";
+    public const string Rewrite = "glm.rewrite";
+    public const string Status = "glm.status";
+}

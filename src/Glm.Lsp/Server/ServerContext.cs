@@ -1,0 +1,27 @@
+using Glm.Lsp.Client;
+using Glm.Lsp.Documents;
+using Glm.Lsp.Models;
+using Glm.Lsp.Settings;
+using Glm.Lsp.Syntax;
+using Microsoft.Extensions.Logging;
+
+namespace Glm.Lsp.Server;
+
+/// <summary>The state shared by all handlers of one connection.</summary>
+internal sealed class ServerContext(
+    ServerLifecycle lifecycle,
+    JsonRpcLanguageClient client,
+    SettingsStore settings,
+    ModelHost models,
+    LogLevelSwitch logLevel,
+    ILoggerFactory loggerFactory)
+{
+    public ServerLifecycle Lifecycle { get; } = lifecycle;
+    public JsonRpcLanguageClient Client { get; } = client;
+    public DocumentStore Documents { get; } = new();
+    public SyntaxContextDetector Syntax { get; } = SyntaxContextDetector.Shared;
+    public SettingsStore Settings { get; } = settings;
+    public ModelHost Models { get; } = models;
+    public LogLevelSwitch LogLevel { get; } = logLevel;
+    public ILoggerFactory LoggerFactory { get; } = loggerFactory;
+}

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Glm.Lsp.Settings;
+
+/// <summary>
+/// Every setting of the server, declared once. Defaults, the JSON schema sent to clients (<c>glm/settingsSchema</c>)
+/// and the parsing of incoming settings are all derived from this table, so they cannot drift apart.
+/// </summary>
+public static class SettingsCatalog
+{
+    /// <summary>The section name clients use: "glm" in workspace/configuration, "glm.modelPath" in VS Code.</summary>
+    public const string Section = "glm";
+
+    public static IReadOnlyList<SettingDeclaration> All { get; } =
+    [
+        Text("modelPath", "", "Path to a GLM GGUF model file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4). Empty: no model is loaded.",
+            (s, v) => s with { ModelPath = v }),
+        Integer("gpuLayers", 0, 0, "Model layers offloaded to the GPU. 0 runs on the CPU only (the only choice with the CPU backend).",
+            (s, v) => s with { GpuLayers = v }),
+        Integer("contextSize", 4096, 256, "Tokens in each model context (prompt plus generated text).",
+            (s, v) => s with { ContextSize = v }),
+        Integer("threads", 0, 0, "CPU threads used for inference. 0 lets the engine choose.",
+            (s, v) => s with { Threads = v }),
+        Integer("slots", 1, 1, "Parallel model contexts; each keeps its own KV cache so alternating documents stay fast.",
+            (s, v) => s with { Slots = v }),
+        Number("temperature", 0.0, 0.0, "Sampling temperature. 0 is greedy and deterministic.",
+            (s, v) => s with { Temperature = v }),
+        Integer("maxTokens", 64, 1, "Maximum tokens generated for one inline completion.",
+            (s, v) => s with { MaxTokens = v }),
+        Choice("completionMode", "automatic", ["off", "automatic", "invoked"],
+            "When inline completions are offered: never, while typing, or only when asked for explicitly.",
+            (s, v) => s with { CompletionMode = Enum.Parse<CompletionMode>(v, ignoreCase: true) }),
+        TextList("completionLanguages", ["*"],
+            "Language ids where inline completion is active; \"*\" means all. In code files completion only runs inside comments and docstrings.",
+            (s, v) => s with { CompletionLanguages = v }),
+        TextList("translationLanguages", ["*"],
+            "Language ids where comment translation (hover and code actions) is active; \"*\" means all.",
+            (s, v) => s with { TranslationLanguages = v }),
+        Choice("translationTarget", "auto", ["auto", "english", "chinese"],
+            "Target language of translations. auto: Chinese text becomes English, anything else becomes Chinese.",
+            (s, v) => s with { TranslationTarget = v }),
+        Integer("promptTokenBudget", 1024, 64, "Maximum tokens of document text (before and after the cursor) put into a completion prompt.",
+            (s, v) => s with { PromptTokenBudget = v }),
+        Integer("hoverTimeBudgetMs", 1500, 0, "Longest time a hover waits for a translation before answering that it is still being made.",
+            (s, v) => s with { HoverTimeBudgetMs = v }),
+        Choice("logLevel", "information", ["trace", "debug", "information", "warning", "error"],
+            "Level of the server log, written to stderr (the editor's output panel).",
+            (s, v) => s with { LogLevel = v }),
+    ];
+
+    /// <summary>All settings at their declared defaults.</summary>
+    public static GlmSettings Defaults { get; } = BuildDefaults();
+
+    public static SettingDeclaration? Find(string key) => All.FirstOrDefault(d => d.Key == key);
+
+    private static GlmSettings BuildDefaults()
+    {
+        var settings = new GlmSettings();
+        foreach (var declaration in All)
+        {
+            using var document = JsonDocument.Parse(declaration.Default.ToJsonString());
+            settings = declaration.Apply(settings, document.RootElement);
+        }
+
+        return settings;
+    }
+
+    private static SettingDeclaration Text(string key, string @default, string description, Func<GlmSettings, string, GlmSettings> apply) =>
+        new(key, "string", JsonValue.Create(@default), description, (s, e) => apply(s, ReadString(key, e)));
+
+    private static SettingDeclaration Choice(string key, string @default, string[] values, string description, Func<GlmSettings, string, GlmSettings> apply) =>
+        new(key, "string", JsonValue.Create(@default), description, (s, e) =>
+        {
+            var value = ReadString(key, e);
+            var match = values.FirstOrDefault(v => string.Equals(v, value, StringComparison.OrdinalIgnoreCase))
+                ?? throw new SettingValueException($"glm.{key} must be one of {string.Join(", ", values)}; got \"{value}\".");
+            return apply(s, match);
+        })
+        { EnumValues = values };
+
+    private static SettingDeclaration Integer(string key, int @default, int minimum, string description, Func<GlmSettings, int, GlmSettings> apply) =>
+        new(key, "integer", JsonValue.Create(@default), description, (s, e) =>
+        {
+            if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out var value) || value < minimum)
+            {
+                throw new SettingValueException($"glm.{key} must be an integer of at least {minimum}; got {e.GetRawText()}.");
+            }
+
+            return apply(s, value);
+        })
+        { Minimum = minimum };
+
+    private static SettingDeclaration Number(string key, double @default, double minimum, string description, Func<GlmSettings, double, GlmSettings> apply) =>
+        new(key, "number", JsonValue.Create(@default), description, (s, e) =>
+        {
+            if (e.ValueKind != JsonValueKind.Number || e.GetDouble() < minimum)
+            {
+                throw new SettingValueException($"glm.{key} must be a number of at least {minimum}; got {e.GetRawText()}.");
+            }
+
+            return apply(s, e.GetDouble());
+        })
+        { Minimum = minimum };
+
+    private static SettingDeclaration TextList(string key, string[] @default, string description, Func<GlmSettings, IReadOnlyList<string>, GlmSettings> apply) =>
+        new(key, "array", new JsonArray([.. @default.Select(v => JsonValue.Create(v))]), description, (s, e) =>
+        {
+            if (e.ValueKind != JsonValueKind.Array || e.EnumerateArray().Any(item => item.ValueKind != JsonValueKind.String))
+            {
+                throw new SettingValueException($"glm.{key} must be an array of strings; got {e.GetRawText()}.");
+            }
+
+            return apply(s, [.. e.EnumerateArray().Select(item => item.GetString()!)]);
+        });
+
+    private static string ReadString(string key, JsonElement element) =>
+        element.ValueKind == JsonValueKind.String
+            ? element.GetString()!
+            : throw new SettingValueException($"glm.{key} must be a string; got {element.GetRawText()}.");
+}

@@ -1,0 +1,136 @@
+using Glm.Lsp.Documents;
+using Glm.Lsp.Protocol;
+using TextMateSharp.Grammars;
+using TextMateSharp.Registry;
+
+namespace Glm.Lsp.Syntax;
+
+/// <summary>
+/// Decides comment / string / code / prose at a position with TextMateSharp and its bundled grammars, the grammars
+/// VS Code itself uses, instead of hand-written lexers. Grammars are loaded once per language and tokenizing is
+/// serialized because TextMateSharp's grammar objects are not documented as thread-safe.
+/// </summary>
+public sealed class SyntaxContextDetector
+{
+    private static readonly TimeSpan LineTimeLimit = TimeSpan.FromMilliseconds(200);
+    private readonly RegistryOptions options = new(ThemeName.DarkPlus);
+    private readonly Registry registry;
+    private readonly Dictionary<string, IGrammar?> grammars = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock gate = new();
+
+    public SyntaxContextDetector() => registry = new Registry(options);
+
+    /// <summary>One detector per process: grammars are immutable once loaded and slow to load (Markdown's takes over
+    /// a second), so every connection shares them.</summary>
+    public static SyntaxContextDetector Shared { get; } = new();
+
+    public SyntaxContext Detect(TextDocumentSnapshot document, Position position)
+    {
+        if (LanguageKinds.IsPlainProse(document.LanguageId))
+        {
+            return SyntaxContext.Prose;
+        }
+
+        var scopes = ScopesAt(document, position);
+        if (scopes is null)
+        {
+            return SyntaxContext.Code;
+        }
+
+        return LanguageKinds.IsMarkdown(document.LanguageId) ? ClassifyMarkdown(scopes) : ClassifyCode(scopes);
+    }
+
+    /// <summary>Loads the grammar of a language ahead of the first request (Markdown's takes over a second).</summary>
+    public void Warm(string languageId)
+    {
+        lock (gate)
+        {
+            GrammarFor(languageId);
+        }
+    }
+
+    /// <summary>The scopes of the character just before the position (the one the user just typed), or of the first
+    /// character at the start of a line; null when the language has no grammar.</summary>
+    public IReadOnlyList<string>? ScopesAt(TextDocumentSnapshot document, Position position)
+    {
+        lock (gate)
+        {
+            var grammar = GrammarFor(document.LanguageId);
+            if (grammar is null)
+            {
+                return null;
+            }
+
+            var lines = document.Positions;
+            var target = Math.Min(position.Line, lines.LineCount - 1);
+            IStateStack? state = null;
+            IToken[] tokens = [];
+            for (var line = 0; line <= target; line++)
+            {
+                var result = grammar.TokenizeLine(lines.LineText(line), state, LineTimeLimit);
+                state = result.RuleStack;
+                tokens = result.Tokens;
+            }
+
+            var character = Math.Min(position.Character, lines.LineContentLength(target));
+            var probe = Math.Max(0, character - 1);
+            var token = tokens.FirstOrDefault(t => t.StartIndex <= probe && probe < t.EndIndex) ?? tokens.LastOrDefault();
+            return token?.Scopes ?? [];
+        }
+    }
+
+    /// <summary>The tokens of lines 0 to <paramref name="lastLine"/>; null when the language has no grammar.</summary>
+    public IReadOnlyList<IToken[]>? TokenizeLines(TextDocumentSnapshot document, int lastLine)
+    {
+        lock (gate)
+        {
+            var grammar = GrammarFor(document.LanguageId);
+            if (grammar is null)
+            {
+                return null;
+            }
+
+            var lines = document.Positions;
+            var result = new List<IToken[]>();
+            IStateStack? state = null;
+            for (var line = 0; line <= Math.Min(lastLine, lines.LineCount - 1); line++)
+            {
+                var tokenized = grammar.TokenizeLine(lines.LineText(line), state, LineTimeLimit);
+                state = tokenized.RuleStack;
+                result.Add(tokenized.Tokens);
+            }
+
+            return result;
+        }
+    }
+
+    private static SyntaxContext ClassifyMarkdown(IReadOnlyList<string> scopes) =>
+        scopes.Any(s => s.StartsWith("markup.fenced_code", StringComparison.Ordinal)
+                        || s.StartsWith("markup.raw", StringComparison.Ordinal)
+                        || s.StartsWith("markup.inline.raw", StringComparison.Ordinal)
+                        || s.StartsWith("meta.embedded.block.frontmatter", StringComparison.Ordinal))
+            ? SyntaxContext.Code
+            : SyntaxContext.Prose;
+
+    private static SyntaxContext ClassifyCode(IReadOnlyList<string> scopes)
+    {
+        if (scopes.Any(s => s.StartsWith("comment", StringComparison.Ordinal) || s.Contains("docstring", StringComparison.Ordinal)))
+        {
+            return SyntaxContext.Comment;
+        }
+
+        return scopes.Any(s => s.StartsWith("string", StringComparison.Ordinal)) ? SyntaxContext.String : SyntaxContext.Code;
+    }
+
+    private IGrammar? GrammarFor(string languageId)
+    {
+        if (!grammars.TryGetValue(languageId, out var grammar))
+        {
+            var scope = options.GetScopeByLanguageId(languageId);
+            grammar = scope is null ? null : registry.LoadGrammar(scope);
+            grammars[languageId] = grammar;
+        }
+
+        return grammar;
+    }
+}

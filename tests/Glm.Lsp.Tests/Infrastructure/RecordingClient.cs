@@ -1,0 +1,83 @@
+using System.Text.Json;
+using StreamJsonRpc;
+
+namespace Glm.Lsp.Tests.Infrastructure;
+
+/// <summary>The editor side of an in-process session: records every message the server sends, in order, as raw JSON.</summary>
+public sealed class RecordingClient
+{
+    private readonly Lock gate = new();
+    private readonly List<(string Method, string Params)> messages = [];
+    private TaskCompletionSource arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>What workspace/configuration answers for section "glm".</summary>
+    public string ConfigurationAnswer { get; set; } = "{}";
+
+    public IReadOnlyList<(string Method, string Params)> Messages
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. messages];
+            }
+        }
+    }
+
+    [JsonRpcMethod("window/showMessage", UseSingleObjectParameterDeserialization = true)]
+    public void ShowMessage(JsonElement parameters) => Record("window/showMessage", parameters);
+
+    [JsonRpcMethod("$/progress", UseSingleObjectParameterDeserialization = true)]
+    public void Progress(JsonElement parameters) => Record("$/progress", parameters);
+
+    [JsonRpcMethod("window/workDoneProgress/create", UseSingleObjectParameterDeserialization = true)]
+    public object? CreateProgress(JsonElement parameters)
+    {
+        Record("window/workDoneProgress/create", parameters);
+        return null;
+    }
+
+    [JsonRpcMethod("workspace/configuration", UseSingleObjectParameterDeserialization = true)]
+    public JsonElement[] Configuration(JsonElement parameters)
+    {
+        Record("workspace/configuration", parameters);
+        return [JsonDocument.Parse(ConfigurationAnswer).RootElement.Clone()];
+    }
+
+    /// <summary>Waits until a message satisfies <paramref name="predicate"/>; fails the test after 10 seconds.</summary>
+    public async Task<(string Method, string Params)> WaitForAsync(Func<(string Method, string Params), bool> predicate)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            Task next;
+            lock (gate)
+            {
+                next = arrived.Task;
+            }
+
+            var found = Messages.FirstOrDefault(predicate);
+            if (found.Method is not null)
+            {
+                return found;
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || await Task.WhenAny(next, Task.Delay(left)) != next)
+            {
+                Assert.Fail("Timed out; messages so far:\n" + string.Join("\n", Messages.Select(m => $"{m.Method} {m.Params}")));
+            }
+        }
+    }
+
+    private void Record(string method, JsonElement parameters)
+    {
+        lock (gate)
+        {
+            messages.Add((method, JsonText.Of(parameters)));
+            var previous = arrived;
+            arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            previous.SetResult();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Glm.Inference.Generation;
+
+namespace Glm.Lsp.Tests.Infrastructure;
+
+/// <summary>
+/// A deterministic generator for protocol tests only: it answers with text chosen by <see cref="Respond"/>, streamed
+/// in pieces of <see cref="ChunkLength"/> characters, and honours cancellation between pieces as the engine does
+/// between decode steps. Tests with the real engine and a predictable model are added by the lead after merging.
+/// </summary>
+public sealed class ScriptedGenerator : ITextGenerator
+{
+    public ModelDescription Model { get; init; } = new("scripted", ModelProfile.Glm4, false, 4096, "scripted (tests)");
+
+    public Func<GenerationRequest, string> Respond { get; set; } = _ => "";
+
+    public int ChunkLength { get; init; } = 4;
+
+    /// <summary>When set, each chunk waits until this task completes, so tests can hold a generation mid-way.</summary>
+    public Task? Gate { get; set; }
+
+    public ConcurrentQueue<GenerationRequest> Requests { get; } = new();
+
+    public bool Disposed { get; private set; }
+
+    /// <summary>Generations that stopped because their token was cancelled while waiting at <see cref="Gate"/>.</summary>
+    public int Cancellations => Volatile.Read(ref cancellations);
+
+    private int cancellations;
+
+    public async IAsyncEnumerable<GenerationChunk> GenerateAsync(GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Requests.Enqueue(request);
+        var text = Respond(request);
+        var produced = 0;
+        for (var i = 0; i < text.Length; i += ChunkLength)
+        {
+            if (Gate is { } gate)
+            {
+                try
+                {
+                    await gate.WaitAsync(cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref cancellations);
+                    throw;
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.Yield();
+            var piece = text.Substring(i, Math.Min(ChunkLength, text.Length - i));
+            produced++;
+            yield return new GenerationChunk(piece);
+        }
+
+        yield return new GenerationChunk("", new GenerationStats
+        {
+            PromptTokens = CountTokens(PromptText(request.Prompt)),
+            ReusedPromptTokens = 0,
+            GeneratedTokens = produced,
+            StopReason = StopReason.EndOfText,
+            GenerationTime = TimeSpan.FromMilliseconds(produced),
+        });
+    }
+
+    /// <summary>One token per character: simple and exact, so token budgets in tests are character budgets.</summary>
+    public int CountTokens(string text) => text.Length;
+
+    public ValueTask DisposeAsync()
+    {
+        Disposed = true;
+        return ValueTask.CompletedTask;
+    }
+
+    private static string PromptText(Prompt prompt) => prompt switch
+    {
+        RawPrompt raw => raw.Text,
+        FillInTheMiddlePrompt fim => fim.Prefix + fim.Suffix,
+        ChatPrompt chat => string.Concat(chat.Messages.Select(m => m.Content)),
+        _ => "",
+    };
+}

@@ -14,6 +14,7 @@ internal static class CliApplication
         root.Subcommands.Add(GenerateCommand.Create(common));
         root.Subcommands.Add(DoctorCommand.Create(common));
         root.Subcommands.Add(MakeTestModelCommand.Create(common));
+        root.Subcommands.Add(DemoCommand.Create(common));
         return root;
     }
 }

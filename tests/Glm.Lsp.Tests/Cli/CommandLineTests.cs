@@ -128,4 +128,22 @@ public sealed class CommandLineTests
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("glm-lsp: --layers needs --shape\n", result.Stderr);
     }
+
+    [Fact]
+    public async Task Demo_DrivesTheServerAsAnEditorWouldAndPrintsEachStreamedResult()
+    {
+        var result = await GlmLspProcess.RunAsync("demo");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("PREDICTABLE TEST MODEL", result.Stderr, StringComparison.Ordinal);
+        var lines = result.Stdout.Split('\n');
+        Assert.Matches(@"^\[\d+ ms\] model Ready: glm-lsp predictable test model on CPU \(\w+\), \d+ threads?$", lines[0]);
+        Assert.Contains(
+            "   ghost text: \" the code exists, not merely what it does; write for a reader who arrives next year holding one bug report and no context. 山川异域，风月同天。\"",
+            lines);
+        Assert.Contains("   " + DefaultCorpus.ChatAnswer, lines);
+        Assert.Contains(lines, line => line.StartsWith($"   final: \"{DefaultCorpus.ChatAnswer}\" (", StringComparison.Ordinal));
+        Assert.Contains("   **GLM translation (English)**", lines);
+        Assert.Equal("Server exited with code 0.", lines[^2]);
+    }
 }

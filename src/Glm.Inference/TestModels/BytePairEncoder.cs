@@ -1,3 +1,6 @@
+using System.Text;
+using Glm.Inference.Tokenization;
+
 namespace Glm.Inference.TestModels;
 
 /// <summary>
@@ -28,7 +31,7 @@ public sealed class BytePairEncoder
     /// <summary>The symbols a piece ends up as, in byte-level form (each symbol is a token text).</summary>
     public List<string> Encode(string piece)
     {
-        var symbols = ByteLevelAlphabet.EncodeToSymbols(piece);
+        var symbols = Encoding.UTF8.GetBytes(piece).Select(b => ByteLevelAlphabet.ToChar(b).ToString()).ToList();
         while (symbols.Count > 1)
         {
             var bestIndex = -1;

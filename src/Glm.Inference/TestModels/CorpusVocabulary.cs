@@ -1,3 +1,6 @@
+using System.Text;
+using Glm.Inference.Tokenization;
+
 namespace Glm.Inference.TestModels;
 
 /// <summary>
@@ -13,19 +16,15 @@ public sealed class CorpusVocabulary
     public const int ControlTokenType = 3;
 
     private readonly Dictionary<string, int> idsByText;
+    private readonly BytePairEncoder encoder;
     private readonly int[] successors;
 
-    private CorpusVocabulary(
-        string corpus,
-        List<string> tokens,
-        List<string> merges,
-        List<int> corpusTokenIds,
-        List<string> corpusPieces)
+    private CorpusVocabulary(string corpus, List<string> tokens, BytePairEncoder encoder, List<string> corpusPieces)
     {
         Corpus = corpus;
         Tokens = tokens;
-        Merges = merges;
-        CorpusTokenIds = corpusTokenIds;
+        this.encoder = encoder;
+        Merges = encoder.Merges.Select(m => m.Left + " " + m.Right).ToList();
         CorpusPieces = corpusPieces;
         FirstSpecialId = tokens.Count - GlmSpecialTokens.All.Count;
         idsByText = [];
@@ -34,8 +33,11 @@ public sealed class CorpusVocabulary
             idsByText.TryAdd(tokens[id], id);
         }
 
-        successors = ComputeSuccessors(tokens.Count, corpusTokenIds, IdOf(GlmSpecialTokens.EndOfText));
-        RepeatedTokenIds = corpusTokenIds.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).Order().ToArray();
+        // The token sequence is computed only now, with the final merges, because later merges may still apply to
+        // pieces that were left unmerged.
+        CorpusTokenIds = Tokenize(corpus);
+        successors = ComputeSuccessors(tokens.Count, CorpusTokenIds, SpecialId(GlmSpecialTokens.EndOfText));
+        RepeatedTokenIds = CorpusTokenIds.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).Order().ToArray();
     }
 
     public string Corpus { get; }
@@ -90,7 +92,7 @@ public sealed class CorpusVocabulary
         }
 
         var encoder = new BytePairEncoder();
-        var tokens = Enumerable.Range(0, 256).Select(b => ByteLevelAlphabet.Encode((byte)b)).ToList();
+        var tokens = Enumerable.Range(0, 256).Select(b => ByteLevelAlphabet.ToChar((byte)b).ToString()).ToList();
         var known = new HashSet<string>(tokens, StringComparer.Ordinal);
         foreach (var (text, isSpecial) in pieces)
         {
@@ -112,32 +114,69 @@ public sealed class CorpusVocabulary
             }
         }
 
-        var firstSpecialId = tokens.Count;
         tokens.AddRange(GlmSpecialTokens.All);
-        var idsByText = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var id = 0; id < tokens.Count; id++)
-        {
-            idsByText.TryAdd(tokens[id], id);
-        }
-
-        // The token sequence is computed only now, with the final merges, because later merges may still apply to
-        // pieces that were left unmerged.
-        var corpusTokenIds = new List<int>();
-        foreach (var (text, isSpecial) in pieces)
-        {
-            if (isSpecial)
-            {
-                corpusTokenIds.Add(firstSpecialId + IndexOfSpecial(text));
-            }
-            else
-            {
-                corpusTokenIds.AddRange(encoder.Encode(text).Select(symbol => idsByText[symbol]));
-            }
-        }
-
-        var merges = encoder.Merges.Select(m => m.Left + " " + m.Right).ToList();
-        return new CorpusVocabulary(corpus, tokens, merges, corpusTokenIds, pieces.Select(p => p.Text).ToList());
+        return new CorpusVocabulary(corpus, tokens, encoder, pieces.Select(p => p.Text).ToList());
     }
+
+    /// <summary>Token ids of <paramref name="text"/> as llama.cpp's tokenizer gives them for this vocabulary (special
+    /// tokens parsed, no BOS).</summary>
+    public IReadOnlyList<int> Tokenize(string text)
+    {
+        var ids = new List<int>();
+        foreach (var segment in SpecialTokenSplitter.Split(text, GlmSpecialTokens.All.ToArray()))
+        {
+            if (segment.IsSpecial)
+            {
+                ids.Add(SpecialId(segment.Text));
+                continue;
+            }
+
+            foreach (var piece in ChatGlmPreTokenizer.Split(segment.Text))
+            {
+                ids.AddRange(encoder.Encode(piece).Select(symbol => idsByText[symbol]));
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// What greedy decoding of the predictable model produces after <paramref name="prompt"/>: the successor chain of
+    /// the prompt's last token, up to an end-of-generation token (<c>&lt;|endoftext|&gt;</c> or <c>&lt;|user|&gt;</c>) or
+    /// <paramref name="maxTokens"/>. Lets tests state expected outputs for any prompt without running the model.
+    /// </summary>
+    public PredictedContinuation PredictGreedy(string prompt, int maxTokens = 256)
+    {
+        var promptIds = Tokenize(prompt);
+        if (promptIds.Count == 0)
+        {
+            throw new ArgumentException("The prompt has no tokens.", nameof(prompt));
+        }
+
+        var ids = new List<int>();
+        var bytes = new List<byte>();
+        var last = promptIds[^1];
+        while (ids.Count < maxTokens)
+        {
+            last = SuccessorOf(last);
+            ids.Add(last);
+            if (IsEndOfGeneration(last))
+            {
+                return new PredictedContinuation(ids, Encoding.UTF8.GetString([.. bytes]), StoppedAtEnd: true);
+            }
+
+            // Control tokens render as nothing, as llama.cpp renders them when special tokens are not shown.
+            if (TokenType(last) == NormalTokenType)
+            {
+                ByteLevelAlphabet.TryDecode(Tokens[last], bytes);
+            }
+        }
+
+        return new PredictedContinuation(ids, Encoding.UTF8.GetString([.. bytes]), StoppedAtEnd: false);
+    }
+
+    /// <summary>True for the tokens that end generation in llama.cpp: end-of-text and the end-of-turn <c>&lt;|user|&gt;</c>.</summary>
+    public bool IsEndOfGeneration(int id) => id == SpecialId(GlmSpecialTokens.EndOfText) || id == SpecialId(GlmSpecialTokens.User);
 
     private static int IndexOfSpecial(string special)
     {
@@ -152,7 +191,7 @@ public sealed class CorpusVocabulary
         throw new ArgumentException($"'{special}' is not a GLM-4 special token.", nameof(special));
     }
 
-    private static int[] ComputeSuccessors(int vocabularySize, List<int> sequence, int endOfText)
+    private static int[] ComputeSuccessors(int vocabularySize, IReadOnlyList<int> sequence, int endOfText)
     {
         var successors = Enumerable.Repeat(endOfText, vocabularySize).ToArray();
         var seen = new HashSet<int>();

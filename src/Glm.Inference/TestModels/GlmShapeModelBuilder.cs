@@ -11,7 +11,7 @@ namespace Glm.Inference.TestModels;
 public static class GlmShapeModelBuilder
 {
     /// <summary>Bumped whenever the file the builder writes changes, so cached models are rebuilt.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const float WeightAmplitude = 0.02f;
     private const int PoolValues = 1 << 20;
@@ -31,7 +31,7 @@ public static class GlmShapeModelBuilder
         var hp = shape.ToHyperParameters(blockCount);
         var vocabulary = SyntheticVocabulary.Create(shape.VocabularySize);
         var writer = new GgufWriter();
-        ChatGlmGgufLayout.AddHyperParameters(writer, hp, $"{shape.Name} shaped random ({blockCount} layers, {matrixType})", FileTypeOf(matrixType));
+        ChatGlmGgufLayout.AddHyperParameters(writer, hp, $"{shape.Name} shaped random ({blockCount} of {shape.BlockCount} layers, {matrixType})", FileTypeOf(matrixType));
         ChatGlmGgufLayout.AddTokenizer(
             writer,
             vocabulary.Tokens,

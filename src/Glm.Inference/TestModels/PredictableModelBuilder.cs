@@ -76,11 +76,11 @@ public static class PredictableModelBuilder
             // Query/key/value and FFN-up weights are small random values so that attention and the FFN really compute
             // (and the KV cache holds real numbers); their results are multiplied by the zero output projections.
             writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_norm.weight"), ChatGlmGgufLayout.NormDims(hp), GgmlType.F32, Ones);
-            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_qkv.weight"), ChatGlmGgufLayout.QkvDims(hp), matrix, sink => Random(sink, random));
+            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_qkv.weight"), ChatGlmGgufLayout.QkvDims(hp), matrix, sink => RandomFiller(sink, random));
             writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_qkv.bias"), ChatGlmGgufLayout.QkvBiasDims(hp), GgmlType.F32, Zeros);
             writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_output.weight"), ChatGlmGgufLayout.AttentionOutputDims(hp), matrix, Zeros);
             writer.AddTensor(ChatGlmGgufLayout.Block(block, "ffn_norm.weight"), ChatGlmGgufLayout.NormDims(hp), GgmlType.F32, Ones);
-            writer.AddTensor(ChatGlmGgufLayout.Block(block, "ffn_up.weight"), ChatGlmGgufLayout.FeedForwardUpDims(hp), matrix, sink => Random(sink, random));
+            writer.AddTensor(ChatGlmGgufLayout.Block(block, "ffn_up.weight"), ChatGlmGgufLayout.FeedForwardUpDims(hp), matrix, sink => RandomFiller(sink, random));
             writer.AddTensor(ChatGlmGgufLayout.Block(block, "ffn_down.weight"), ChatGlmGgufLayout.FeedForwardDownDims(hp), matrix, Zeros);
         }
 
@@ -135,7 +135,7 @@ public static class PredictableModelBuilder
         }
     }
 
-    private static void Random(TensorDataSink sink, FastRandom random)
+    private static void RandomFiller(TensorDataSink sink, FastRandom random)
     {
         var rowLength = (int)sink.Dims[0];
         var row = new float[rowLength];

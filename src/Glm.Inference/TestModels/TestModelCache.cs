@@ -72,8 +72,9 @@ public static class TestModelCache
         {
             try
             {
-                // FileShare.None makes the open fail while any other process or thread holds the file.
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+                // FileShare.None makes the open fail while any other process or thread holds the file. The lock file
+                // is left in place: deleting it on close would let two waiters lock two different files.
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {

@@ -132,4 +132,52 @@ public sealed class PredictableModelTests
         Assert.Equal(" the code exists, not merely what it does; write for a reader who arrives next year holding one bug report and no context. 山川异域，风月同天。", result.Text);
         Assert.True(result.StoppedAtEnd);
     }
+
+    [Fact]
+    public void With_the_chatglm3_template_the_answer_starts_with_the_newline_that_follows_the_assistant_tag()
+    {
+        var options = new PredictableModelOptions { ChatTemplate = ChatGlm3ChatTemplate.Text };
+        using var loop = GreedyLoop.Load(Glm.Inference.TestModels.TestModels.Predictable(DefaultCorpus.Text, options));
+
+        var prompt = loop.ApplyChatTemplate(("user", "Hello"));
+        var result = loop.Generate(prompt);
+
+        Assert.Equal("[gMASK]sop<|user|>\n Hello<|assistant|>", prompt);
+        Assert.Equal("\nHi there! How can I help you today?", result.Text);
+        Assert.True(result.StoppedAtEnd);
+    }
+
+    [Theory]
+    [InlineData("Good documentation")]
+    [InlineData("[gMASK]<sop><|user|>\nWhat is this?<|assistant|>\n")]
+    [InlineData("Tell me anything")]
+    [InlineData("风月")]
+    [InlineData("a reader who arrives")]
+    [InlineData("<|assistant|>")]
+    [InlineData("Hello")]
+    public void The_managed_prediction_matches_llama_cpps_greedy_output_for_any_prompt(string prompt)
+    {
+        var model = Glm.Inference.TestModels.TestModels.PredictableModel(DefaultCorpus.Text);
+        using var loop = GreedyLoop.Load(model.Path);
+
+        var predicted = model.Vocabulary.PredictGreedy(prompt);
+        var actual = loop.Generate(prompt);
+
+        Assert.Equal(loop.Tokenize(prompt), model.Vocabulary.Tokenize(prompt));
+        Assert.Equal(actual.Tokens, predicted.TokenIds);
+        Assert.Equal(actual.Text, predicted.Text);
+        Assert.True(predicted.StoppedAtEnd);
+    }
+
+    [Fact]
+    public void Prompts_outside_the_corpus_are_answered_with_end_of_text_at_once()
+    {
+        var vocabulary = Glm.Inference.TestModels.TestModels.PredictableModel(DefaultCorpus.Text).Vocabulary;
+
+        Assert.Equal("", vocabulary.PredictGreedy("Tell me anything").Text);
+        Assert.Equal(" the code exists, not", vocabulary.PredictGreedy("explains why", maxTokens: 5).Text);
+        Assert.False(vocabulary.PredictGreedy("explains why", maxTokens: 5).StoppedAtEnd);
+        Assert.Equal("\nHi there! How can I help you today?", vocabulary.PredictGreedy("<|assistant|>").Text);
+        Assert.Equal("\nHi there! How can I help you today?", vocabulary.PredictGreedy("Hello").Text);
+    }
 }

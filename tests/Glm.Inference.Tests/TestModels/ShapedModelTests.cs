@@ -23,7 +23,16 @@ public sealed class ShapedModelTests(ITestOutputHelper output)
         var path = Glm.Inference.TestModels.TestModels.Shaped(GlmShape.ChatGlm3_6B, 1, type);
         var built = clock.Elapsed;
         NativeLogging.EnsureInitialized();
-        var parameters = new ModelParams(path) { ContextSize = 256, BatchSize = 256, Threads = 1, BatchThreads = 1 };
+        var parameters = new ModelParams(path)
+        {
+            ContextSize = 256,
+            BatchSize = 256,
+            Threads = 1,
+            BatchThreads = 1,
+
+            // LLamaSharp defaults to LoadMode.None (the whole file is read and copied); mmap is llama.cpp's default.
+            LoadMode = LLamaLoadMode.MemoryMap,
+        };
 
         clock.Restart();
         using var weights = LLamaWeights.LoadFromFile(parameters);
@@ -79,5 +88,25 @@ public sealed class ShapedModelTests(ITestOutputHelper output)
         Assert.Equal("Ā Ā", vocabulary.Merges[0]);
         Assert.Equal("ĀĀ Ā", vocabulary.Merges[65536]);
         Assert.Equal(vocabulary.Tokens.Count, vocabulary.Tokens.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_one_layer_glm4_9b_shaped_model_loads_its_151552_token_vocabulary_in_llama_cpp()
+    {
+        var clock = Stopwatch.StartNew();
+        var path = Glm.Inference.TestModels.TestModels.Shaped(GlmShape.Glm4_9B, 1, GgmlType.Q4_0);
+        var built = clock.Elapsed;
+        NativeLogging.EnsureInitialized();
+
+        // Vocabulary-only: the 151k-token vocabulary and merges are what differ from ChatGLM3; the layers are the same.
+        using var weights = LLamaWeights.LoadFromFile(new ModelParams(path) { VocabOnly = true, LoadMode = LLamaLoadMode.MemoryMap });
+
+        Assert.Equal(151552, weights.Vocab.Count);
+        Assert.Equal(151542, (int)weights.Vocab.EOS!.Value);
+        Assert.Equal(151549, (int)weights.Vocab.EOT!.Value);
+
+        // Three 0x01 bytes: the pair merge (rank 257) and then the triple merge make one token.
+        Assert.Equal([256 + 65536 + (257 * 256) + 1], weights.Tokenize("\u0001\u0001\u0001", false, true, Encoding.UTF8).Select(t => (int)t));
+        output.WriteLine($"glm-4-9b 1 layer Q4_0: built/cached in {built.TotalSeconds:F1} s, file {new FileInfo(path).Length / 1e6:F0} MB");
     }
 }

@@ -22,7 +22,7 @@ public sealed class TestModelCacheTests : IDisposable
         Assert.Equal(1, builds);
         Assert.Single(paths.Distinct());
         Assert.Equal("model", File.ReadAllText(paths[0]));
-        Assert.Equal([Path.GetFileName(paths[0])], Directory.GetFiles(directory).Select(Path.GetFileName));
+        Assert.Equal([Path.GetFileName(paths[0]), Path.GetFileName(paths[0]) + ".lock"], Directory.GetFiles(directory).Select(Path.GetFileName).Order());
         Assert.Matches("^m-[0-9a-f]{16}\\.gguf$", Path.GetFileName(paths[0]));
     }
 
@@ -45,7 +45,7 @@ public sealed class TestModelCacheTests : IDisposable
             throw new InvalidOperationException("boom");
         }));
 
-        Assert.Empty(Directory.GetFiles(directory));
+        Assert.Equal([".lock"], Directory.GetFiles(directory).Select(f => Path.GetExtension(f)));
         var path = TestModelCache.GetOrCreate(directory, "m", "k", p => File.WriteAllText(p, "whole"));
         Assert.Equal("whole", File.ReadAllText(path));
     }

@@ -62,6 +62,36 @@ public static class GgmlQuantization
     /// </summary>
     public static void QuantizeQ8_0(ReadOnlySpan<float> source, Span<byte> destination)
     {
+        if (VectorQuantization.IsSupported)
+        {
+            VectorQuantization.QuantizeQ8_0(source, destination);
+        }
+        else
+        {
+            QuantizeQ8_0Scalar(source, destination);
+        }
+    }
+
+    /// <summary>
+    /// Q4_0: per block of 32, max = the value with the largest magnitude (first one on ties),
+    /// d = max / -8 stored as fp16, q = min(15, (int)(x / d + 8.5)); byte j holds element j in its
+    /// low nibble and element j + 16 in its high nibble.
+    /// </summary>
+    public static void QuantizeQ4_0(ReadOnlySpan<float> source, Span<byte> destination)
+    {
+        if (VectorQuantization.IsSupported)
+        {
+            VectorQuantization.QuantizeQ4_0(source, destination);
+        }
+        else
+        {
+            QuantizeQ4_0Scalar(source, destination);
+        }
+    }
+
+    /// <summary>The scalar Q8_0 reference, a line-by-line transcription of ggml's C code.</summary>
+    internal static void QuantizeQ8_0Scalar(ReadOnlySpan<float> source, Span<byte> destination)
+    {
         const int blockBytes = 2 + QuantBlockSize;
         var blocks = source.Length / QuantBlockSize;
         for (var b = 0; b < blocks; b++)
@@ -84,12 +114,8 @@ public static class GgmlQuantization
         }
     }
 
-    /// <summary>
-    /// Q4_0: per block of 32, max = the value with the largest magnitude (first one on ties),
-    /// d = max / -8 stored as fp16, q = min(15, (int)(x / d + 8.5)); byte j holds element j in its
-    /// low nibble and element j + 16 in its high nibble.
-    /// </summary>
-    public static void QuantizeQ4_0(ReadOnlySpan<float> source, Span<byte> destination)
+    /// <summary>The scalar Q4_0 reference, a line-by-line transcription of ggml's C code.</summary>
+    internal static void QuantizeQ4_0Scalar(ReadOnlySpan<float> source, Span<byte> destination)
     {
         const int half = QuantBlockSize / 2;
         const int blockBytes = 2 + half;

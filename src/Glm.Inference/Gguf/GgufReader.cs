@@ -218,6 +218,11 @@ public static class GgufReader
         {
             var length = _reader.ReadUInt64();
             EnsureRemaining(length, 1, _context);
+            if (length > int.MaxValue)
+            {
+                throw Defect(_subject, $": {_context} holds a string of {length} bytes, more than a GGUF reader can hold");
+            }
+
             if (length == 0)
             {
                 return string.Empty;

@@ -97,6 +97,39 @@ public class GgmlQuantizationTests
         Assert.InRange(worst, 0f, tolerance);
     }
 
+    [Theory]
+    [InlineData(GgmlType.Q8_0)]
+    [InlineData(GgmlType.Q4_0)]
+    public void The_vector_path_writes_the_same_bytes_as_the_scalar_ggml_transcription(GgmlType type)
+    {
+        // Half the blocks are random; the other half are multiples of 1/8 scaled to hit exact .5 ties,
+        // equal magnitudes of both signs, zeros and the clamp at 15.
+        var random = new Random(5);
+        var values = new float[32 * 20_000];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (i / 32) % 2 == 0
+                ? (float)((random.NextDouble() * 2) - 1) * (float)Math.Pow(10, random.Next(-3, 4))
+                : random.Next(-16, 17) / 8f * (random.Next(3) == 0 ? 127f / 16f : 1f);
+        }
+
+        var scalar = new byte[GgmlTypeTraits.RowBytes(type, values.Length)];
+        var fast = new byte[scalar.Length];
+        if (type == GgmlType.Q8_0)
+        {
+            GgmlQuantization.QuantizeQ8_0Scalar(values, scalar);
+        }
+        else
+        {
+            GgmlQuantization.QuantizeQ4_0Scalar(values, scalar);
+        }
+
+        GgmlQuantization.Encode(type, values, fast);
+
+        Assert.True(VectorQuantization.IsSupported, "this machine has AVX2, so the vector path must be the one tested");
+        Assert.Equal(Convert.ToHexString(scalar), Convert.ToHexString(fast));
+    }
+
     [Fact]
     public void Encode_refuses_a_partial_block()
     {

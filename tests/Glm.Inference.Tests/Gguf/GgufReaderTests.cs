@@ -166,4 +166,50 @@ public sealed class GgufReaderTests : IDisposable
         Assert.Equal(864, tensor.ByteSize);
         Assert.Equal(1536, tensor.ElementCount);
     }
+
+    [Fact]
+    public void Unknown_tensor_type_names_the_tensor()
+    {
+        var writer = new GgufWriter();
+        writer.AddTensor("weights", [4], GgmlType.F32, new float[4]);
+        var path = Patch(writer, "tensor-type.gguf", "weights", 7 + 4 + 8, 99);
+
+        var error = Assert.Throws<GgufValidationException>(() => GgufReader.Read(path));
+        Assert.Equal("tensor-type.gguf: tensor 'weights' has unknown ggml type 99", error.Message);
+        Assert.Equal("weights", error.Subject);
+    }
+
+    [Fact]
+    public void Unknown_value_type_names_the_key()
+    {
+        var writer = new GgufWriter();
+        writer.AddUInt32("some.key", 1);
+        var path = Patch(writer, "value-type.gguf", "some.key", 8, 77);
+
+        var error = Assert.Throws<GgufValidationException>(() => GgufReader.Read(path));
+        Assert.Equal("value-type.gguf: metadata key 'some.key' has unknown value type 77", error.Message);
+    }
+
+    [Fact]
+    public void Duplicate_key_is_a_defect()
+    {
+        var writer = new GgufWriter();
+        writer.AddUInt32("key.a", 1);
+        writer.AddUInt32("key.b", 2);
+        var path = Patch(writer, "duplicate.gguf", "key.b", 4, (byte)'a');
+
+        var error = Assert.Throws<GgufValidationException>(() => GgufReader.Read(path));
+        Assert.Equal("duplicate.gguf: metadata key 'key.a' appears twice", error.Message);
+    }
+
+    // Writes the file, then overwrites one byte at a distance from the first occurrence of a name.
+    private string Patch(GgufWriter writer, string fileName, string anchor, int distance, byte value)
+    {
+        var path = _directory.File(fileName);
+        writer.WriteTo(path);
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(anchor)) + distance] = value;
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
 }

@@ -35,6 +35,26 @@ public sealed class LlamaCppLoadFailureTests : IDisposable
         Assert.Equal(TinyGlmModel.Embedding, weights.EmbeddingSize);
     }
 
+    [Fact]
+    public void A_ChatGLM3_style_SentencePiece_vocabulary_is_accepted_by_both()
+    {
+        // convert_hf_to_gguf.py writes ChatGLM3-6B with tokenizer.ggml.model "llama", pre "chatglm-spm",
+        // scores and no merges.
+        var path = _directory.File("chatglm3-spm.gguf");
+        var writer = TinyGlmModel.CreateWriter();
+        TinyGlmModel.Replace(writer, "tokenizer.ggml.model", GgufValue.String("llama"));
+        TinyGlmModel.Replace(writer, "tokenizer.ggml.pre", GgufValue.String("chatglm-spm"));
+        writer.RemoveMetadata("tokenizer.ggml.merges");
+        writer.AddFloat32Array("tokenizer.ggml.scores", Enumerable.Range(0, TinyGlmModel.VocabularySize).Select(i => -(float)i));
+        writer.WriteTo(path);
+
+        var summary = GgufModelValidator.Validate(path);
+        using var weights = LLamaWeights.LoadFromFile(new ModelParams(path) { GpuLayerCount = 0 });
+
+        Assert.Equal(("llama", "chatglm-spm"), (summary.TokenizerModel, summary.TokenizerPre));
+        Assert.Equal(TinyGlmModel.VocabularySize, weights.Vocab.Count);
+    }
+
     [Theory]
     [InlineData("wrong-magic")]
     [InlineData("cut-tokens")]

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Glm.Inference.Gguf;
+using Glm.Inference.Tests.Gguf;
+using Glm.Inference.Tokenization;
+using Xunit.Abstractions;
+
+namespace Glm.Inference.Tests.Tokenization;
+
+/// <summary>GLM-4 has a 151k-token vocabulary with ~150k merges: reading it and building the tokenizer must stay quick.</summary>
+public sealed class GlmTokenizerScaleTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void Builds_from_a_GLM4_sized_vocabulary_in_seconds()
+    {
+        var (tokens, merges) = SyntheticVocabulary(150_000);
+        var writer = new GgufWriter();
+        writer.AddString("tokenizer.ggml.model", "gpt2");
+        writer.AddString("tokenizer.ggml.pre", "chatglm-bpe");
+        writer.AddStringArray("tokenizer.ggml.tokens", tokens);
+        writer.AddInt32Array("tokenizer.ggml.token_type", Enumerable.Repeat(1, tokens.Count));
+        writer.AddStringArray("tokenizer.ggml.merges", merges);
+        var path = _directory.File("big.gguf");
+        writer.WriteTo(path);
+
+        var stopwatch = Stopwatch.StartNew();
+        var tokenizer = GlmTokenizer.FromGguf(GgufReader.Read(path));
+        var ids = tokenizer.EncodeToIds("the quick brown fox 你好");
+        stopwatch.Stop();
+        output.WriteLine($"read + build + first encode: {stopwatch.ElapsedMilliseconds} ms");
+
+        Assert.Equal(tokens.Count, tokenizer.VocabularySize);
+        Assert.NotEmpty(ids);
+        // Generous for a shared 2-core machine (measured 1.9 s with the machine busy); a quadratic build would take minutes.
+        Assert.InRange(stopwatch.ElapsedMilliseconds, 0, 15_000);
+    }
+
+    // Byte tokens plus merges of random earlier token pairs: every merge result is a new token, as in real vocabularies.
+    private static (List<string> Tokens, List<string> Merges) SyntheticVocabulary(int mergeCount)
+    {
+        var random = new Random(11);
+        var tokens = Enumerable.Range(0, 256).Select(b => ByteLevelAlphabet.ToChar((byte)b).ToString()).ToList();
+        var known = tokens.ToHashSet(StringComparer.Ordinal);
+        var merges = new List<string>(mergeCount);
+        while (merges.Count < mergeCount)
+        {
+            var left = tokens[random.Next(Math.Min(tokens.Count, 4096))];
+            var right = tokens[random.Next(tokens.Count)];
+            if (left.Length + right.Length > 12 || !known.Add(left + right))
+            {
+                continue;
+            }
+
+            merges.Add($"{left} {right}");
+            tokens.Add(left + right);
+        }
+
+        return (tokens, merges);
+    }
+}

@@ -62,7 +62,6 @@ public sealed class LlamaEngine : ITextGenerator
     {
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
-        logger ??= NullLogger.Instance;
         if (!File.Exists(options.ModelPath))
         {
             throw new FileNotFoundException($"Model file not found: {options.ModelPath}", options.ModelPath);
@@ -70,18 +69,20 @@ public sealed class LlamaEngine : ITextGenerator
 
         // llama.cpp reports every defect as the same generic failure; the managed check names the key or tensor at fault.
         await Task.Run(() => GgufModelValidator.Validate(options.ModelPath), cancellationToken);
-        var capturingLogger = new LoadErrorCapturingLogger(logger);
+        // Without a logger of its own the engine leaves native logging where the host pointed it.
+        var capturingLogger = logger is null ? null : new LoadErrorCapturingLogger(logger);
         NativeLogging.EnsureInitialized(capturingLogger);
+        logger ??= NullLogger.Instance;
         var parameters = CreateParameters(options);
         loadProgress?.Report(0);
         var weights = await LoadWeightsAsync(parameters, loadProgress, capturingLogger, cancellationToken);
-        capturingLogger.StopCapturing();
+        capturingLogger?.StopCapturing();
         try
         {
             var vocabulary = new ModelVocabulary(weights);
             var facts = ReadFacts(weights, vocabulary);
             var (profile, supportsFim) = ModelProfileDetector.Detect(facts);
-            var chatTemplate = new LlamaChatTemplate(facts.ChatTemplate ?? (profile == ModelProfile.ChatGlm3 ? "chatglm3" : "chatglm4"));
+            var chatTemplate = ChooseChatTemplate(facts.ChatTemplate, profile, logger);
             var stopTokens = StopTokenTexts.Select(vocabulary.FindSingleToken).OfType<int>().ToHashSet();
             var queue = new JobQueue();
             var counters = new EngineCounters();
@@ -174,7 +175,7 @@ public sealed class LlamaEngine : ITextGenerator
     private static async Task<LLamaWeights> LoadWeightsAsync(
         ModelParams parameters,
         IProgress<double>? loadProgress,
-        LoadErrorCapturingLogger errors,
+        LoadErrorCapturingLogger? errors,
         CancellationToken cancellationToken)
     {
         try
@@ -185,8 +186,33 @@ public sealed class LlamaEngine : ITextGenerator
         }
         catch (LoadWeightsFailedException exception)
         {
-            var reasons = errors.CapturedLines.Count == 0 ? "llama.cpp gave no reason" : string.Join(" | ", errors.CapturedLines.Select(l => l.Replace("llama.cpp: ", string.Empty, StringComparison.Ordinal)));
+            var reasons = errors is null || errors.CapturedLines.Count == 0 ? "llama.cpp gave no reason" : string.Join(" | ", errors.CapturedLines.Select(l => l.Replace("llama.cpp: ", string.Empty, StringComparison.Ordinal)));
             throw new ModelLoadException($"llama.cpp could not load '{parameters.ModelPath}': {reasons}", exception);
+        }
+    }
+
+    /// <summary>
+    /// The model's own template when llama.cpp can render it, else llama.cpp's built-in format for the profile: a
+    /// template llama.cpp does not recognise would otherwise fail every chat request.
+    /// </summary>
+    private static LlamaChatTemplate ChooseChatTemplate(string? modelTemplate, ModelProfile profile, ILogger logger)
+    {
+        var builtIn = new LlamaChatTemplate(profile == ModelProfile.ChatGlm3 ? "chatglm3" : "chatglm4");
+        if (modelTemplate is null)
+        {
+            return builtIn;
+        }
+
+        var own = new LlamaChatTemplate(modelTemplate);
+        try
+        {
+            own.Render([new ChatMessage(ChatRole.User, "test")]);
+            return own;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            logger.LogWarning(exception, "llama.cpp cannot render the model's chat template; using its built-in {Template}", builtIn.TemplateOrName);
+            return builtIn;
         }
     }
 

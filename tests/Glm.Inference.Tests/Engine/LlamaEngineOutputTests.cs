@@ -33,6 +33,18 @@ public class LlamaEngineOutputTests
     }
 
     [Fact]
+    public async Task AChatTemplateLlamaCppCannotRenderFallsBackToTheBuiltInFormat()
+    {
+        var path = global::Glm.Inference.TestModels.TestModels.Predictable(
+            DefaultCorpus.Text, new PredictableModelOptions { ChatTemplate = "{{ no template llama.cpp knows }}" });
+        await using var engine = await EngineTestModels.LoadAsync(path);
+
+        var result = await engine.RunAsync(ChatPrompt.FromUser("Hello"));
+
+        Assert.Equal(DefaultCorpus.ChatAnswer, result.Text);
+    }
+
+    [Fact]
     public async Task FillInTheMiddleOnAModelWithoutItContinuesThePrefix()
     {
         await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default);

@@ -75,4 +75,13 @@ public class PromptFormatterTests
 
         Assert.Equal("[gMASK]sopint x", formatter.Format(new FillInTheMiddlePrompt("int x", ";")).Text);
     }
+
+    [Fact]
+    public void AnUnknownTemplateIsRefusedByLlamaCpp()
+    {
+        var template = new LlamaChatTemplate("{{ no template llama.cpp knows }}");
+
+        // The engine relies on this to fall back to llama.cpp's built-in GLM format.
+        Assert.Throws<LLama.Exceptions.MissingTemplateException>(() => template.Render([new ChatMessage(ChatRole.User, "x")]));
+    }
 }

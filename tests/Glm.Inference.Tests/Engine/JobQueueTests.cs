@@ -1,0 +1,80 @@
+using Glm.Inference.Engine;
+using Glm.Inference.Generation;
+
+namespace Glm.Inference.Tests.Engine;
+
+public class JobQueueTests
+{
+    private long sequence;
+
+    [Fact]
+    public void HigherPriorityFirstThenArrivalOrder()
+    {
+        var queue = new JobQueue();
+        var background = Job(RequestPriority.Background);
+        var inlineFirst = Job(RequestPriority.InlineCompletion);
+        var inlineSecond = Job(RequestPriority.InlineCompletion);
+        var user = Job(RequestPriority.UserAction);
+        foreach (var job in new[] { background, inlineFirst, inlineSecond, user })
+        {
+            queue.Enqueue(job);
+        }
+
+        Assert.Same(user, queue.TakeNext());
+        Assert.Same(inlineFirst, queue.TakeNext());
+        Assert.Same(inlineSecond, queue.TakeNext());
+        Assert.Same(background, queue.TakeNext());
+    }
+
+    [Fact]
+    public void ANewerRequestWithTheSameKeyRemovesAndFailsTheWaitingOne()
+    {
+        var queue = new JobQueue();
+        var older = Job(RequestPriority.InlineCompletion, "doc");
+        var other = Job(RequestPriority.Background, "other");
+        var newer = Job(RequestPriority.InlineCompletion, "doc");
+
+        queue.Enqueue(older);
+        queue.Enqueue(other);
+        queue.Enqueue(newer);
+
+        Assert.IsType<GenerationSupersededException>(older.Failure);
+        Assert.True(older.Token.IsCancellationRequested);
+        Assert.Same(newer, queue.TakeNext());
+        Assert.Same(other, queue.TakeNext());
+    }
+
+    [Fact]
+    public void ARunningRequestIsCancelledButLeftToTheWorkerToFail()
+    {
+        var queue = new JobQueue();
+        var running = Job(RequestPriority.UserAction, "doc");
+        queue.Enqueue(running);
+        Assert.Same(running, queue.TakeNext());
+
+        queue.Enqueue(Job(RequestPriority.UserAction, "doc"));
+
+        Assert.True(running.Token.IsCancellationRequested);
+        Assert.Null(running.Failure);
+        Assert.IsType<GenerationSupersededException>(running.CancellationException());
+    }
+
+    [Fact]
+    public void AClosedQueueRefusesNewJobsAndHandsBackTheWaiting()
+    {
+        var queue = new JobQueue();
+        var waiting = Job(RequestPriority.Background);
+        queue.Enqueue(waiting);
+
+        var (left, running) = queue.Close();
+
+        Assert.Equal([waiting], left);
+        Assert.Null(running);
+        Assert.Null(queue.TakeNext());
+        var exception = Assert.Throws<ObjectDisposedException>(() => queue.Enqueue(Job(RequestPriority.UserAction)));
+        Assert.StartsWith("The engine has been disposed.", exception.Message, StringComparison.Ordinal);
+    }
+
+    private GenerationJob Job(RequestPriority priority, string? key = null) =>
+        new(new GenerationRequest(new RawPrompt("x"), GenerationOptions.Greedy) { Priority = priority, SupersedeKey = key }, ++sequence, CancellationToken.None);
+}

@@ -37,4 +37,27 @@ public sealed class OutOfProcessTests
         Assert.Contains("glm-lsp: no model is configured. Set glm.modelPath", log, StringComparison.Ordinal);
         Assert.DoesNotContain("Content-Length", log, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Demo_WithoutAModel_SaysSoLoudlyAndWalksThroughEveryFeature()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "glm-lsp.dll"), "demo" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var output = await stdout;
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("!!!!!!!! NO MODEL IS LOADED: every result below will be empty. Pass --model FILE (a GLM GGUF). !!!!!!!!", output, StringComparison.Ordinal);
+        Assert.Contains("inline completion at the end of the paragraph:", output, StringComparison.Ordinal);
+        Assert.Contains("rewrite refused (-32803): The model is not ready (NotConfigured)", output, StringComparison.Ordinal);
+        Assert.Contains("hover over the Chinese comment:\n(no hover)", output, StringComparison.Ordinal);
+        Assert.Contains("server exited with code 0", output, StringComparison.Ordinal);
+    }
 }

@@ -10,7 +10,7 @@ public static class ServerCommand
     {
         var stdio = new Option<bool>("--stdio") { Description = "Serve the Language Server Protocol on stdin/stdout (the default)." };
         var model = new Option<FileInfo?>("--model") { Description = "GGUF model file; used when the client does not set glm.modelPath." };
-        var root = new RootCommand("glm-lsp: a local GLM writing assistant as a language server.") { stdio, model };
+        var root = new RootCommand("glm-lsp: a local GLM writing assistant as a language server.") { stdio, model, DemoCommand.Create() };
         root.SetAction((result, cancellationToken) =>
         {
             var options = new ServerStartOptions(ModelPath: result.GetValue(model)?.FullName);

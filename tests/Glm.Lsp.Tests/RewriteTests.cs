@@ -100,6 +100,22 @@ public sealed class RewriteTests
     }
 
     [Fact]
+    public async Task CancelRequest_StopsAResolveMidGeneration_AndEndsItsProgress()
+    {
+        var generator = new ScriptedGenerator { Respond = _ => "never finished", Gate = new TaskCompletionSource().Task };
+        await using var ready = await ReadySession.StartAsync(generator, capabilities: WithProgress);
+        await ready.OpenAsync(Md, "markdown", "# T\nsome text here\n");
+        using var cancellation = new CancellationTokenSource();
+        var pending = ready.Session.RequestAsync("codeAction/resolve", $$$$"""{"title":"Make concise","kind":"refactor.rewrite","data":{"uri":"{{{{Md}}}}","version":1,"range":{{{{Selection}}}},"style":"concise"}}""", cancellation.Token);
+        await ReadySession.WaitUntil(() => generator.Requests.Count == 1);
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+        await ReadySession.WaitUntil(() => generator.Cancellations == 1);
+        var end = await ready.Session.Client.WaitForAsync(m => m.Params.Contains("glm/rewrite/", StringComparison.Ordinal) && m.Params.Contains("\"kind\":\"end\"", StringComparison.Ordinal));
+        Assert.EndsWith("""{"kind":"end","message":"Cancelled"}}""", end.Params, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GlmRewrite_WithoutStyleOrInstruction_IsInvalidParams()
     {
         await using var ready = await ReadySession.StartAsync(new ScriptedGenerator());

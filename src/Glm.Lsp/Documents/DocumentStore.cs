@@ -13,6 +13,9 @@ public sealed class DocumentStore
 
     public event Action<TextDocumentSnapshot>? Changed;
 
+    /// <summary>Raised with the URI of a closed document, so per-document caches can let go of it.</summary>
+    public event Action<string>? Closed;
+
     public void Open(TextDocumentItem item)
     {
         var snapshot = new TextDocumentSnapshot(item.Uri, item.LanguageId, item.Version, item.Text);
@@ -35,7 +38,11 @@ public sealed class DocumentStore
         return next;
     }
 
-    public void Close(string uri) => documents.TryRemove(uri, out _);
+    public void Close(string uri)
+    {
+        documents.TryRemove(uri, out _);
+        Closed?.Invoke(uri);
+    }
 
     public TextDocumentSnapshot? TryGet(string uri) => documents.TryGetValue(uri, out var snapshot) ? snapshot : null;
 }

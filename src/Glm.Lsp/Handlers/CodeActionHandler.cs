@@ -91,7 +91,7 @@ internal sealed class CodeActionHandler(ServerContext context, CommentFinder com
                 {
                     if (progress is not null)
                     {
-                        await progress.EndAsync("Done");
+                        await progress.EndAsync(cancellationToken.IsCancellationRequested ? "Cancelled" : "Done");
                     }
                 }
             },

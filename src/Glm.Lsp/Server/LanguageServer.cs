@@ -47,6 +47,7 @@ public sealed class LanguageServer : IAsyncDisposable
         rpc.AddLocalRpcTarget(configuration);
         rpc.AddLocalRpcTarget(new DocumentSyncHandler(context));
         var completions = new InlineCompletionService(context.Models, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>());
+        context.Documents.Closed += completions.Forget;
         rpc.AddLocalRpcTarget(new CompletionHandler(context, completions));
         var comments = new CommentFinder(context.Syntax);
         var translations = new TranslationService();

@@ -12,7 +12,10 @@ namespace Glm.Lsp.Syntax;
 /// </summary>
 public sealed class SyntaxContextDetector
 {
-    private static readonly TimeSpan LineTimeLimit = TimeSpan.FromMilliseconds(200);
+    // A line that takes longer is cut short by TextMateSharp and its later tokens are lost; the first line of a
+    // grammar also pays for compiling its patterns, which took over 200 ms on a busy 2-core machine. So the limit
+    // only guards against pathological lines and is far above normal tokenizing times (well under a millisecond).
+    private static readonly TimeSpan LineTimeLimit = TimeSpan.FromSeconds(5);
     private readonly RegistryOptions options = new(ThemeName.DarkPlus);
     private readonly Registry registry;
     private readonly Dictionary<string, IGrammar?> grammars = new(StringComparer.OrdinalIgnoreCase);

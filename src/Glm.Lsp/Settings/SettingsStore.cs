@@ -9,6 +9,7 @@ namespace Glm.Lsp.Settings;
 /// </summary>
 public sealed class SettingsStore(string? commandLineModelPath)
 {
+    private readonly Lock gate = new();
     private GlmSettings clientSettings = SettingsCatalog.Defaults;
 
     public GlmSettings Current { get; private set; } = WithCommandLine(SettingsCatalog.Defaults, commandLineModelPath);
@@ -16,10 +17,14 @@ public sealed class SettingsStore(string? commandLineModelPath)
     /// <summary>Applies a settings object from the client (full or partial) and returns the problems found in it.</summary>
     public IReadOnlyList<string> Apply(JsonElement? json)
     {
-        var result = SettingsReader.Apply(clientSettings, json);
-        clientSettings = result.Settings;
-        Current = WithCommandLine(clientSettings, commandLineModelPath);
-        return result.Problems;
+        // Pushed and pulled settings can be applied by two handlers at once; each application must see the previous one.
+        lock (gate)
+        {
+            var result = SettingsReader.Apply(clientSettings, json);
+            clientSettings = result.Settings;
+            Current = WithCommandLine(clientSettings, commandLineModelPath);
+            return result.Problems;
+        }
     }
 
     private static GlmSettings WithCommandLine(GlmSettings settings, string? modelPath) =>

@@ -29,6 +29,7 @@ public class OptionsTests
     [InlineData("http://127.0.0.1:8080/v1/", false, "http://127.0.0.1:8080/v1/")]
     [InlineData("http://[::1]:8080/api/v1", false, "http://[::1]:8080/api/v1/")]
     [InlineData("https://open.bigmodel.cn/api/paas/v4", false, "https://open.bigmodel.cn/api/paas/v4/")]
+    [InlineData("https://user:password@models.corp.example/v1?x=1", false, "https://models.corp.example/v1/")]
     public void Allowed_endpoints_get_a_normalised_api_base(string endpoint, bool allowInsecure, string apiBase)
     {
         var endpoints = new RemoteEndpoints(new Uri(endpoint), allowInsecure);

@@ -84,6 +84,24 @@ public class OptionsTests
     }
 
     [Fact]
+    public void Continuation_on_a_llama_cpp_server_carries_the_glm_start_tokens()
+    {
+        var glm4 = RemotePromptFormatter.Format(new FillInTheMiddlePrompt("int main() {", "}"), ModelProfile.Glm4, useCompletions: true, addGlmPrefix: true);
+        var chatGlm3 = RemotePromptFormatter.Format(new FillInTheMiddlePrompt("x", "}"), ModelProfile.ChatGlm3, useCompletions: true, addGlmPrefix: true);
+
+        Assert.Equal("[gMASK]<sop>int main() {", glm4.PromptFields["prompt"]!.GetValue<string>());
+        Assert.Equal("[gMASK]sopx", chatGlm3.PromptFields["prompt"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void CodeGeeX_fill_in_the_middle_leaves_out_unknown_path_and_language()
+    {
+        var call = RemotePromptFormatter.Format(new FillInTheMiddlePrompt("a", "b"), ModelProfile.CodeGeeX4, useCompletions: false, addGlmPrefix: false);
+
+        Assert.Equal("###MODE:LINE\n<|code_suffix|>b<|code_prefix|>a<|code_middle|>", call.PromptFields["messages"]![0]!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void CodeGeeX_fill_in_the_middle_over_chat_puts_the_infill_request_in_the_user_turn()
     {
         var call = RemotePromptFormatter.Format(new FillInTheMiddlePrompt("a = ", "\n", "x.py", "Python", MultiLine: true), ModelProfile.CodeGeeX4, useCompletions: false, addGlmPrefix: false);

@@ -115,7 +115,9 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
             _ => !completionsMissing,
         };
 
-        var call = RemotePromptFormatter.Format(request.Prompt, profile, useCompletions, server.IsLlamaCppServer);
+        var promptBudget = request.Options.MaxPromptTokens ?? (options.ContextLength - request.Options.MaxTokens);
+        var (fittedPrompt, truncated) = RemotePromptBudget.Fit(request.Prompt, CountTokens, promptBudget);
+        var call = RemotePromptFormatter.Format(fittedPrompt, profile, useCompletions, server.IsLlamaCppServer);
         HttpResponseMessage response;
         try
         {
@@ -126,7 +128,7 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
         {
             logger.LogInformation("{Endpoint} has no /completions endpoint; using chat completions from now on.", transport.Endpoints.Display);
             completionsMissing = true;
-            call = RemotePromptFormatter.Format(request.Prompt, profile, useCompletions: false, server.IsLlamaCppServer);
+            call = RemotePromptFormatter.Format(fittedPrompt, profile, useCompletions: false, server.IsLlamaCppServer);
             response = await SendAsync(call, request.Options, server, cancellationToken);
         }
 
@@ -186,6 +188,7 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
                 PromptTime = Stopwatch.GetElapsedTime(started, firstAt),
                 TimeToFirstToken = Stopwatch.GetElapsedTime(started, firstAt),
                 GenerationTime = Stopwatch.GetElapsedTime(firstAt, finishedAt),
+                PromptTruncated = truncated,
             });
         }
     }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
 using Glm.Inference.Generation;
 using Glm.Inference.Networking;
 using Microsoft.Extensions.Logging;
@@ -195,34 +194,7 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
 
     private async Task<HttpResponseMessage> SendAsync(RemoteCall call, GenerationOptions generation, RemoteServerInfo server, CancellationToken cancellationToken)
     {
-        var body = new JsonObject
-        {
-            ["model"] = options.Model,
-            ["stream"] = true,
-            ["max_tokens"] = generation.MaxTokens,
-            ["temperature"] = generation.Temperature,
-            ["stream_options"] = new JsonObject { ["include_usage"] = true },
-        };
-        foreach (var field in call.PromptFields)
-        {
-            body[field.Key] = field.Value?.DeepClone();
-        }
-
-        if (generation.Temperature > 0)
-        {
-            body["seed"] = generation.Seed;
-        }
-
-        if (generation.StopStrings.Count > 0)
-        {
-            body["stop"] = new JsonArray([.. generation.StopStrings.Select(stop => (JsonNode?)JsonValue.Create(stop))]);
-        }
-
-        if (options.CachePrompt ?? server.IsLlamaCppServer)
-        {
-            body["cache_prompt"] = true;
-        }
-
+        var body = RemoteRequestBody.Build(call, generation, options.Model, cachePrompt: options.CachePrompt ?? server.IsLlamaCppServer);
         var url = call.Api == RemoteApi.Completions ? transport.Endpoints.Completions : transport.Endpoints.ChatCompletions;
         logger.LogDebug("POST {Url} for model {Model}", url, options.Model);
         return await transport.PostStreamingAsync(url, body, DescribeServerAsync, cancellationToken);

@@ -216,6 +216,14 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
         catch (RemoteBackendException error)
         {
             logger.LogDebug("Could not list the models of {Endpoint}: {Message}", transport.Endpoints.Display, error.Message);
+
+            // A server that answers but has no usable /models (some hosted APIs) is not asked again before every completion;
+            // one that could not be reached is, since it may be starting.
+            if (error.StatusCode is >= 400 and < 500 || error.Kind == RemoteErrorKind.BadResponse)
+            {
+                serverInfo = RemoteServerInfo.Unknown;
+            }
+
             return RemoteServerInfo.Unknown;
         }
     }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
 using Glm.Inference.Generation;
 using Glm.Inference.Networking;
 using Microsoft.Extensions.Logging;
@@ -115,7 +114,9 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
             _ => !completionsMissing,
         };
 
-        var call = RemotePromptFormatter.Format(request.Prompt, profile, useCompletions, server.IsLlamaCppServer);
+        var promptBudget = request.Options.MaxPromptTokens ?? (options.ContextLength - request.Options.MaxTokens);
+        var (fittedPrompt, truncated) = RemotePromptBudget.Fit(request.Prompt, CountTokens, promptBudget);
+        var call = RemotePromptFormatter.Format(fittedPrompt, profile, useCompletions, server.IsLlamaCppServer);
         HttpResponseMessage response;
         try
         {
@@ -126,7 +127,7 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
         {
             logger.LogInformation("{Endpoint} has no /completions endpoint; using chat completions from now on.", transport.Endpoints.Display);
             completionsMissing = true;
-            call = RemotePromptFormatter.Format(request.Prompt, profile, useCompletions: false, server.IsLlamaCppServer);
+            call = RemotePromptFormatter.Format(fittedPrompt, profile, useCompletions: false, server.IsLlamaCppServer);
             response = await SendAsync(call, request.Options, server, cancellationToken);
         }
 
@@ -186,40 +187,14 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
                 PromptTime = Stopwatch.GetElapsedTime(started, firstAt),
                 TimeToFirstToken = Stopwatch.GetElapsedTime(started, firstAt),
                 GenerationTime = Stopwatch.GetElapsedTime(firstAt, finishedAt),
+                PromptTruncated = truncated,
             });
         }
     }
 
     private async Task<HttpResponseMessage> SendAsync(RemoteCall call, GenerationOptions generation, RemoteServerInfo server, CancellationToken cancellationToken)
     {
-        var body = new JsonObject
-        {
-            ["model"] = options.Model,
-            ["stream"] = true,
-            ["max_tokens"] = generation.MaxTokens,
-            ["temperature"] = generation.Temperature,
-            ["stream_options"] = new JsonObject { ["include_usage"] = true },
-        };
-        foreach (var field in call.PromptFields)
-        {
-            body[field.Key] = field.Value?.DeepClone();
-        }
-
-        if (generation.Temperature > 0)
-        {
-            body["seed"] = generation.Seed;
-        }
-
-        if (generation.StopStrings.Count > 0)
-        {
-            body["stop"] = new JsonArray([.. generation.StopStrings.Select(stop => (JsonNode?)JsonValue.Create(stop))]);
-        }
-
-        if (options.CachePrompt ?? server.IsLlamaCppServer)
-        {
-            body["cache_prompt"] = true;
-        }
-
+        var body = RemoteRequestBody.Build(call, generation, options.Model, cachePrompt: options.CachePrompt ?? server.IsLlamaCppServer);
         var url = call.Api == RemoteApi.Completions ? transport.Endpoints.Completions : transport.Endpoints.ChatCompletions;
         logger.LogDebug("POST {Url} for model {Model}", url, options.Model);
         return await transport.PostStreamingAsync(url, body, DescribeServerAsync, cancellationToken);
@@ -241,6 +216,14 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
         catch (RemoteBackendException error)
         {
             logger.LogDebug("Could not list the models of {Endpoint}: {Message}", transport.Endpoints.Display, error.Message);
+
+            // A server that answers but has no usable /models (some hosted APIs) is not asked again before every completion;
+            // one that could not be reached is, since it may be starting.
+            if (error.StatusCode is >= 400 and < 500 || error.Kind == RemoteErrorKind.BadResponse)
+            {
+                serverInfo = RemoteServerInfo.Unknown;
+            }
+
             return RemoteServerInfo.Unknown;
         }
     }

@@ -20,7 +20,9 @@ public sealed class RemoteEndpoints
                 + "Use https://, or set allowInsecureRemote to true if this network is trusted.");
         }
 
-        var text = endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        // User info in the URL is dropped: the key travels as a bearer header, and URLs end up in logs and messages.
+        var withoutUserInfo = new UriBuilder(endpoint) { UserName = string.Empty, Password = string.Empty, Query = string.Empty, Fragment = string.Empty }.Uri;
+        var text = withoutUserInfo.GetLeftPart(UriPartial.Path).TrimEnd('/');
         if (endpoint.AbsolutePath is "" or "/")
         {
             text += "/v1";

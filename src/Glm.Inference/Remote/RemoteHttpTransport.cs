@@ -64,7 +64,7 @@ internal sealed class RemoteHttpTransport
     {
         using var request = NewRequest(HttpMethod.Get, Endpoints.Models);
         using var response = await SendWithTimeoutAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var text = await ReadBodyTextAsync(response, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw RemoteFailureTranslator.FromStatus(Endpoints, options.Model, response.StatusCode, text, null, apiKey is not null, null);
@@ -109,7 +109,7 @@ internal sealed class RemoteHttpTransport
 
         using (response)
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            var text = await ReadBodyTextAsync(response, cancellationToken);
             RemoteServerInfo? server = null;
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
@@ -145,6 +145,19 @@ internal sealed class RemoteHttpTransport
             throw;
         }
         catch (Exception error)
+        {
+            throw RemoteFailureTranslator.FromException(Endpoints, error);
+        }
+    }
+
+    /// <summary>Reads a small body (an error or the model list); a connection that breaks meanwhile becomes a <see cref="RemoteBackendException"/>.</summary>
+    private async Task<string> ReadBodyTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadAsStringAsync(cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
         {
             throw RemoteFailureTranslator.FromException(Endpoints, error);
         }

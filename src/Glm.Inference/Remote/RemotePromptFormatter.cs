@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Glm.Inference.Generation;
 
@@ -26,10 +27,24 @@ public static class RemotePromptFormatter
         return name.Contains("0414") ? ModelProfile.Glm4_0414 : ModelProfile.Glm4;
     }
 
-    /// <summary>CodeGeeX4's infilling request, as its model card writes it inside a user turn.</summary>
-    public static string CodeGeeX4InfillUserText(FillInTheMiddlePrompt prompt) =>
-        $"###PATH:{prompt.Path ?? string.Empty}\n###LANGUAGE:{prompt.Language ?? string.Empty}\n###MODE:{(prompt.MultiLine ? "BLOCK" : "LINE")}\n"
-        + $"<|code_suffix|>{prompt.Suffix}<|code_prefix|>{prompt.Prefix}<|code_middle|>";
+    /// <summary>CodeGeeX4's infilling request, as its model card writes it inside a user turn (the local engine's
+    /// PromptFormatter writes the same text; PATH and LANGUAGE lines are left out when unknown).</summary>
+    public static string CodeGeeX4InfillUserText(FillInTheMiddlePrompt prompt)
+    {
+        var text = new StringBuilder();
+        if (prompt.Path is not null)
+        {
+            text.Append("###PATH:").Append(prompt.Path).Append('\n');
+        }
+
+        if (prompt.Language is not null)
+        {
+            text.Append("###LANGUAGE:").Append(prompt.Language).Append('\n');
+        }
+
+        return text.Append("###MODE:").Append(prompt.MultiLine ? "BLOCK" : "LINE").Append('\n')
+            .Append("<|code_suffix|>").Append(prompt.Suffix).Append("<|code_prefix|>").Append(prompt.Prefix).Append("<|code_middle|>").ToString();
+    }
 
     /// <param name="prompt">What to send.</param>
     /// <param name="profile">The remote model's family member.</param>
@@ -52,7 +67,7 @@ public static class RemotePromptFormatter
                     : Chat([new ChatMessage(ChatRole.User, userText)]);
             case FillInTheMiddlePrompt fim:
                 return useCompletions
-                    ? Completion(fim.Prefix)
+                    ? Completion(glmPrefix + fim.Prefix)
                     : Chat([
                         new ChatMessage(ChatRole.System, "Continue the text the user sends. Reply with the continuation only, without repeating the text or explaining."),
                         new ChatMessage(ChatRole.User, fim.Prefix)]);

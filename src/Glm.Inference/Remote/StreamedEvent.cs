@@ -52,6 +52,11 @@ internal sealed record StreamedEvent(string Text, StopReason? FinishReason, int?
         {
             throw new RemoteBackendException(RemoteErrorKind.BadResponse, $"{serverDisplay} streamed an event that is not JSON: {error.Message}", error);
         }
+        catch (InvalidOperationException error)
+        {
+            // JsonElement throws this when a field has an unexpected shape (for example "choices": [1]).
+            throw new RemoteBackendException(RemoteErrorKind.BadResponse, $"{serverDisplay} streamed an event of an unexpected shape: {error.Message}", error);
+        }
     }
 
     private static StopReason? ReadFinish(JsonElement choice)

@@ -200,6 +200,36 @@ public class ErrorTests
         Assert.Equal($"{server.Authority} sent nothing for 0.3 s in the middle of the stream.", error.Message);
     }
 
+    [Fact]
+    public async Task A_server_that_does_not_answer_in_time_is_retried_then_reported_as_a_timeout()
+    {
+        var attempts = 0;
+        await using var server = await LocalHttpServer.StartAsync(app =>
+        {
+            VllmServer.MapModels(app, "vllm", "glm-4-9b-chat");
+            app.MapPost("/v1/chat/completions", async (HttpContext context) =>
+            {
+                Interlocked.Increment(ref attempts);
+                await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
+            });
+        });
+        var options = new RemoteBackendOptions
+        {
+            Endpoint = new Uri(server.BaseUrl, "/v1"),
+            Model = "glm-4-9b-chat",
+            MaxRetries = 1,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            ResponseTimeout = TimeSpan.FromMilliseconds(250),
+        };
+        await using var generator = Generator(options);
+
+        var error = await FailureAsync(generator);
+
+        Assert.Equal(RemoteErrorKind.Timeout, error.Kind);
+        Assert.Equal($"{server.Authority} did not answer within 0.25 s.", error.Message);
+        Assert.Equal(2, attempts);
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -29,6 +29,7 @@ public class OptionsTests
     [InlineData("http://127.0.0.1:8080/v1/", false, "http://127.0.0.1:8080/v1/")]
     [InlineData("http://[::1]:8080/api/v1", false, "http://[::1]:8080/api/v1/")]
     [InlineData("https://open.bigmodel.cn/api/paas/v4", false, "https://open.bigmodel.cn/api/paas/v4/")]
+    [InlineData("https://user:password@models.corp.example/v1?x=1", false, "https://models.corp.example/v1/")]
     public void Allowed_endpoints_get_a_normalised_api_base(string endpoint, bool allowInsecure, string apiBase)
     {
         var endpoints = new RemoteEndpoints(new Uri(endpoint), allowInsecure);
@@ -80,6 +81,24 @@ public class OptionsTests
 
         Assert.Equal(RemoteApi.Completions, call.Api);
         Assert.Equal("""{"prompt":"int main() {"}""", call.PromptFields.ToJsonString());
+    }
+
+    [Fact]
+    public void Continuation_on_a_llama_cpp_server_carries_the_glm_start_tokens()
+    {
+        var glm4 = RemotePromptFormatter.Format(new FillInTheMiddlePrompt("int main() {", "}"), ModelProfile.Glm4, useCompletions: true, addGlmPrefix: true);
+        var chatGlm3 = RemotePromptFormatter.Format(new FillInTheMiddlePrompt("x", "}"), ModelProfile.ChatGlm3, useCompletions: true, addGlmPrefix: true);
+
+        Assert.Equal("[gMASK]<sop>int main() {", glm4.PromptFields["prompt"]!.GetValue<string>());
+        Assert.Equal("[gMASK]sopx", chatGlm3.PromptFields["prompt"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void CodeGeeX_fill_in_the_middle_leaves_out_unknown_path_and_language()
+    {
+        var call = RemotePromptFormatter.Format(new FillInTheMiddlePrompt("a", "b"), ModelProfile.CodeGeeX4, useCompletions: false, addGlmPrefix: false);
+
+        Assert.Equal("###MODE:LINE\n<|code_suffix|>b<|code_prefix|>a<|code_middle|>", call.PromptFields["messages"]![0]!["content"]!.GetValue<string>());
     }
 
     [Fact]

@@ -108,6 +108,27 @@ public class StreamingTests
     }
 
     [Fact]
+    public async Task A_server_without_a_models_list_is_not_asked_for_it_before_every_completion()
+    {
+        var paths = new ConcurrentQueue<string>();
+        await using var server = await LocalHttpServer.StartAsync(app =>
+        {
+            app.Use(async (context, next) =>
+            {
+                paths.Enqueue(context.Request.Path);
+                await next(context);
+            });
+            app.MapPost("/v1/chat/completions", (HttpContext context) => VllmServer.WriteEventsAsync(context, VllmServer.ChatChunk("ok", "stop"), VllmServer.Done));
+        });
+        await using var generator = Generator(Options(server.BaseUrl));
+
+        await CollectAsync(generator, ChatPrompt.FromUser("one"));
+        await CollectAsync(generator, ChatPrompt.FromUser("two"));
+
+        Assert.Equal(["/v1/models", "/v1/chat/completions", "/v1/chat/completions"], paths.ToArray());
+    }
+
+    [Fact]
     public async Task Stop_strings_split_across_chunks_and_single_line_are_cut_on_the_client()
     {
         await using var server = await LocalHttpServer.StartAsync(app =>

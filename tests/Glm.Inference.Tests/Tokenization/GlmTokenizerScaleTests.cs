@@ -38,6 +38,31 @@ public sealed class GlmTokenizerScaleTests(ITestOutputHelper output) : IDisposab
         Assert.InRange(stopwatch.ElapsedMilliseconds, 0, 15_000);
     }
 
+    [Fact]
+    public void Encodes_a_long_document_quickly()
+    {
+        var (tokens, merges) = SimpleBpeTrainer.Train(MixedCorpus.Text, 400);
+        var writer = new GgufWriter();
+        writer.AddString("tokenizer.ggml.model", "gpt2");
+        writer.AddString("tokenizer.ggml.pre", "chatglm-bpe");
+        writer.AddStringArray("tokenizer.ggml.tokens", tokens);
+        writer.AddStringArray("tokenizer.ggml.merges", merges);
+        var path = _directory.File("doc.gguf");
+        writer.WriteTo(path);
+        var tokenizer = GlmTokenizer.FromGguf(GgufReader.Read(path));
+        var document = string.Concat(Enumerable.Range(0, 50).Select(i => $"// section {i}\n{MixedCorpus.Text}\n"));
+        tokenizer.CountTokens(MixedCorpus.Text);
+
+        var stopwatch = Stopwatch.StartNew();
+        var count = tokenizer.CountTokens(document);
+        stopwatch.Stop();
+        output.WriteLine($"{document.Length} chars -> {count} tokens in {stopwatch.ElapsedMilliseconds} ms");
+
+        Assert.Equal(tokenizer.EncodeToIds(document).Count, count);
+        // Generous for a shared 2-core machine; the per-call cost is what completion prompts pay on every keystroke.
+        Assert.InRange(stopwatch.ElapsedMilliseconds, 0, 3_000);
+    }
+
     // Byte tokens plus merges of random earlier token pairs: every merge result is a new token, as in real vocabularies.
     private static (List<string> Tokens, List<string> Merges) SyntheticVocabulary(int mergeCount)
     {

@@ -59,8 +59,10 @@ public class LlamaEngineCacheTests
                 // Chunks made before the engine saw the cancellation still arrive; only the first one cancels.
                 if (!cancellation.IsCancellationRequested)
                 {
-                    generatedAtCancel = engine.Statistics.TotalTokensGenerated;
+                    // Read just after cancelling: a busy machine may pause this thread between the two statements, and
+                    // the tokens made meanwhile must not count against the engine.
                     cancellation.Cancel();
+                    generatedAtCancel = engine.Statistics.TotalTokensGenerated;
                 }
             }
         });

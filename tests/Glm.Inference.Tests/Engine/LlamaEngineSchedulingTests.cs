@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Glm.Inference.Generation;
 using Glm.Inference.TestModels;
 
@@ -27,27 +26,31 @@ public class LlamaEngineSchedulingTests
     public async Task AWaitingUserActionRunsBeforeAnEarlierBackgroundRequest()
     {
         await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
-        var finished = new ConcurrentQueue<string>();
-        var busy = new GenerationRequest(new RawPrompt(Prefix + EngineTestModels.Words(0, 1)), new GenerationOptions { MaxTokens = 100 });
-        await using var busyStream = engine.GenerateAsync(busy).GetAsyncEnumerator();
+        using var stopBusy = new CancellationTokenSource();
+        // Long enough that it cannot end by itself while the test queues the other two, however loaded the machine is.
+        var busy = new GenerationRequest(new RawPrompt(Prefix + EngineTestModels.Words(0, 1)), new GenerationOptions { MaxTokens = 1400 });
+        await using var busyStream = engine.GenerateAsync(busy, stopBusy.Token).GetAsyncEnumerator();
         Assert.True(await busyStream.MoveNextAsync());
 
-        var background = Track(engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(5, 1)), new GenerationOptions { MaxTokens = 3 }, priority: RequestPriority.Background), "background");
-        var user = Track(engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(7, 1)), new GenerationOptions { MaxTokens = 3 }, priority: RequestPriority.UserAction), "user");
-        while (await busyStream.MoveNextAsync())
+        var background = engine.RunAsync(
+            new RawPrompt(Prefix + EngineTestModels.Words(5, 1)), new GenerationOptions { MaxTokens = 3 }, priority: RequestPriority.Background);
+        var user = engine.RunAsync(
+            new RawPrompt(Prefix + EngineTestModels.Words(7, 1)), new GenerationOptions { MaxTokens = 3 }, priority: RequestPriority.UserAction);
+        await stopBusy.CancelAsync();
+        await Assert.ThrowsAsync<OperationCanceledException>(async () =>
         {
-        }
+            while (await busyStream.MoveNextAsync())
+            {
+            }
+        });
 
-        await Task.WhenAll(background, user);
-        Assert.Equal(["user", "background"], finished.ToArray());
-        Assert.True((await user).Stats.QueueTime < (await background).Stats.QueueTime);
-
-        async Task<GenerationResult> Track(Task<GenerationResult> run, string name)
-        {
-            var result = await run;
-            finished.Enqueue(name);
-            return result;
-        }
+        var (userStats, backgroundStats) = ((await user).Stats, (await background).Stats);
+        Assert.Equal(EngineTestModels.Words(8, 3), (await user).Text);
+        Assert.Equal(EngineTestModels.Words(6, 3), (await background).Text);
+        // The background request arrived first, yet waited for the whole user request on top of what the user waited.
+        Assert.True(
+            backgroundStats.QueueTime > userStats.QueueTime + userStats.PromptTime + userStats.GenerationTime,
+            $"background waited {backgroundStats.QueueTime}, user waited {userStats.QueueTime} and ran {userStats.PromptTime + userStats.GenerationTime}");
     }
 
     [Fact]

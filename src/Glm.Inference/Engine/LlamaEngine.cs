@@ -3,6 +3,7 @@ using Glm.Inference.Generation;
 using Glm.Inference.Gguf;
 using Glm.Inference.Native;
 using Glm.Inference.Prompts;
+using Glm.Inference.Tokenization;
 using LLama;
 using LLama.Common;
 using LLama.Exceptions;
@@ -26,6 +27,7 @@ public sealed class LlamaEngine : ITextGenerator
     private readonly JobQueue queue;
     private readonly EngineCounters counters;
     private readonly InferenceWorker worker;
+    private readonly GlmTokenizer? managedTokenizer;
     private long nextSequence;
     private int disposed;
 
@@ -35,8 +37,10 @@ public sealed class LlamaEngine : ITextGenerator
         JobQueue queue,
         EngineCounters counters,
         InferenceWorker worker,
-        ModelDescription model)
+        ModelDescription model,
+        GlmTokenizer? managedTokenizer)
     {
+        this.managedTokenizer = managedTokenizer;
         this.weights = weights;
         this.vocabulary = vocabulary;
         this.queue = queue;
@@ -68,7 +72,7 @@ public sealed class LlamaEngine : ITextGenerator
         }
 
         // llama.cpp reports every defect as the same generic failure; the managed check names the key or tensor at fault.
-        await Task.Run(() => GgufModelValidator.Validate(options.ModelPath), cancellationToken);
+        var summary = await Task.Run(() => GgufModelValidator.Validate(options.ModelPath), cancellationToken);
         // Without a logger of its own the engine leaves native logging where the host pointed it.
         var capturingLogger = logger is null ? null : new LoadErrorCapturingLogger(logger);
         NativeLogging.EnsureInitialized(capturingLogger);
@@ -95,7 +99,7 @@ public sealed class LlamaEngine : ITextGenerator
                 "Loaded {Model} as {Profile}: {Slots} slots of {SlotContext} tokens, {Backend}",
                 model.Name, profile, options.Slots, slotContext, model.Backend);
             loadProgress?.Report(1);
-            return new LlamaEngine(weights, vocabulary, queue, counters, worker, model);
+            return new LlamaEngine(weights, vocabulary, queue, counters, worker, model, CreateManagedTokenizer(summary.File, logger));
         }
         catch
         {
@@ -121,7 +125,25 @@ public sealed class LlamaEngine : ITextGenerator
         return new JobStream(job);
     }
 
-    public int CountTokens(string text) => vocabulary.Tokenize(text).Length;
+    /// <summary>
+    /// Counts with the managed tokenizer built from the GGUF's own vocabulary (it splits exactly as llama.cpp does and
+    /// never touches native state); vocabularies it cannot express, such as ChatGLM3's SentencePiece, fall back to
+    /// llama.cpp's tokenizer on the weights.
+    /// </summary>
+    public int CountTokens(string text) => managedTokenizer?.CountTokens(text) ?? vocabulary.Tokenize(text).Length;
+
+    private static GlmTokenizer? CreateManagedTokenizer(GgufFile file, ILogger logger)
+    {
+        try
+        {
+            return GlmTokenizer.FromGguf(file);
+        }
+        catch (NotSupportedException exception)
+        {
+            logger.LogDebug("Token counts use llama.cpp's tokenizer: {Reason}", exception.Message);
+            return null;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

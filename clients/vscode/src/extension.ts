@@ -77,7 +77,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<GlmExt
     const running = client;
     client = undefined;
     if (running !== undefined) {
-      await running.dispose();
+      try {
+        // A client whose server failed to start rejects dispose; it is gone either way.
+        await running.dispose(2_000);
+      } catch (error) {
+        outputChannel.appendLine(`Stopping the server: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
   };
 
@@ -112,6 +117,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GlmExt
     vscode.workspace.onDidChangeConfiguration(async (change) => {
       // The server follows its own settings live; only a different executable needs a new process.
       if (change.affectsConfiguration('glm.serverPath')) {
+        outputChannel.appendLine('glm.serverPath changed: restarting the server.');
         restartPolicy.reset();
         await stopClient();
         await startClient();

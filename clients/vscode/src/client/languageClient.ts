@@ -45,6 +45,9 @@ export function createLanguageClient(
     vsCodeTarget(process.platform, process.arch),
     (file) => fs.existsSync(file),
   );
+  if (location.source === 'bundled') {
+    ensureExecutable(location.command);
+  }
   outputChannel.appendLine(`Starting ${location.command} (${location.source === 'setting' ? 'from glm.serverPath' : 'bundled'}).`);
   const serverOptions: ServerOptions = {
     // TransportKind.stdio makes the client add --stdio to the arguments.
@@ -70,4 +73,16 @@ export function createLanguageClient(
     },
   };
   return new LanguageClient('glm', 'GLM Language Server', serverOptions, clientOptions);
+}
+
+/** Zip extraction may drop the executable bit of the bundled server; without it the spawn fails with EACCES. */
+function ensureExecutable(file: string): void {
+  if (process.platform === 'win32') {
+    return;
+  }
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+  } catch {
+    fs.chmodSync(file, 0o755);
+  }
 }

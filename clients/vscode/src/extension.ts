@@ -12,6 +12,9 @@ import { StatusBar } from './status/statusBar';
 
 let client: LanguageClient | undefined;
 
+/** How often glm.status is asked while the server runs: the server reports load state changes only when asked. */
+const statusPollMs = 2_000;
+
 /** What the extension hands to other extensions and to the end-to-end tests. */
 export interface GlmExtensionApi {
   readonly statusText: () => string;
@@ -31,7 +34,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<GlmExt
       }
     },
   );
-  context.subscriptions.push(outputChannel, statusBar, preview);
+  const statusPoll = setInterval(() => void refreshStatus(statusBar), statusPollMs);
+  context.subscriptions.push(outputChannel, statusBar, preview, {
+    dispose: () => {
+      clearInterval(statusPoll);
+    },
+  });
 
   const startClient = async (): Promise<void> => {
     try {

@@ -23,18 +23,23 @@ export interface GlmStatusParams {
   readonly lastTokensPerSecond?: number;
 }
 
-/** Result of workspace/executeCommand "glm.status". */
+/** Result of workspace/executeCommand "glm.status": state is NotConfigured, Loading, Ready or Failed. */
 export interface GlmStatusResult {
+  readonly state?: string | null;
+  /** The name this client first proposed for state; still read so either server spelling works. */
+  readonly loadState?: string | null;
   readonly model?: string | null;
   readonly backend?: string | null;
-  readonly loadState?: string | null;
+  readonly contextLength?: number | null;
   readonly lastTokensPerSecond?: number | null;
+  /** What went wrong when state is Failed. */
+  readonly error?: string | null;
 }
 
-/** The rewrite styles the server understands in glm/rewrite's "style". */
-export type RewriteStyle = 'improve' | 'concise' | 'formal' | 'grammar' | 'translateEnglish' | 'translateChinese' | 'translate';
+/** The rewrite styles the server understands in glm/rewrite's "style" (docs/lsp-extensions.md). */
+export type RewriteStyle = 'improve' | 'concise' | 'formal' | 'fixGrammar' | 'toEnglish' | 'toChinese';
 
-/** One partial result of glm/rewrite sent through $/progress with the request's partialResultToken: new text to append. */
+/** One partial result of glm/rewrite sent through $/progress with the request's partialResultToken: the text so far. */
 export interface RewritePartialResult {
   readonly text: string;
 }

@@ -17,14 +17,14 @@ const document = 'Intro. teh cat sat. Outro.';
 const selectionStart = 7;
 const selection = 'teh cat sat.';
 
-test('streamed text replaces the selection chunk by chunk, and the final result completes it into review', () => {
+test('streamed text (the whole text so far each time) replaces the selection, and the final result completes it into review', () => {
   const session = new RewriteSession(selectionStart, selection);
   assert.equal(session.nextEdit(), undefined, 'nothing changes before the first token');
-  session.appendPartial('The');
+  session.showPartial('The');
   let text = applyAll(session, document);
   assert.equal(text, 'Intro. The Outro.');
   assert.deepEqual(session.region, { start: 7, end: 10 });
-  session.appendPartial(' cat');
+  session.showPartial('The cat');
   text = applyAll(session, text);
   assert.equal(text, 'Intro. The cat Outro.');
   session.complete('The cat sat.');
@@ -36,11 +36,11 @@ test('streamed text replaces the selection chunk by chunk, and the final result 
   assert.equal(session.isOpen, false);
 });
 
-test('edits coalesce: several chunks before an edit is applied become one replacement', () => {
+test('edits coalesce: several partial results before an edit is applied become one replacement', () => {
   const session = new RewriteSession(selectionStart, selection);
-  session.appendPartial('A');
-  session.appendPartial('B');
-  session.appendPartial('C');
+  session.showPartial('A');
+  session.showPartial('AB');
+  session.showPartial('ABC');
   assert.deepEqual(session.nextEdit(), { offset: 7, length: selection.length, text: 'ABC' });
 });
 
@@ -56,12 +56,12 @@ test('discard during review restores the original text without cancelling anythi
 
 test('Escape while streaming cancels the request and restores the original', () => {
   const session = new RewriteSession(selectionStart, selection);
-  session.appendPartial('The ca');
+  session.showPartial('The ca');
   let text = applyAll(session, document);
   assert.deepEqual(session.discard(), { cancelRequest: true });
   text = applyAll(session, text);
   assert.equal(text, document);
-  session.appendPartial('t sat.');
+  session.showPartial('The cat sat.');
   session.complete('The cat sat.');
   assert.equal(session.nextEdit(), undefined, 'text arriving after the cancel is ignored');
   assert.equal(session.phase, 'discarded');
@@ -69,14 +69,14 @@ test('Escape while streaming cancels the request and restores the original', () 
 
 test('accept while streaming keeps the text so far and cancels the rest of the generation', () => {
   const session = new RewriteSession(selectionStart, selection);
-  session.appendPartial('The cat');
+  session.showPartial('The cat');
   assert.deepEqual(session.accept(), { cancelRequest: true });
   assert.equal(applyAll(session, document), 'Intro. The cat Outro.');
 });
 
 test('a failure restores the original and keeps the message', () => {
   const session = new RewriteSession(selectionStart, selection);
-  session.appendPartial('The');
+  session.showPartial('The');
   let text = applyAll(session, document);
   session.fail('Request cancelled by the server');
   text = applyAll(session, text);

@@ -99,6 +99,27 @@ test('a state this client does not know is ignored', () => {
   assert.equal(after, ready);
 });
 
+test('a glm.status answer alone brings the item to ready, or to the error it names', () => {
+  const ready = fold(
+    { kind: 'serverRunning' },
+    { kind: 'statusResult', result: { state: 'Ready', model: 'tiny-glm', backend: 'CPU', contextLength: 512, lastTokensPerSecond: null } },
+  );
+  assert.equal(presentStatus(ready).text, '$(sparkle) GLM: tiny-glm (CPU)');
+  const failed = reduceStatus(ready, {
+    kind: 'statusResult',
+    result: { state: 'Failed', error: 'glm-lsp: the model file "/m.gguf" does not exist. Set glm.modelPath to an existing GGUF file.' },
+  });
+  assert.deepEqual(presentStatus(failed), {
+    text: '$(error) GLM: error',
+    tooltip:
+      'glm-lsp: the model file "/m.gguf" does not exist. Set glm.modelPath to an existing GGUF file.\nClick to open the setting glm.modelPath.',
+    isError: true,
+    click: { kind: 'openSetting', setting: 'glm.modelPath' },
+  });
+  const notConfigured = reduceStatus(failed, { kind: 'statusResult', result: { state: 'NotConfigured' } });
+  assert.equal(presentStatus(notConfigured).text, '$(circle-slash) GLM: no model');
+});
+
 test('glm.status load states are read in the server enum spelling', () => {
   assert.equal(normalizeLoadState('Ready'), 'ready');
   assert.equal(normalizeLoadState('NotConfigured'), 'idle');

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { RewritePreview } from '../rewrite/rewritePreview';
+import { translationStyle } from '../rewrite/rewriteStyles';
 
 /**
- * Translate Selection / Comment: a selection is translated through the rewrite preview (the server picks the
- * direction from glm.translationTarget); without a selection the server's "Translate comment" code action at the
+ * Translate Selection / Comment: a selection is translated through the rewrite preview (the direction follows
+ * glm.translationTarget); without a selection the server's "Translate comment" code action at the
  * cursor is applied.
  */
 export async function translateSelectionOrComment(preview: RewritePreview): Promise<void> {
@@ -12,7 +13,8 @@ export async function translateSelectionOrComment(preview: RewritePreview): Prom
     return;
   }
   if (!editor.selection.isEmpty) {
-    await preview.start(editor, { style: 'translate' });
+    const target = vscode.workspace.getConfiguration('glm').get<string>('translationTarget');
+    await preview.start(editor, { style: translationStyle(editor.document.getText(editor.selection), target) });
     return;
   }
   const actions =

@@ -65,7 +65,7 @@ export class RewritePreview implements vscode.Disposable, vscode.CodeLensProvide
     const cancellation = new vscode.CancellationTokenSource();
     const progressListener = client.onProgress(partialResultType, token, (partial) => {
       if (this.active?.session === session) {
-        session.appendPartial(partial.text);
+        session.showPartial(partial.text);
         this.scheduleFlush(preview);
       }
     });

@@ -33,8 +33,6 @@ export class RewriteSession {
   /** The text the preview region holds now, as far as edits have been applied. */
   private shown: string;
   private failure: string | undefined;
-  /** False until the first text arrives, which replaces the selection instead of being appended to it. */
-  private started = false;
 
   public constructor(
     public readonly offset: number,
@@ -67,13 +65,12 @@ export class RewriteSession {
     return this.target;
   }
 
-  /** A partial result: more text to append. The first one replaces the original selection. */
-  public appendPartial(text: string): RewriteEffects {
+  /** A partial result: the whole text generated so far, which replaces the selection in the preview. */
+  public showPartial(textSoFar: string): RewriteEffects {
     if (this.phaseValue !== 'streaming') {
       return noEffects;
     }
-    this.target = this.started ? this.target + text : text;
-    this.started = true;
+    this.target = textSoFar;
     return noEffects;
   }
 
@@ -83,7 +80,6 @@ export class RewriteSession {
       return noEffects;
     }
     this.target = text;
-    this.started = true;
     this.phaseValue = 'review';
     return noEffects;
   }

@@ -13,9 +13,9 @@ export const rewriteChoices: readonly RewriteChoice[] = [
   { label: 'Improve writing', style: 'improve' },
   { label: 'Make concise', style: 'concise' },
   { label: 'Make formal', style: 'formal' },
-  { label: 'Fix grammar and spelling', style: 'grammar' },
-  { label: 'Translate to English', style: 'translateEnglish' },
-  { label: 'Translate to Chinese', style: 'translateChinese' },
+  { label: 'Fix grammar and spelling', style: 'fixGrammar' },
+  { label: 'Translate to English', style: 'toEnglish' },
+  { label: 'Translate to Chinese', style: 'toChinese' },
   { label: 'Custom instruction…', custom: true },
 ];
 
@@ -32,4 +32,22 @@ export function rewriteAsk(choice: RewriteChoice, instruction?: string): Rewrite
     return trimmed.length > 0 ? { instruction: trimmed } : undefined;
   }
   return choice.style === undefined ? undefined : { style: choice.style };
+}
+
+/** Han ideographs (CJK Unified Ideographs and Extension A): enough to tell Chinese text from other text. */
+const hanCharacter = /[\u3400-\u4dbf\u4e00-\u9fff]/u;
+
+/**
+ * The style that translates a selection, following glm.translationTarget as the server does for hovers:
+ * "english" or "chinese" choose the target, "auto" turns Chinese text into English and anything else into Chinese.
+ */
+export function translationStyle(text: string, translationTarget: string | undefined): RewriteStyle {
+  switch (translationTarget) {
+    case 'english':
+      return 'toEnglish';
+    case 'chinese':
+      return 'toChinese';
+    default:
+      return hanCharacter.test(text) ? 'toEnglish' : 'toChinese';
+  }
 }

@@ -57,12 +57,15 @@ export function reduceStatus(model: StatusModel, event: StatusEvent): StatusMode
     }
     case 'statusResult': {
       const r = event.result;
-      const load = normalizeLoadState(r.loadState);
+      const load = normalizeLoadState(r.state ?? r.loadState) ?? model.load;
       return {
         ...model,
-        load: model.load === 'generating' ? model.load : (load ?? model.load),
+        server: 'running',
+        load: model.load === 'generating' ? model.load : load,
         model: r.model ?? model.model,
         backend: r.backend ?? model.backend,
+        message: load === 'error' ? (r.error ?? model.message) : undefined,
+        setting: load === 'error' ? model.setting : undefined,
         lastTokensPerSecond: r.lastTokensPerSecond ?? model.lastTokensPerSecond,
       };
     }

@@ -35,9 +35,12 @@ if (!vsix) {
   step('node', [join(root, 'scripts', 'package-vscode.mjs'), '--target', target], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
-const tests = readdirSync(join(here, 'tests'))
-  .filter((name) => name.endsWith('.e2e.test.mjs'))
-  .map((name) => join(here, 'tests', name));
+// GLM_E2E_TESTS (paths relative to e2e/, comma-separated) runs chosen files, e.g. a scenario from pending/.
+const tests = process.env.GLM_E2E_TESTS
+  ? process.env.GLM_E2E_TESTS.split(',').map((file) => join(here, file))
+  : readdirSync(join(here, 'tests'))
+      .filter((name) => name.endsWith('.e2e.test.mjs'))
+      .map((name) => join(here, 'tests', name));
 const result = spawnSync(
   process.execPath,
   ['--test', `--test-reporter=${process.env.GLM_E2E_REPORTER ?? 'spec'}`, '--test-concurrency=1', ...tests],

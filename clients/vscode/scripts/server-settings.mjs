@@ -27,7 +27,7 @@ const timer = setTimeout(() => {
 }, 60_000);
 try {
   await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
-  const schema = await connection.sendRequest('glm/settingsSchema', null);
+  const schema = await connection.sendRequest('glm/settingsSchema');
   await connection.sendRequest('shutdown');
   await connection.sendNotification('exit');
   console.log(JSON.stringify(schema, null, 2));

@@ -1,5 +1,6 @@
 // Runs every test runner of the project and ends with one line "N passed, N failed" summed from
-// their real results (TRX files for .NET, the TAP summary for node --test), because CI reads only that line.
+// their real results (TRX files for .NET, the TAP summary for node --test: the VS Code client's unit tests and its
+// end-to-end tests in code-server), because CI reads only that line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -58,27 +59,53 @@ if (dotnetStatus !== 0 && dotnet.bad === 0) {
 
 console.log(`dotnet: ${dotnet.ok} passed, ${dotnet.bad} failed`);
 
-// Node: the out-of-process protocol tests, driven by Microsoft's LSP client library (tests/node, node --test).
-// They use the glm-lsp build that dotnet test just made.
-const nodeTests = join(root, 'tests', 'node');
-if (existsSync(nodeTests)) {
-  if (!existsSync(join(root, 'node_modules', 'vscode-languageserver-protocol'))) {
-    run('npm', ['ci', '--no-audit', '--no-fund']);
-  }
-  console.error(`> node --test tests/node/`);
-  const result = spawnSync(process.execPath, ['--test', 'tests/node/'], { cwd: root, encoding: 'utf8' });
-  process.stderr.write(result.stdout ?? '');
-  process.stderr.write(result.stderr ?? '');
-  const count = (key) => Number((new RegExp(`^# ${key} (\\d+)`, 'm').exec(result.stdout ?? '') ?? [0, 0])[1]);
-  const ok = count('pass');
-  const bad = count('fail') + count('cancelled');
-  passed += ok;
-  failed += bad;
-  if (result.status !== 0 && bad === 0) {
+// node --test prints TAP with the totals as "# pass N" and "# fail N" (cancelled tests count as failed).
+function countTap(output) {
+  const total = (key) => [...output.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
+  return { ok: total('pass'), bad: total('fail') + total('cancelled') };
+}
+
+// Runs a node --test suite whose TAP goes to stdout, echoes it, and adds its totals.
+function runNodeTests(label, command, args, options = {}) {
+  console.error(`> ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    ...options,
+  });
+  process.stdout.write(result.stdout ?? '');
+  const counts = countTap(result.stdout ?? '');
+  passed += counts.ok;
+  failed += counts.bad;
+  if (result.status !== 0 && counts.bad === 0) {
+    console.error(`${label}: the runner failed before reporting a failed test (${result.error?.message ?? `exit code ${result.status}`}).`);
     runnerFailures += 1;
   }
-  console.log(`node: ${ok} passed, ${bad} failed`);
+  console.log(`${label}: ${counts.ok} passed, ${counts.bad} failed`);
 }
+
+// The protocol tests driven by Microsoft's LSP client library (tests/node), on the glm-lsp build dotnet test just made.
+if (!existsSync(join(root, 'node_modules', 'vscode-languageserver-protocol'))) {
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+runNodeTests('node protocol', process.execPath, ['--test', '--test-reporter=tap', 'tests/node/']);
+
+// The VS Code client: its unit tests (pure modules, compiled by tsc), then the end-to-end suite in a real VS Code
+// (code-server + chromium), which installs its own tools and packages the extension with the server first.
+const client = join(root, 'clients', 'vscode');
+if (!existsSync(join(client, 'node_modules', '.package-lock.json'))) {
+  run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: client });
+}
+if (run(join(client, 'node_modules', '.bin', 'tsc'), ['-p', '.'], { cwd: client }) !== 0) {
+  runnerFailures += 1;
+} else {
+  runNodeTests('vscode unit', process.execPath, ['--test', '--test-reporter=tap', 'out/test/'], { cwd: client });
+}
+runNodeTests('vscode e2e', process.execPath, [join(client, 'e2e', 'run-e2e.mjs')], {
+  env: { ...process.env, GLM_E2E_REPORTER: 'tap' },
+});
 failed += runnerFailures;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

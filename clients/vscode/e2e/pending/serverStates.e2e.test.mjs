@@ -1,0 +1,68 @@
+// Needs the real glm-lsp language server bundled (not the skeleton's): the states it reports through glm.status.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { plain, runCommand, startEditor, statusItem } from '../harness.mjs';
+
+let editor;
+
+before(async () => {
+  editor = await startEditor('server-states', { files: { 'notes.md': '# Notes\n' } });
+});
+
+after(async () => {
+  await editor?.stop();
+});
+
+async function waitForStatus(text) {
+  await editor.page.waitForFunction(
+    (expected) => [...document.querySelectorAll('.statusbar-item')].some((e) => (e.textContent ?? '').includes(expected)),
+    text,
+    { timeout: 90_000 },
+  );
+}
+
+test('with no model configured the item says "GLM: no model"', async () => {
+  await waitForStatus('GLM: no model');
+  assert.equal(plain(await statusItem(editor.page).innerText()), 'GLM: no model');
+});
+
+test('Rewrite Selection… sends a style the server knows, reports its refusal, and leaves the text as it was', async () => {
+  const page = editor.page;
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill('notes.md');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+  await lines.waitFor();
+  await lines.click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('Shift+End');
+  await runCommand(page, 'GLM: Rewrite Selection…');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Make formal' }).first().waitFor();
+  await page.keyboard.type('Make formal');
+  await page.keyboard.press('Enter');
+  // The server checks the style before the model: a wrong style name would be refused as unknown instead.
+  const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'the rewrite failed' });
+  await toast.first().waitFor({ timeout: 60_000 });
+  await editor.screenshot('rewrite-without-model.png');
+  assert.equal(
+    plain(await toast.first().innerText()),
+    'GLM: the rewrite failed: The model is not ready (NotConfigured): glm-lsp: no model is configured. Set glm.modelPath to a GLM GGUF file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4).',
+  );
+  assert.equal(plain(await lines.innerText()), '# Notes');
+});
+
+test('a click on "GLM: no model" opens the glm.modelPath setting', async () => {
+  await statusItem(editor.page).click();
+  const search = editor.page.locator('.settings-editor .suggest-input-container .view-lines');
+  await search.first().waitFor({ timeout: 30_000 });
+  await editor.screenshot('no-model-setting.png');
+  assert.equal(plain(await search.first().innerText()), 'glm.modelPath');
+});
+
+test('a model path that does not exist turns the item red with the server message', async () => {
+  editor.writeSettings({ 'glm.modelPath': '/nonexistent/model.gguf' });
+  await waitForStatus('GLM: error');
+  await editor.screenshot('missing-model.png');
+  assert.equal(plain(await statusItem(editor.page).innerText()), 'GLM: error');
+});

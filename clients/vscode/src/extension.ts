@@ -1,0 +1,165 @@
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, State, type LanguageClient } from 'vscode-languageclient/node';
+import { createLanguageClient } from './client/languageClient';
+import { RestartPolicy } from './client/restartPolicy';
+import { rewriteSelection } from './commands/rewriteSelection';
+import { selectModelFile } from './commands/selectModelFile';
+import { toggleInlineCompletions } from './commands/toggleInlineCompletions';
+import { translateSelectionOrComment } from './commands/translate';
+import { methods, type GlmStatusParams, type GlmStatusResult } from './protocol';
+import { RewritePreview } from './rewrite/rewritePreview';
+import { StatusBar } from './status/statusBar';
+
+let client: LanguageClient | undefined;
+
+/** How often glm.status is asked while the server runs: the server reports load state changes only when asked. */
+const statusPollMs = 2_000;
+
+/** What the extension hands to other extensions and to the end-to-end tests. */
+export interface GlmExtensionApi {
+  readonly statusText: () => string;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<GlmExtensionApi> {
+  const outputChannel = vscode.window.createOutputChannel('GLM Language Server', { log: true });
+  const statusBar = new StatusBar('glm.statusBarClicked');
+  // Five crashes within three minutes: beyond that a restart loop only hides the problem.
+  const restartPolicy = new RestartPolicy(4, 3 * 60_000);
+  const preview = new RewritePreview(
+    () => client,
+    (running) => {
+      statusBar.apply({ kind: running ? 'generationStarted' : 'generationEnded' });
+      if (!running) {
+        void refreshStatus(statusBar);
+      }
+    },
+  );
+  const statusPoll = setInterval(() => void refreshStatus(statusBar), statusPollMs);
+  context.subscriptions.push(outputChannel, statusBar, preview, {
+    dispose: () => {
+      clearInterval(statusPoll);
+    },
+  });
+
+  const startClient = async (): Promise<void> => {
+    try {
+      client = createLanguageClient(context, outputChannel, restartPolicy);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      outputChannel.appendLine(message);
+      statusBar.apply({ kind: 'serverStopped', message });
+      const choice = await vscode.window.showErrorMessage(`GLM: ${message}`, 'Open Settings');
+      if (choice === 'Open Settings') {
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'glm.serverPath');
+      }
+      return;
+    }
+    const started = client;
+    started.onDidChangeState((change) => {
+      if (change.newState === State.Starting) {
+        statusBar.apply({ kind: 'serverStarting' });
+      } else if (change.newState === State.Running) {
+        statusBar.apply({ kind: 'serverRunning' });
+        void refreshStatus(statusBar);
+      } else {
+        statusBar.apply({ kind: 'serverStopped' });
+      }
+    });
+    started.onNotification(methods.status, (params: GlmStatusParams) => {
+      statusBar.apply({ kind: 'notification', params });
+      if (params.state === 'ready') {
+        void refreshStatus(statusBar);
+      }
+    });
+    statusBar.apply({ kind: 'serverStarting' });
+    try {
+      await started.start();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      outputChannel.appendLine(`The server did not start: ${message}`);
+      statusBar.apply({ kind: 'serverStopped', message: `The server did not start: ${message}` });
+    }
+  };
+
+  const stopClient = async (): Promise<void> => {
+    const running = client;
+    client = undefined;
+    if (running !== undefined) {
+      try {
+        // A client whose server failed to start rejects dispose; it is gone either way.
+        await running.dispose(2_000);
+      } catch (error) {
+        outputChannel.appendLine(`Stopping the server: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('glm.rewriteSelection', () => rewriteSelection(preview)),
+    vscode.commands.registerCommand('glm.translateSelection', () => translateSelectionOrComment(preview)),
+    vscode.commands.registerCommand('glm.acceptRewrite', () => preview.accept()),
+    vscode.commands.registerCommand('glm.discardRewrite', () => preview.discard()),
+    vscode.commands.registerCommand('glm.selectModelFile', () => selectModelFile()),
+    vscode.commands.registerCommand('glm.showServerLog', () => {
+      outputChannel.show(true);
+    }),
+    vscode.commands.registerCommand('glm.restartServer', async () => {
+      restartPolicy.reset();
+      await stopClient();
+      await startClient();
+    }),
+    vscode.commands.registerCommand('glm.toggleInlineCompletions', async () => {
+      const mode = await toggleInlineCompletions(context.globalState);
+      void vscode.window.showInformationMessage(`GLM: inline completions ${mode === 'off' ? 'off' : `on (${mode})`}.`);
+    }),
+    vscode.commands.registerCommand('glm.statusBarClicked', async () => {
+      const click = statusBar.currentClick;
+      if (click.kind === 'openSetting') {
+        await vscode.commands.executeCommand('workbench.action.openSettings', click.setting);
+      } else if (click.kind === 'showLog') {
+        outputChannel.show(true);
+      } else {
+        await vscode.commands.executeCommand('workbench.action.quickOpen', '>GLM: ');
+      }
+    }),
+    vscode.workspace.onDidChangeConfiguration(async (change) => {
+      // The server follows its own settings live; only a different executable needs a new process.
+      if (change.affectsConfiguration('glm.serverPath')) {
+        outputChannel.appendLine('glm.serverPath changed: restarting the server.');
+        restartPolicy.reset();
+        await stopClient();
+        await startClient();
+      }
+    }),
+    { dispose: () => void stopClient() },
+  );
+
+  await startClient();
+  return { statusText: () => statusBar.current.load ?? statusBar.current.server };
+}
+
+export async function deactivate(): Promise<void> {
+  const running = client;
+  client = undefined;
+  await running?.stop();
+}
+
+/** Asks glm.status for the model, backend and last speed, when the server offers that command. */
+async function refreshStatus(statusBar: StatusBar): Promise<void> {
+  const running = client;
+  const commands = running?.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+  if (running === undefined || !running.isRunning() || !commands.includes(methods.statusCommand)) {
+    return;
+  }
+  try {
+    const result = (await running.sendRequest(ExecuteCommandRequest.type, {
+      command: methods.statusCommand,
+      arguments: [],
+    })) as GlmStatusResult | null;
+    if (result !== null && typeof result === 'object') {
+      statusBar.apply({ kind: 'statusResult', result });
+    }
+  } catch {
+    // The status is decoration: a server that cannot answer it right now is still usable.
+  }
+}

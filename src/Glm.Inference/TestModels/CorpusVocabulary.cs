@@ -67,7 +67,7 @@ public sealed class CorpusVocabulary
     public int IdOf(string tokenText) => idsByText[tokenText];
 
     /// <summary>The id of a special token such as <see cref="GlmSpecialTokens.User"/>.</summary>
-    public int SpecialId(string special) => FirstSpecialId + IndexOfSpecial(special);
+    public int SpecialId(string special) => FirstSpecialId + GlmSpecialTokens.IndexOf(special);
 
     public int TokenType(int id) => id >= FirstSpecialId ? ControlTokenType : NormalTokenType;
 
@@ -184,19 +184,6 @@ public sealed class CorpusVocabulary
         }
 
         return pieces;
-    }
-
-    private static int IndexOfSpecial(string special)
-    {
-        for (var i = 0; i < GlmSpecialTokens.All.Count; i++)
-        {
-            if (GlmSpecialTokens.All[i] == special)
-            {
-                return i;
-            }
-        }
-
-        throw new ArgumentException($"'{special}' is not a GLM-4 special token.", nameof(special));
     }
 
     private static int[] ComputeSuccessors(int vocabularySize, IReadOnlyList<int> sequence, int endOfText)

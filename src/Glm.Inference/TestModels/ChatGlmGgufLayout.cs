@@ -10,21 +10,60 @@ public static class ChatGlmGgufLayout
 {
     public const string Architecture = "chatglm";
 
-    /// <summary>Writes general.* and chatglm.* hyperparameter keys.</summary>
-    public static void AddHyperParameters(GgufWriter writer, ChatGlmHyperParameters hp, string name, uint fileType)
+    /// <summary>
+    /// The hyperparameters of a <c>chatglm</c> model with the given sizes, in the record the validator reads back.
+    /// RoPE settings and the norm epsilon are GLM's: only half of each head rotates (partial RoPE), so llama.cpp wants
+    /// head_dim / 2 as the rope dimension count.
+    /// </summary>
+    public static GlmHyperParameters HyperParameters(
+        int embeddingLength,
+        int headCount,
+        int headCountKv,
+        int feedForwardLength,
+        int blockCount,
+        int contextLength,
+        int vocabularySize)
     {
-        hp.Validate();
-        writer.AddString("general.architecture", Architecture);
+        if (embeddingLength % headCount != 0 || headCount % headCountKv != 0)
+        {
+            throw new ArgumentException(
+                $"Embedding length {embeddingLength} must divide into {headCount} heads, and {headCount} heads into {headCountKv} KV heads.");
+        }
+
+        if (embeddingLength % 32 != 0 || feedForwardLength % 32 != 0)
+        {
+            throw new ArgumentException(
+                $"Embedding length {embeddingLength} and feed-forward length {feedForwardLength} must be multiples of 32 (the quantization block).");
+        }
+
+        return new GlmHyperParameters(
+            Architecture,
+            ContextLength: (uint)contextLength,
+            EmbeddingLength: (uint)embeddingLength,
+            FeedForwardLength: (uint)feedForwardLength,
+            BlockCount: (uint)blockCount,
+            HeadCount: (uint)headCount,
+            HeadCountKv: (uint)headCountKv,
+            RopeDimensionCount: (uint)(embeddingLength / headCount / 2),
+            RopeFreqBase: 10000f,
+            LayerNormRmsEpsilon: 1e-5f,
+            VocabularySize: vocabularySize);
+    }
+
+    /// <summary>Writes general.* and chatglm.* hyperparameter keys.</summary>
+    public static void AddHyperParameters(GgufWriter writer, GlmHyperParameters hp, string name, uint fileType)
+    {
+        writer.AddString("general.architecture", hp.Architecture);
         writer.AddString("general.name", name);
         writer.AddUInt32("general.file_type", fileType);
-        writer.AddUInt32("chatglm.context_length", (uint)hp.ContextLength);
-        writer.AddUInt32("chatglm.embedding_length", (uint)hp.EmbeddingLength);
-        writer.AddUInt32("chatglm.feed_forward_length", (uint)hp.FeedForwardLength);
-        writer.AddUInt32("chatglm.block_count", (uint)hp.BlockCount);
-        writer.AddUInt32("chatglm.attention.head_count", (uint)hp.HeadCount);
-        writer.AddUInt32("chatglm.attention.head_count_kv", (uint)hp.HeadCountKv);
+        writer.AddUInt32("chatglm.context_length", hp.ContextLength);
+        writer.AddUInt32("chatglm.embedding_length", hp.EmbeddingLength);
+        writer.AddUInt32("chatglm.feed_forward_length", hp.FeedForwardLength);
+        writer.AddUInt32("chatglm.block_count", hp.BlockCount);
+        writer.AddUInt32("chatglm.attention.head_count", hp.HeadCount);
+        writer.AddUInt32("chatglm.attention.head_count_kv", hp.HeadCountKv);
         writer.AddFloat32("chatglm.attention.layer_norm_rms_epsilon", hp.LayerNormRmsEpsilon);
-        writer.AddUInt32("chatglm.rope.dimension_count", (uint)hp.RopeDimensionCount);
+        writer.AddUInt32("chatglm.rope.dimension_count", hp.RopeDimensionCount);
         writer.AddFloat32("chatglm.rope.freq_base", hp.RopeFreqBase);
     }
 
@@ -38,7 +77,7 @@ public static class ChatGlmGgufLayout
         int firstSpecialId,
         string? chatTemplate)
     {
-        var specialId = (string special) => (uint)(firstSpecialId + IndexOf(GlmSpecialTokens.All, special));
+        var specialId = (string special) => (uint)(firstSpecialId + GlmSpecialTokens.IndexOf(special));
         writer.AddString("tokenizer.ggml.model", "gpt2");
         writer.AddString("tokenizer.ggml.pre", "chatglm-bpe");
         writer.AddStringArray("tokenizer.ggml.tokens", tokens);
@@ -58,35 +97,10 @@ public static class ChatGlmGgufLayout
         }
     }
 
-    public static long[] TokenEmbeddingDims(ChatGlmHyperParameters hp) => [hp.EmbeddingLength, hp.VocabularySize];
-
-    public static long[] OutputDims(ChatGlmHyperParameters hp) => [hp.EmbeddingLength, hp.VocabularySize];
-
-    public static long[] NormDims(ChatGlmHyperParameters hp) => [hp.EmbeddingLength];
-
-    public static long[] QkvDims(ChatGlmHyperParameters hp) => [hp.EmbeddingLength, hp.QkvLength];
-
-    public static long[] QkvBiasDims(ChatGlmHyperParameters hp) => [hp.QkvLength];
-
-    public static long[] AttentionOutputDims(ChatGlmHyperParameters hp) => [hp.EmbeddingLength, hp.EmbeddingLength];
-
-    /// <summary>Gate and up projections fused: llama.cpp splits the 2·FFN rows in half for SwiGLU.</summary>
-    public static long[] FeedForwardUpDims(ChatGlmHyperParameters hp) => [hp.EmbeddingLength, 2L * hp.FeedForwardLength];
-
-    public static long[] FeedForwardDownDims(ChatGlmHyperParameters hp) => [hp.FeedForwardLength, hp.EmbeddingLength];
-
-    public static string Block(int block, string tensor) => $"blk.{block}.{tensor}";
-
-    private static int IndexOf(IReadOnlyList<string> list, string value)
-    {
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i] == value)
-            {
-                return i;
-            }
-        }
-
-        throw new ArgumentException($"'{value}' is not in the list.", nameof(value));
-    }
+    /// <summary>
+    /// The ggml dims of every tensor, by name, taken from <see cref="GlmTensorLayout"/> (the declaration the validator
+    /// checks files against) so that a writer and the validator can never disagree. Test models use the fused QKV form.
+    /// </summary>
+    public static IReadOnlyDictionary<string, long[]> TensorShapes(GlmHyperParameters hp) =>
+        GlmTensorLayout.Expected(hp, hasFusedQkv: _ => true).ToDictionary(tensor => tensor.Name, tensor => tensor.Shape);
 }

@@ -15,6 +15,9 @@ public sealed class CorpusVocabulary
     public const int NormalTokenType = 1;
     public const int ControlTokenType = 3;
 
+    // The pre-tokenizer llama.cpp applies to this vocabulary, so pieces and token boundaries match the native tokenizer.
+    private static readonly GlmPreTokenizer PreTokenizer = new(GlmSpecialTokens.All);
+
     private readonly Dictionary<string, int> idsByText;
     private readonly BytePairEncoder encoder;
     private readonly int[] successors;
@@ -64,7 +67,7 @@ public sealed class CorpusVocabulary
     public int IdOf(string tokenText) => idsByText[tokenText];
 
     /// <summary>The id of a special token such as <see cref="GlmSpecialTokens.User"/>.</summary>
-    public int SpecialId(string special) => FirstSpecialId + IndexOfSpecial(special);
+    public int SpecialId(string special) => FirstSpecialId + GlmSpecialTokens.IndexOf(special);
 
     public int TokenType(int id) => id >= FirstSpecialId ? ControlTokenType : NormalTokenType;
 
@@ -77,19 +80,7 @@ public sealed class CorpusVocabulary
     public static CorpusVocabulary Build(string corpus, IEnumerable<string>? unmergedPieces = null)
     {
         var unmerged = new HashSet<string>(unmergedPieces ?? [], StringComparer.Ordinal);
-        var segments = SpecialTokenSplitter.Split(corpus, GlmSpecialTokens.All.ToArray());
-        var pieces = new List<(string Text, bool IsSpecial)>();
-        foreach (var segment in segments)
-        {
-            if (segment.IsSpecial)
-            {
-                pieces.Add((segment.Text, true));
-            }
-            else
-            {
-                pieces.AddRange(ChatGlmPreTokenizer.Split(segment.Text).Select(p => (p, false)));
-            }
-        }
+        var pieces = PreTokenize(corpus);
 
         var encoder = new BytePairEncoder();
         var tokens = Enumerable.Range(0, 256).Select(b => ByteLevelAlphabet.ToChar((byte)b).ToString()).ToList();
@@ -123,15 +114,13 @@ public sealed class CorpusVocabulary
     public IReadOnlyList<int> Tokenize(string text)
     {
         var ids = new List<int>();
-        foreach (var segment in SpecialTokenSplitter.Split(text, GlmSpecialTokens.All.ToArray()))
+        foreach (var (piece, isSpecial) in PreTokenize(text))
         {
-            if (segment.IsSpecial)
+            if (isSpecial)
             {
-                ids.Add(SpecialId(segment.Text));
-                continue;
+                ids.Add(SpecialId(piece));
             }
-
-            foreach (var piece in ChatGlmPreTokenizer.Split(segment.Text))
+            else
             {
                 ids.AddRange(encoder.Encode(piece).Select(symbol => idsByText[symbol]));
             }
@@ -178,17 +167,23 @@ public sealed class CorpusVocabulary
     /// <summary>True for the tokens that end generation in llama.cpp: end-of-text and the end-of-turn <c>&lt;|user|&gt;</c>.</summary>
     public bool IsEndOfGeneration(int id) => id == SpecialId(GlmSpecialTokens.EndOfText) || id == SpecialId(GlmSpecialTokens.User);
 
-    private static int IndexOfSpecial(string special)
+    /// <summary>The pre-tokenizer pieces of <paramref name="text"/>: special tokens whole, ordinary text in llama3 pieces.</summary>
+    private static List<(string Text, bool IsSpecial)> PreTokenize(string text)
     {
-        for (var i = 0; i < GlmSpecialTokens.All.Count; i++)
+        var pieces = new List<(string Text, bool IsSpecial)>();
+        foreach (var segment in PreTokenizer.PartitionSpecialTokens(text))
         {
-            if (GlmSpecialTokens.All[i] == special)
+            if (segment.IsSpecial)
             {
-                return i;
+                pieces.Add((segment.Text, true));
+            }
+            else
+            {
+                pieces.AddRange(GlmPreTokenizer.SplitOrdinaryTextToStrings(segment.Text).Select(piece => (piece, false)));
             }
         }
 
-        throw new ArgumentException($"'{special}' is not a GLM-4 special token.", nameof(special));
+        return pieces;
     }
 
     private static int[] ComputeSuccessors(int vocabularySize, IReadOnlyList<int> sequence, int endOfText)

@@ -1,3 +1,5 @@
+using Glm.Inference.Gguf;
+
 namespace Glm.Inference.TestModels;
 
 /// <summary>The dimensions of a real GLM model, for random-weight models that cost what the real one costs to run.</summary>
@@ -19,14 +21,6 @@ public sealed record GlmShape(
     /// <summary>GLM-4-9B (architecture chatglm): 40 layers and a 151,552-token vocabulary.</summary>
     public static GlmShape Glm4_9B { get; } = new("glm-4-9b", 4096, 32, 2, 13696, 40, 151552, 8192);
 
-    public ChatGlmHyperParameters ToHyperParameters(int blockCount) => new()
-    {
-        EmbeddingLength = EmbeddingLength,
-        HeadCount = HeadCount,
-        HeadCountKv = HeadCountKv,
-        FeedForwardLength = FeedForwardLength,
-        BlockCount = blockCount,
-        ContextLength = ContextLength,
-        VocabularySize = VocabularySize,
-    };
+    public GlmHyperParameters ToHyperParameters(int blockCount) => ChatGlmGgufLayout.HyperParameters(
+        EmbeddingLength, HeadCount, HeadCountKv, FeedForwardLength, blockCount, ContextLength, VocabularySize);
 }

@@ -48,18 +48,21 @@ public static class GlmShapeModelBuilder
         void Norm(TensorDataSink sink) => WriteFromPool(sink, normPool, ref cursor);
         void Bias(TensorDataSink sink) => WriteFromPool(sink, biasPool, ref cursor);
 
-        writer.AddTensor("token_embd.weight", ChatGlmGgufLayout.TokenEmbeddingDims(hp), matrixType, Matrix);
-        writer.AddTensor("output_norm.weight", ChatGlmGgufLayout.NormDims(hp), GgmlType.F32, Norm);
-        writer.AddTensor("output.weight", ChatGlmGgufLayout.OutputDims(hp), matrixType, Matrix);
+        var shapes = ChatGlmGgufLayout.TensorShapes(hp);
+        void Add(string name, GgmlType type, Action<TensorDataSink> fill) => writer.AddTensor(name, shapes[name], type, fill);
+
+        Add("token_embd.weight", matrixType, Matrix);
+        Add("output_norm.weight", GgmlType.F32, Norm);
+        Add("output.weight", matrixType, Matrix);
         for (var block = 0; block < blockCount; block++)
         {
-            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_norm.weight"), ChatGlmGgufLayout.NormDims(hp), GgmlType.F32, Norm);
-            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_qkv.weight"), ChatGlmGgufLayout.QkvDims(hp), matrixType, Matrix);
-            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_qkv.bias"), ChatGlmGgufLayout.QkvBiasDims(hp), GgmlType.F32, Bias);
-            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_output.weight"), ChatGlmGgufLayout.AttentionOutputDims(hp), matrixType, Matrix);
-            writer.AddTensor(ChatGlmGgufLayout.Block(block, "ffn_norm.weight"), ChatGlmGgufLayout.NormDims(hp), GgmlType.F32, Norm);
-            writer.AddTensor(ChatGlmGgufLayout.Block(block, "ffn_up.weight"), ChatGlmGgufLayout.FeedForwardUpDims(hp), matrixType, Matrix);
-            writer.AddTensor(ChatGlmGgufLayout.Block(block, "ffn_down.weight"), ChatGlmGgufLayout.FeedForwardDownDims(hp), matrixType, Matrix);
+            Add($"blk.{block}.attn_norm.weight", GgmlType.F32, Norm);
+            Add($"blk.{block}.attn_qkv.weight", matrixType, Matrix);
+            Add($"blk.{block}.attn_qkv.bias", GgmlType.F32, Bias);
+            Add($"blk.{block}.attn_output.weight", matrixType, Matrix);
+            Add($"blk.{block}.ffn_norm.weight", GgmlType.F32, Norm);
+            Add($"blk.{block}.ffn_up.weight", matrixType, Matrix);
+            Add($"blk.{block}.ffn_down.weight", matrixType, Matrix);
         }
 
         writer.WriteTo(path);

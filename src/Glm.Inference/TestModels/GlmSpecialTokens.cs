@@ -17,4 +17,18 @@ public static class GlmSpecialTokens
     /// <summary>All ten, in vocabulary order: the first one gets the lowest id.</summary>
     public static IReadOnlyList<string> All { get; } =
         [EndOfText, Mask, GMask, SMask, StartOfPiece, EndOfPiece, System, User, Assistant, Observation];
+
+    /// <summary>The position of <paramref name="special"/> in <see cref="All"/>, which is its id minus the first special id.</summary>
+    public static int IndexOf(string special)
+    {
+        for (var i = 0; i < All.Count; i++)
+        {
+            if (All[i] == special)
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"'{special}' is not a GLM-4 special token.", nameof(special));
+    }
 }

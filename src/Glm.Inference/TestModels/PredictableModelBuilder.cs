@@ -35,19 +35,17 @@ public static class PredictableModelBuilder
 
     /// <summary>The hyperparameters for a vocabulary: E is the vocabulary size rounded up to a multiple of 128, so
     /// one-hot embeddings fit and E splits into an even number of 64-wide heads (two KV heads, as in GLM).</summary>
-    public static ChatGlmHyperParameters HyperParametersFor(CorpusVocabulary vocabulary, PredictableModelOptions options)
+    public static GlmHyperParameters HyperParametersFor(CorpusVocabulary vocabulary, PredictableModelOptions options)
     {
         var embedding = (vocabulary.Count + 127) / 128 * 128;
-        return new ChatGlmHyperParameters
-        {
-            EmbeddingLength = embedding,
-            HeadCount = embedding / HeadDimension,
-            HeadCountKv = 2,
-            FeedForwardLength = options.FeedForwardLength,
-            BlockCount = options.BlockCount,
-            ContextLength = options.ContextLength,
-            VocabularySize = vocabulary.Count,
-        };
+        return ChatGlmGgufLayout.HyperParameters(
+            embeddingLength: embedding,
+            headCount: embedding / HeadDimension,
+            headCountKv: 2,
+            feedForwardLength: options.FeedForwardLength,
+            blockCount: options.BlockCount,
+            contextLength: options.ContextLength,
+            vocabularySize: vocabulary.Count);
     }
 
     /// <summary>Writes the model for <paramref name="corpus"/> to <paramref name="path"/> and returns its vocabulary.</summary>
@@ -68,27 +66,30 @@ public static class PredictableModelBuilder
 
         var matrix = options.MatrixType;
         var random = new FastRandom(0x5EED);
-        writer.AddTensor("token_embd.weight", ChatGlmGgufLayout.TokenEmbeddingDims(hp), matrix, sink => WriteOneHotRows(sink, hp, t => t));
-        writer.AddTensor("output_norm.weight", ChatGlmGgufLayout.NormDims(hp), GgmlType.F32, Ones);
-        writer.AddTensor("output.weight", ChatGlmGgufLayout.OutputDims(hp), matrix, sink => WriteOutputRows(sink, hp, vocabulary));
+        var shapes = ChatGlmGgufLayout.TensorShapes(hp);
+        void Add(string name, GgmlType type, Action<TensorDataSink> fill) => writer.AddTensor(name, shapes[name], type, fill);
+
+        Add("token_embd.weight", matrix, sink => WriteOneHotRows(sink, hp, t => t));
+        Add("output_norm.weight", GgmlType.F32, Ones);
+        Add("output.weight", matrix, sink => WriteOutputRows(sink, hp, vocabulary));
         for (var block = 0; block < hp.BlockCount; block++)
         {
             // Query/key/value and FFN-up weights are small random values so that attention and the FFN really compute
             // (and the KV cache holds real numbers); their results are multiplied by the zero output projections.
-            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_norm.weight"), ChatGlmGgufLayout.NormDims(hp), GgmlType.F32, Ones);
-            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_qkv.weight"), ChatGlmGgufLayout.QkvDims(hp), matrix, sink => RandomFiller(sink, random));
-            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_qkv.bias"), ChatGlmGgufLayout.QkvBiasDims(hp), GgmlType.F32, Zeros);
-            writer.AddTensor(ChatGlmGgufLayout.Block(block, "attn_output.weight"), ChatGlmGgufLayout.AttentionOutputDims(hp), matrix, Zeros);
-            writer.AddTensor(ChatGlmGgufLayout.Block(block, "ffn_norm.weight"), ChatGlmGgufLayout.NormDims(hp), GgmlType.F32, Ones);
-            writer.AddTensor(ChatGlmGgufLayout.Block(block, "ffn_up.weight"), ChatGlmGgufLayout.FeedForwardUpDims(hp), matrix, sink => RandomFiller(sink, random));
-            writer.AddTensor(ChatGlmGgufLayout.Block(block, "ffn_down.weight"), ChatGlmGgufLayout.FeedForwardDownDims(hp), matrix, Zeros);
+            Add($"blk.{block}.attn_norm.weight", GgmlType.F32, Ones);
+            Add($"blk.{block}.attn_qkv.weight", matrix, sink => RandomFiller(sink, random));
+            Add($"blk.{block}.attn_qkv.bias", GgmlType.F32, Zeros);
+            Add($"blk.{block}.attn_output.weight", matrix, Zeros);
+            Add($"blk.{block}.ffn_norm.weight", GgmlType.F32, Ones);
+            Add($"blk.{block}.ffn_up.weight", matrix, sink => RandomFiller(sink, random));
+            Add($"blk.{block}.ffn_down.weight", matrix, Zeros);
         }
 
         writer.WriteTo(path);
         return vocabulary;
     }
 
-    private static void WriteOneHotRows(TensorDataSink sink, ChatGlmHyperParameters hp, Func<int, int> hotColumnOfRow)
+    private static void WriteOneHotRows(TensorDataSink sink, GlmHyperParameters hp, Func<int, int> hotColumnOfRow)
     {
         var row = new float[hp.EmbeddingLength];
         for (var id = 0; id < hp.VocabularySize; id++)
@@ -99,7 +100,7 @@ public static class PredictableModelBuilder
         }
     }
 
-    private static void WriteOutputRows(TensorDataSink sink, ChatGlmHyperParameters hp, CorpusVocabulary vocabulary)
+    private static void WriteOutputRows(TensorDataSink sink, GlmHyperParameters hp, CorpusVocabulary vocabulary)
     {
         // Row v (the logit of token v) has a 1 in the column of every token whose successor is v.
         var rows = new float[hp.VocabularySize][];

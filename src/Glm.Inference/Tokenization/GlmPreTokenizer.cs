@@ -24,9 +24,9 @@ public sealed class GlmPreTokenizer : PreTokenizer
     private readonly string[] _specialTokensLongestFirst;
 
     /// <summary>Creates the pre-tokenizer; <paramref name="specialTokens"/> are matched whole before splitting.</summary>
-    public GlmPreTokenizer(IReadOnlyDictionary<string, int>? specialTokens)
+    public GlmPreTokenizer(IEnumerable<string>? specialTokens)
     {
-        _specialTokensLongestFirst = (specialTokens?.Keys ?? [])
+        _specialTokensLongestFirst = (specialTokens ?? [])
             .Where(token => token.Length > 0)
             .OrderByDescending(token => token.Length)
             .ThenBy(token => token, StringComparer.Ordinal)
@@ -187,6 +187,22 @@ public sealed class GlmPreTokenizer : PreTokenizer
         return pieces;
     }
 
+    /// <summary>Splits text without special tokens into llama3 pieces; their concatenation is the text.</summary>
+    public static IReadOnlyList<string> SplitOrdinaryTextToStrings(string text) =>
+        SplitOrdinaryText(text).Select(piece => text.Substring(piece.Offset, piece.Length)).ToList();
+
+    /// <summary>
+    /// Cuts <paramref name="text"/> at the special tokens written in it, as llama.cpp does before pre-tokenizing:
+    /// each special token becomes a segment of its own and the ordinary text between them is another.
+    /// </summary>
+    public IReadOnlyList<TextSegment> PartitionSpecialTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Length == 0
+            ? []
+            : PartitionSpecialTokenRanges(text).Select(f => new TextSegment(text.Substring(f.Offset, f.Length), f.IsSpecial)).ToList();
+    }
+
     private static bool IsOther(CharFlags flags) =>
         flags != CharFlags.None && (flags & (CharFlags.Whitespace | CharFlags.Letter | CharFlags.Number)) == 0;
 
@@ -196,7 +212,7 @@ public sealed class GlmPreTokenizer : PreTokenizer
     private List<(int Offset, int Length)> Split(string text)
     {
         var pieces = new List<(int, int)>();
-        foreach (var (offset, length, isSpecial) in PartitionSpecialTokens(text))
+        foreach (var (offset, length, isSpecial) in PartitionSpecialTokenRanges(text))
         {
             if (isSpecial)
             {
@@ -213,7 +229,7 @@ public sealed class GlmPreTokenizer : PreTokenizer
 
     // llama.cpp takes the special tokens longest first and cuts every occurrence out of the fragments
     // that are still raw text; later (shorter) tokens only see what is left between earlier matches.
-    private List<(int Offset, int Length, bool IsSpecial)> PartitionSpecialTokens(string text)
+    private List<(int Offset, int Length, bool IsSpecial)> PartitionSpecialTokenRanges(string text)
     {
         var fragments = new List<(int Offset, int Length, bool IsSpecial)> { (0, text.Length, false) };
         foreach (var token in _specialTokensLongestFirst)

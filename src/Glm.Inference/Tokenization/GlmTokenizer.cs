@@ -77,7 +77,7 @@ public sealed class GlmTokenizer
             Merges = merges,
             ByteLevel = true,
             SpecialTokens = specials,
-            PreTokenizer = new GlmPreTokenizer(specials),
+            PreTokenizer = new GlmPreTokenizer(specials.Keys),
         };
         return new GlmTokenizer(BpeTokenizer.Create(options), specials, tokens.Length, pre);
     }

@@ -1,3 +1,4 @@
+using Glm.Inference.TestModels;
 using Glm.Inference.Tokenization;
 
 namespace Glm.Inference.Tests.Tokenization;
@@ -22,10 +23,37 @@ public class GlmPreTokenizerTests
         Assert.Equal(expected, string.Join("|", pieces));
     }
 
+    // These cases were written against the test models' own copy of the splitter, before it was merged into this one.
+    [Theory]
+    [InlineData("Hello world", new[] { "Hello", " world" })]
+    [InlineData("12345 apples", new[] { "123", "45", " apples" })]
+    [InlineData(" 山川异域，风月同天。", new[] { " 山川异域", "，风月同天", "。" })]
+    [InlineData("a  b", new[] { "a", " ", " b" })]
+    [InlineData("it's We'LL", new[] { "it", "'s", " We", "'LL" })]
+    [InlineData("x\n\ny", new[] { "x", "\n\n", "y" })]
+    [InlineData("end!!\r\nnext", new[] { "end", "!!\r\n", "next" })]
+    [InlineData("f(x) = 1;", new[] { "f", "(x", ")", " =", " ", "1", ";" })]
+    [InlineData("tail   ", new[] { "tail", "   " })]
+    [InlineData("\tindent", new[] { "\tindent" })]
+    public void Splits_like_llama_cpps_llama3_splitter_into_strings(string text, string[] expected)
+    {
+        Assert.Equal(expected, GlmPreTokenizer.SplitOrdinaryTextToStrings(text));
+    }
+
+    [Fact]
+    public void Cuts_special_tokens_out_before_pre_tokenizing()
+    {
+        var segments = new GlmPreTokenizer(GlmSpecialTokens.All).PartitionSpecialTokens("[gMASK]<sop><|user|>\nHi<|assistant|>");
+
+        Assert.Equal(
+            [new("[gMASK]", true), new("<sop>", true), new("<|user|>", true), new("\nHi", false), new("<|assistant|>", true)],
+            segments);
+    }
+
     [Fact]
     public void Cuts_special_tokens_longest_first_before_splitting()
     {
-        var specials = new Dictionary<string, int> { ["<|user|>"] = 1, ["<|user|>x"] = 2, ["[gMASK]"] = 3 };
+        string[] specials = ["<|user|>", "<|user|>x", "[gMASK]"];
         var preTokenizer = new GlmPreTokenizer(specials);
         const string text = "a<|user|>x<|user|>[gMASK][gMASK]b c";
 

@@ -3,8 +3,8 @@ using Glm.Inference.Gguf;
 namespace Glm.Inference.TestModels;
 
 /// <summary>
-/// The keys and tensor names of a <c>chatglm</c> GGUF as llama.cpp (commit c0c7e147) loads them, shared by the
-/// predictable model and the GLM-shaped random models. Tensor dims are ggml dims, ne0 first.
+/// The keys of a <c>chatglm</c> GGUF as llama.cpp (commit c0c7e147) loads them, and its tensor dims (ggml dims, ne0
+/// first) as <see cref="GlmTensorLayout"/> declares them, shared by the predictable model and the GLM-shaped random models.
 /// </summary>
 public static class ChatGlmGgufLayout
 {

@@ -83,7 +83,7 @@ public sealed class CorpusVocabulary
         var pieces = PreTokenize(corpus);
 
         var encoder = new BytePairEncoder();
-        var tokens = Enumerable.Range(0, 256).Select(b => ByteLevelAlphabet.ToChar((byte)b).ToString()).ToList();
+        var tokens = ByteLevelAlphabet.ByteTokens.ToList();
         var known = new HashSet<string>(tokens, StringComparer.Ordinal);
         foreach (var (text, isSpecial) in pieces)
         {

@@ -34,7 +34,7 @@ public sealed class SyntheticVocabulary
             throw new ArgumentOutOfRangeException(nameof(size), size, "A synthetic vocabulary holds between 266 and 16,843,018 tokens.");
         }
 
-        var symbols = Enumerable.Range(0, 256).Select(b => ByteLevelAlphabet.ToChar((byte)b).ToString()).ToArray();
+        var symbols = ByteLevelAlphabet.ByteTokens.ToArray();
         var tokens = new string[size];
         var merges = new string[fillerCount];
         symbols.CopyTo(tokens, 0);

@@ -10,6 +10,9 @@ public static class ByteLevelAlphabet
     private static readonly char[] ByteToCharTable = BuildTable();
     private static readonly Dictionary<char, byte> CharToByteTable = BuildReverse(ByteToCharTable);
 
+    /// <summary>The 256 single-byte tokens every byte-level vocabulary starts with, in byte order (id = byte value).</summary>
+    public static IReadOnlyList<string> ByteTokens { get; } = ByteToCharTable.Select(c => c.ToString()).ToArray();
+
     /// <summary>The character standing for <paramref name="value"/>.</summary>
     public static char ToChar(byte value) => ByteToCharTable[value];
 

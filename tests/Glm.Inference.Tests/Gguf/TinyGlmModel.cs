@@ -1,4 +1,5 @@
 using Glm.Inference.Gguf;
+using Glm.Inference.TestModels;
 using Glm.Inference.Tokenization;
 
 namespace Glm.Inference.Tests.Gguf;
@@ -17,8 +18,7 @@ internal static class TinyGlmModel
     public const int Blocks = 2;
     public const int VocabularySize = 300;
 
-    public static readonly string[] ControlTokens =
-        ["<|endoftext|>", "[MASK]", "[gMASK]", "[sMASK]", "<sop>", "<eop>", "<|system|>", "<|user|>", "<|assistant|>", "<|observation|>"];
+    public static IReadOnlyList<string> ControlTokens => GlmSpecialTokens.All;
 
     private static readonly string[] MergeWords =
         ["the", "Ġthe", "and", "Ġand", "ing", "Ġis", "Ġof", "Ġto", "er", "in", "on", "at", "re", "ed", "Ġa", "Ġin", "Ġit", "es", "or", "an", "Ġthat", "Ġwith", "Ġfor", "ion", "ent", "Ġhello", "Ġworld"];
@@ -26,15 +26,11 @@ internal static class TinyGlmModel
     /// <summary>Tokens (bytes, merge results, control tokens), their types and the merges.</summary>
     public static (string[] Tokens, int[] Types, string[] Merges) Vocabulary()
     {
-        var tokens = new List<string>();
-        for (var b = 0; b < 256; b++)
-        {
-            tokens.Add(ByteLevelAlphabet.ToChar((byte)b).ToString());
-        }
+        var tokens = ByteLevelAlphabet.ByteTokens.ToList();
 
         var merges = new List<string>();
         var known = tokens.ToHashSet();
-        var mergeCount = VocabularySize - 256 - ControlTokens.Length;
+        var mergeCount = VocabularySize - 256 - ControlTokens.Count;
         foreach (var word in MergeWords)
         {
             var current = word[..1];
@@ -56,7 +52,7 @@ internal static class TinyGlmModel
             throw new InvalidOperationException($"The merge word list yields {merges.Count} merges, {mergeCount} needed.");
         }
 
-        var types = Enumerable.Repeat(1, tokens.Count).Concat(Enumerable.Repeat(3, ControlTokens.Length)).ToArray();
+        var types = Enumerable.Repeat(1, tokens.Count).Concat(Enumerable.Repeat(3, ControlTokens.Count)).ToArray();
         tokens.AddRange(ControlTokens);
         return (tokens.ToArray(), types, merges.ToArray());
     }

@@ -67,7 +67,7 @@ public sealed class GlmTokenizerScaleTests(ITestOutputHelper output) : IDisposab
     private static (List<string> Tokens, List<string> Merges) SyntheticVocabulary(int mergeCount)
     {
         var random = new Random(11);
-        var tokens = Enumerable.Range(0, 256).Select(b => ByteLevelAlphabet.ToChar((byte)b).ToString()).ToList();
+        var tokens = ByteLevelAlphabet.ByteTokens.ToList();
         var known = tokens.ToHashSet(StringComparer.Ordinal);
         var merges = new List<string>(mergeCount);
         while (merges.Count < mergeCount)

@@ -21,7 +21,7 @@ internal static class SimpleBpeTrainer
         }
 
         var symbols = words.Select(w => (Parts: w.Key.Select(c => c.ToString()).ToList(), Count: w.Value)).ToList();
-        var tokens = Enumerable.Range(0, 256).Select(b => ByteLevelAlphabet.ToChar((byte)b).ToString()).ToList();
+        var tokens = ByteLevelAlphabet.ByteTokens.ToList();
         var known = tokens.ToHashSet(StringComparer.Ordinal);
         var merges = new List<string>();
         while (merges.Count < mergeCount)

@@ -48,7 +48,17 @@ if [[ ! -f "$marker" ]]; then
     export npm_config_yes=true
     export npm_config_unsafe_perm=true
     export npm_config_dangerously_allow_all_scripts=true
-    npm install --no-audit --no-fund --silent "code-server@$code_server_version" >&2
+    # A second attempt absorbs a passing registry or npm-cache hiccup; a real failure still fails the run.
+    for attempt in 1 2; do
+      if npm install --no-audit --no-fund --silent "code-server@$code_server_version" >&2; then
+        break
+      fi
+      if [[ $attempt == 2 ]]; then
+        echo "e2e-install: npm install code-server@$code_server_version failed twice" >&2
+        exit 1
+      fi
+      echo "e2e-install: npm install code-server failed; trying once more" >&2
+    done
   )
   touch "$marker"
 fi

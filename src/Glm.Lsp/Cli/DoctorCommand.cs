@@ -92,7 +92,9 @@ internal static class DoctorCommand
         var info = Marshal.PtrToStringAnsi(NativeApi.llama_print_system_info()) ?? string.Empty;
         var enabled = info.Split('|', StringSplitOptions.TrimEntries)
             .Where(part => part.EndsWith("= 1", StringComparison.Ordinal))
-            .Select(part => part[..^3].Trim());
+            // llama.cpp prefixes the first feature with its device ("CPU : SSE3 = 1").
+            .Select(part => part[..^3].Trim())
+            .Select(part => part.Contains(" : ", StringComparison.Ordinal) ? part[(part.IndexOf(" : ", StringComparison.Ordinal) + 3)..] : part);
         return string.Join(' ', enabled);
     }
 

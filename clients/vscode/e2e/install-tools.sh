@@ -5,6 +5,11 @@
 # artifacts/e2e-tools/ of the repository so a second run takes about a second.
 set -euo pipefail
 
+# Under "npm test" npm exports its own settings (npm_config_local_prefix = the repository, npm_config_node_gyp for
+# Node 20, …); the nested installs below must not inherit them, or npm installs into the wrong folder with the wrong
+# toolchain. The machine's own .npmrc still applies.
+while IFS= read -r name; do unset "$name"; done < <(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p')
+
 repo="$(cd "$(dirname "$0")/../../.." && pwd)"
 tools="$repo/artifacts/e2e-tools"
 node_version="24.22.3"
@@ -50,11 +55,12 @@ if [[ ! -f "$marker" ]]; then
     export npm_config_dangerously_allow_all_scripts=true
     # A second attempt absorbs a passing registry or npm-cache hiccup; a real failure still fails the run.
     for attempt in 1 2; do
-      if npm install --no-audit --no-fund --silent "code-server@$code_server_version" >&2; then
+      if npm install --no-audit --no-fund --loglevel=error "code-server@$code_server_version" >"$tools/code-server-install.log" 2>&1; then
         break
       fi
+      tail -n 40 "$tools/code-server-install.log" >&2
       if [[ $attempt == 2 ]]; then
-        echo "e2e-install: npm install code-server@$code_server_version failed twice" >&2
+        echo "e2e-install: npm install code-server@$code_server_version failed twice (log: $tools/code-server-install.log)" >&2
         exit 1
       fi
       echo "e2e-install: npm install code-server failed; trying once more" >&2

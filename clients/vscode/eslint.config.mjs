@@ -20,7 +20,7 @@ export default tseslint.config(
   {
     files: ['**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
-    // Node globals, plus document for the functions the e2e tests evaluate inside the editor page.
+    // Node globals, plus the browser globals of the functions the e2e tests evaluate inside the editor page.
     languageOptions: {
       globals: {
         process: 'readonly',
@@ -30,6 +30,8 @@ export default tseslint.config(
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
         document: 'readonly',
+        window: 'readonly',
+        MutationObserver: 'readonly',
       },
     },
   },

@@ -86,6 +86,11 @@ export async function startEditor(name, { settings = {}, files = {} } = {}) {
             'extensions.autoCheckUpdates': false,
             'extensions.autoUpdate': false,
             'security.workspace.trust.enabled': false,
+            // The workspace lives inside this repository's clone: the git prompt about the parent repository and the
+            // chat side bar would cover parts of the screenshots.
+            'git.openRepositoryInParentFolders': 'never',
+            'workbench.secondarySideBar.defaultVisibility': 'hidden',
+            'chat.disableAIFeatures': true,
             ...values,
           },
           null,

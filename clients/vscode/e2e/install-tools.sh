@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests need on a fresh machine, and does nothing when it is already there:
-# Debian's chromium and the compilers code-server's native modules need, a Node 24 binary from npm
+# Debian's chromium (with a small CJK font, so screenshots show Chinese text rather than boxes) and the compilers code-server's native modules need, a Node 24 binary from npm
 # (code-server 4.139 refuses older Node), and code-server itself. Everything is cached under
 # artifacts/e2e-tools/ of the repository so a second run takes about a second.
 set -euo pipefail
@@ -17,7 +17,7 @@ code_server_version="4.139.1"
 mkdir -p "$tools"
 
 missing=()
-for package in chromium build-essential pkg-config python3 libkrb5-dev; do
+for package in chromium fonts-wqy-microhei build-essential pkg-config python3 libkrb5-dev; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if ((${#missing[@]} > 0)); then

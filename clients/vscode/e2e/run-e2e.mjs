@@ -1,9 +1,10 @@
 // Runs the end-to-end tests in a real VS Code: installs code-server, Node 24 and chromium when missing (cached under
 // artifacts/e2e-tools/), packages the extension when no .vsix is given, then runs e2e/tests/ under node --test.
-// Environment: GLM_E2E_VSIX (use this .vsix), GLM_E2E_MODEL (a GGUF model for glm.modelPath),
+// Environment: GLM_E2E_VSIX (use this .vsix), GLM_E2E_MODEL (a GGUF model for glm.modelPath; by default the packaged
+// server writes its predictable test model),
 // GLM_E2E_REPORTER (node --test reporter, default spec). Exit code and summary lines are node --test's own.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,7 +36,20 @@ if (!vsix) {
   step('node', [join(root, 'scripts', 'package-vscode.mjs'), '--target', target], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
-// GLM_E2E_TESTS (paths relative to e2e/, comma-separated) runs chosen files, e.g. a scenario from pending/.
+// The predictable test model comes from the server under test itself, so model and server always agree on its format.
+let model = process.env.GLM_E2E_MODEL;
+if (!model) {
+  const server = join(client, 'server', target, process.platform === 'win32' ? 'glm-lsp.exe' : 'glm-lsp');
+  if (!existsSync(server)) {
+    console.error(`No published server at ${server} to write the test model with: set GLM_E2E_MODEL or package without GLM_E2E_VSIX.`);
+    process.exit(1);
+  }
+  model = join(root, 'artifacts', 'e2e', 'predictable-model.gguf');
+  mkdirSync(dirname(model), { recursive: true });
+  step(server, ['make-test-model', '--out', model], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+// GLM_E2E_TESTS (paths relative to e2e/, comma-separated) runs chosen files, e.g. one scenario while working on it.
 const tests = process.env.GLM_E2E_TESTS
   ? process.env.GLM_E2E_TESTS.split(',').map((file) => join(here, file))
   : readdirSync(join(here, 'tests'))
@@ -47,7 +61,7 @@ const result = spawnSync(
   {
     cwd: client,
     stdio: 'inherit',
-    env: { ...process.env, GLM_E2E_NODE: node, GLM_E2E_CODE_SERVER: codeServer, GLM_E2E_VSIX: vsix },
+    env: { ...process.env, GLM_E2E_NODE: node, GLM_E2E_CODE_SERVER: codeServer, GLM_E2E_VSIX: vsix, GLM_E2E_MODEL: model },
   },
 );
 process.exit(result.status ?? 1);

@@ -1,4 +1,4 @@
-// Needs the real glm-lsp language server bundled (not the skeleton's): the states it reports through glm.status.
+// The states the bundled glm-lsp server reports through glm.status and window/showMessage, as a user sees them.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { plain, runCommand, startEditor, statusItem } from '../harness.mjs';
@@ -63,6 +63,12 @@ test('a click on "GLM: no model" opens the glm.modelPath setting', async () => {
 test('a model path that does not exist turns the item red with the server message', async () => {
   editor.writeSettings({ 'glm.modelPath': '/nonexistent/model.gguf' });
   await waitForStatus('GLM: error');
+  const toast = editor.page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'does not exist' });
+  await toast.first().waitFor({ timeout: 30_000 });
   await editor.screenshot('missing-model.png');
   assert.equal(plain(await statusItem(editor.page).innerText()), 'GLM: error');
+  assert.equal(
+    plain(await toast.first().innerText()),
+    'glm-lsp: the model file "/nonexistent/model.gguf" does not exist. Set glm.modelPath to an existing GGUF file.',
+  );
 });

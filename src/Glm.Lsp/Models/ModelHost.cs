@@ -26,7 +26,6 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
     /// <summary>The load started by the last <see cref="Apply"/>; tests and the status command wait on it.</summary>
     public Task CurrentLoad { get; private set; } = Task.CompletedTask;
 
-    /// <summary>The generator when a model is ready, else null: callers answer with an empty result.</summary>
     /// <summary>Tokens per second and other costs of the last finished generation, for glm.status.</summary>
     public GenerationStats? LastStats
     {
@@ -39,6 +38,32 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
         }
     }
 
+    /// <summary>The message of the last failed generation (a remote server that went away), for glm.status.</summary>
+    public string? LastGenerationFailure
+    {
+        get
+        {
+            lock (gate)
+            {
+                return generator?.LastFailure;
+            }
+        }
+    }
+
+    /// <summary>How glm.status names the engine: "remote &lt;endpoint&gt; &lt;model&gt;" for a remote server, else the
+    /// local engine's own description; null when nothing is ready.</summary>
+    public string? BackendDisplay
+    {
+        get
+        {
+            lock (gate)
+            {
+                return State != ModelLoadState.Ready ? null : requested?.Remote?.Display ?? generator?.Model.Backend;
+            }
+        }
+    }
+
+    /// <summary>The generator when a model is ready, else null: callers answer with an empty result.</summary>
     public ITextGenerator? Generator
     {
         get
@@ -65,7 +90,7 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
             loadCancellation = new CancellationTokenSource();
             var previous = generator;
             generator = null;
-            State = settings.ModelPath.Length == 0 ? ModelLoadState.NotConfigured : ModelLoadState.Loading;
+            State = settings.ModelPath.Length == 0 && settings.Remote is null ? ModelLoadState.NotConfigured : ModelLoadState.Loading;
             CurrentLoad = RunLoadAsync(settings, previous, loadCancellation.Token);
             return CurrentLoad;
         }
@@ -112,6 +137,12 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
             await previous.DisposeAsync();
         }
 
+        if (settings.Remote is { } remote)
+        {
+            await LoadRemoteAsync(settings, remote, cancellationToken);
+            return;
+        }
+
         if (settings.ModelPath.Length == 0)
         {
             await FailAsync(settings, ModelLoadState.NotConfigured, MessageType.Warning,
@@ -130,18 +161,9 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
         try
         {
             var loaded = await factory.LoadAsync(settings, new Progress(progress), cancellationToken);
-            lock (gate)
+            if (!Publish(loaded, cancellationToken))
             {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    // A newer load replaced this one while it finished: drop the result without publishing it.
-                    _ = loaded.DisposeAsync().AsTask();
-                    return;
-                }
-
-                generator = new MeteredGenerator(loaded);
-                State = ModelLoadState.Ready;
-                LastError = null;
+                return;
             }
 
             logger.LogInformation("Model ready: {Name} on {Backend}", loaded.Model.Name, loaded.Model.Backend);
@@ -168,6 +190,54 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
             var reason = e.Message.TrimEnd('.');
             await FailAsync(settings, ModelLoadState.Failed, MessageType.Error,
                 $"glm-lsp: the model file \"{settings.ModelPath}\" could not be loaded: {reason}. Set glm.modelPath to a valid GLM GGUF file.", cancellationToken);
+        }
+    }
+
+    /// <summary>Connects to a remote server. Its failures (a bad URL, plain HTTP refused, a missing model name) are
+    /// reported like a bad model file: once, naming the setting, and the server keeps running.</summary>
+    private async Task LoadRemoteAsync(ModelSettings settings, RemoteModelSettings remote, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var loaded = await factory.LoadAsync(settings, new Progress(null), cancellationToken);
+            if (!Publish(loaded, cancellationToken))
+            {
+                return;
+            }
+
+            logger.LogInformation("Remote engine ready: {Backend}", remote.Display);
+            if (loaded is ProbedGenerator probed)
+            {
+                await client.ShowMessageAsync(MessageType.Warning, $"glm-lsp: {remote.Display}: {probed.ConnectionProblem}", cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A newer configuration replaced this one.
+        }
+        catch (Exception e) when (e is not StreamJsonRpc.ConnectionLostException and not ObjectDisposedException)
+        {
+            logger.LogError("Connecting to {Backend} failed: {Message}", remote.Display, e.Message);
+            await FailAsync(settings, ModelLoadState.Failed, MessageType.Error, $"glm-lsp: {remote.Display}: {e.Message}", cancellationToken);
+        }
+    }
+
+    /// <summary>Makes a loaded generator the current one unless a newer load replaced this one meanwhile.</summary>
+    private bool Publish(ITextGenerator loaded, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // A newer load replaced this one while it finished: drop the result without publishing it.
+                _ = loaded.DisposeAsync().AsTask();
+                return false;
+            }
+
+            generator = new MeteredGenerator(loaded);
+            State = ModelLoadState.Ready;
+            LastError = null;
+            return true;
         }
     }
 

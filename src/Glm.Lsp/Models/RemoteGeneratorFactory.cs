@@ -36,7 +36,10 @@ public sealed class RemoteGeneratorFactory(ApiKeyStore apiKeys, ILoggerFactory l
 
     /// <summary>Turns the settings into the engine's options; a setting a user must fix throws <see cref="RemoteBackendException"/>
     /// naming it.</summary>
-    public static RemoteBackendOptions CreateOptions(RemoteModelSettings remote, string? apiKey)
+    /// <param name="remote">The settings.</param>
+    /// <param name="apiKey">The key; null reads GLM_LSP_API_KEY.</param>
+    /// <param name="allowInsecureHint">How the user allows plain HTTP where this is called (a setting or a command-line flag).</param>
+    public static RemoteBackendOptions CreateOptions(RemoteModelSettings remote, string? apiKey, string allowInsecureHint = "set glm.remote.allowInsecureHttp to true")
     {
         ArgumentNullException.ThrowIfNull(remote);
         if (!Uri.TryCreate(remote.Endpoint, UriKind.Absolute, out var endpoint))
@@ -54,7 +57,7 @@ public sealed class RemoteGeneratorFactory(ApiKeyStore apiKeys, ILoggerFactory l
             throw new RemoteBackendException(
                 RemoteErrorKind.InsecureEndpointRefused,
                 $"Refusing plain HTTP to {endpoint.Host}: the API key and your text would cross the network unencrypted. "
-                + "Use https://, or set glm.remote.allowInsecureHttp to true if this network is trusted.");
+                + $"Use https://, or {allowInsecureHint} if this network is trusted.");
         }
 
         return new RemoteBackendOptions

@@ -1,3 +1,4 @@
+using Glm.Lsp.Client;
 using Glm.Lsp.Models;
 using Glm.Lsp.Server;
 using Glm.Lsp.Tests.Infrastructure;
@@ -36,6 +37,25 @@ public sealed class ModelLoadingTests : IDisposable
             session.Client.Messages.Select(m => (m.Method, NormalizeToken(m.Params))));
         Assert.Equal(ModelLoadState.Ready, session.Server.Models.State);
         Assert.NotNull(session.Server.Models.Generator);
+    }
+
+    [Fact]
+    public async Task ClientThatNeverAnswersProgressCreate_DoesNotStallTheLoad()
+    {
+        // Regression: the load used to wait forever for the answer to window/workDoneProgress/create.
+        var factory = new ScriptedGeneratorFactory(new ScriptedGenerator());
+        await using var session = LspTestSession.Start(new ServerStartOptions(ModelPath: modelFile, GeneratorFactory: factory));
+        session.Client.AnswersProgressCreate = false;
+        await session.InitializeAsync(NoConfigurationCapability);
+
+        var deadline = DateTime.UtcNow + JsonRpcLanguageClient.AnswerTimeout + TimeSpan.FromSeconds(20);
+        while (session.Server.Models.State != ModelLoadState.Ready && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(ModelLoadState.Ready, session.Server.Models.State);
+        Assert.DoesNotContain(session.Client.Messages, m => m.Method == "$/progress");
     }
 
     [Fact]

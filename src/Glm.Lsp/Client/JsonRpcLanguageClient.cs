@@ -8,6 +8,13 @@ namespace Glm.Lsp.Client;
 /// <summary>The editor at the other end of the JSON-RPC connection.</summary>
 internal sealed class JsonRpcLanguageClient(JsonRpc rpc, ILogger logger) : ILanguageClient
 {
+    /// <summary>
+    /// How long the server waits for the editor to answer one of its own requests. A client that never answers
+    /// window/workDoneProgress/create or workspace/configuration must not stall model loading or settings forever:
+    /// after this the server goes on without the progress bar or with the settings it already has.
+    /// </summary>
+    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(5);
+
     public ClientCapabilities Capabilities { get; set; } = ClientCapabilities.None;
 
     public Task ShowMessageAsync(MessageType type, string message, CancellationToken cancellationToken) =>
@@ -22,8 +29,16 @@ internal sealed class JsonRpcLanguageClient(JsonRpc rpc, ILogger logger) : ILang
 
         try
         {
-            await rpc.InvokeWithParameterObjectAsync<JsonElement?>("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), cancellationToken);
+            // WaitAsync rather than a cancelled token: StreamJsonRpc keeps waiting for the answer even after it sent
+            // $/cancelRequest, and a client that never answers never answers that either.
+            await rpc.InvokeWithParameterObjectAsync<JsonElement?>("window/workDoneProgress/create", new WorkDoneProgressCreateParams(token), cancellationToken)
+                .WaitAsync(AnswerTimeout, cancellationToken);
             return true;
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("The client did not answer window/workDoneProgress/create within {Seconds} s; going on without a progress bar.", AnswerTimeout.TotalSeconds);
+            return false;
         }
         catch (RemoteInvocationException e)
         {
@@ -45,8 +60,14 @@ internal sealed class JsonRpcLanguageClient(JsonRpc rpc, ILogger logger) : ILang
         try
         {
             var answer = await rpc.InvokeWithParameterObjectAsync<JsonElement[]>(
-                "workspace/configuration", new ConfigurationParams([new ConfigurationItem("glm")]), cancellationToken);
+                "workspace/configuration", new ConfigurationParams([new ConfigurationItem("glm")]), cancellationToken)
+                .WaitAsync(AnswerTimeout, cancellationToken);
             return answer is [var first, ..] ? first : null;
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("The client did not answer workspace/configuration within {Seconds} s; keeping the current settings.", AnswerTimeout.TotalSeconds);
+            return null;
         }
         catch (RemoteInvocationException e)
         {

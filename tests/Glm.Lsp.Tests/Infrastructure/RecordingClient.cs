@@ -30,10 +30,18 @@ public sealed class RecordingClient
     [JsonRpcMethod("$/progress", UseSingleObjectParameterDeserialization = true)]
     public void Progress(JsonElement parameters) => Record("$/progress", parameters);
 
+    /// <summary>False makes the client never answer window/workDoneProgress/create, as a broken editor might.</summary>
+    public bool AnswersProgressCreate { get; set; } = true;
+
     [JsonRpcMethod("window/workDoneProgress/create", UseSingleObjectParameterDeserialization = true)]
-    public object? CreateProgress(JsonElement parameters)
+    public async Task<object?> CreateProgress(JsonElement parameters)
     {
         Record("window/workDoneProgress/create", parameters);
+        if (!AnswersProgressCreate)
+        {
+            await Task.Delay(Timeout.Infinite);
+        }
+
         return null;
     }
 

@@ -16,6 +16,9 @@ public sealed class SyntaxContextDetector
     // grammar also pays for compiling its patterns, which took over 200 ms on a busy 2-core machine. So the limit
     // only guards against pathological lines and is far above normal tokenizing times (well under a millisecond).
     private static readonly TimeSpan LineTimeLimit = TimeSpan.FromSeconds(5);
+    /// <summary>Lines tokenized by <see cref="Warm(TextDocumentSnapshot)"/>: enough to meet the usual rules.</summary>
+    private const int WarmLines = 200;
+
     private readonly RegistryOptions options = new(ThemeName.DarkPlus);
     private readonly Registry registry;
     private readonly Dictionary<string, IGrammar?> grammars = new(StringComparer.OrdinalIgnoreCase);
@@ -43,13 +46,20 @@ public sealed class SyntaxContextDetector
         return LanguageKinds.IsMarkdown(document.LanguageId) ? ClassifyMarkdown(scopes) : ClassifyCode(scopes);
     }
 
-    /// <summary>Loads the grammar of a language ahead of the first request (Markdown's takes over a second).</summary>
-    public void Warm(string languageId)
+    /// <summary>
+    /// Loads the document's grammar and tokenizes its first lines, ahead of the first request. Loading a grammar is only
+    /// half of the first-use cost: TextMateSharp compiles each rule's patterns when a line first needs them, which took
+    /// seconds for Markdown on a busy 2-core machine, and the first completion request held up behind it arrived too
+    /// late for the editor to show its ghost text.
+    /// </summary>
+    public void Warm(TextDocumentSnapshot document)
     {
-        lock (gate)
+        if (LanguageKinds.IsPlainProse(document.LanguageId))
         {
-            GrammarFor(languageId);
+            return;
         }
+
+        TokenizeLines(document, WarmLines - 1);
     }
 
     /// <summary>The scopes of the character just before the position (the one the user just typed), or of the first

@@ -30,6 +30,9 @@ public sealed class RecordingClient
     [JsonRpcMethod("$/progress", UseSingleObjectParameterDeserialization = true)]
     public void Progress(JsonElement parameters) => Record("$/progress", parameters);
 
+    [JsonRpcMethod("glm/status", UseSingleObjectParameterDeserialization = true)]
+    public void Status(JsonElement parameters) => Record("glm/status", parameters);
+
     [JsonRpcMethod("window/workDoneProgress/create", UseSingleObjectParameterDeserialization = true)]
     public object? CreateProgress(JsonElement parameters)
     {

@@ -4,6 +4,7 @@ using Glm.Lsp.Documents;
 using Glm.Lsp.Handlers;
 using Glm.Lsp.Models;
 using Glm.Lsp.Settings;
+using Glm.Lsp.Syntax;
 using Glm.Lsp.Translation;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
@@ -40,7 +41,10 @@ public sealed class LanguageServer : IAsyncDisposable
         var rpc = new LspJsonRpc(handler, formatter, lifecycle, loggerFactory.CreateLogger<LspJsonRpc>());
         var client = new JsonRpcLanguageClient(rpc, loggerFactory.CreateLogger<JsonRpcLanguageClient>());
         var models = new ModelHost(options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory), client, loggerFactory.CreateLogger<ModelHost>());
-        var context = new ServerContext(lifecycle, client, new SettingsStore(options.ModelPath), models, logLevel ?? new LogLevelSwitch(options.LogLevel), loggerFactory);
+        var context = new ServerContext(lifecycle, client, new SettingsStore(options.ModelPath), models, logLevel ?? new LogLevelSwitch(options.LogLevel), loggerFactory)
+        {
+            Syntax = options.Syntax ?? SyntaxContextDetector.Shared,
+        };
 
         var configuration = new ConfigurationHandler(context);
         rpc.AddLocalRpcTarget(new LifecycleHandler(context, configuration));

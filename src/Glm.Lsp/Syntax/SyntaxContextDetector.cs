@@ -22,6 +22,7 @@ public sealed class SyntaxContextDetector
     private readonly RegistryOptions options = new(ThemeName.DarkPlus);
     private readonly Registry registry;
     private readonly Dictionary<string, IGrammar?> grammars = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> warmed = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock gate = new();
 
     public SyntaxContextDetector() => registry = new Registry(options);
@@ -54,12 +55,24 @@ public sealed class SyntaxContextDetector
     /// </summary>
     public void Warm(TextDocumentSnapshot document)
     {
-        if (LanguageKinds.IsPlainProse(document.LanguageId))
+        if (!LanguageKinds.IsPlainProse(document.LanguageId))
         {
-            return;
+            TokenizeLines(document, WarmLines - 1);
         }
 
-        TokenizeLines(document, WarmLines - 1);
+        lock (gate)
+        {
+            warmed.Add(document.LanguageId);
+        }
+    }
+
+    /// <summary>Whether a <see cref="Warm"/> of this language has finished.</summary>
+    public bool IsWarm(string languageId)
+    {
+        lock (gate)
+        {
+            return warmed.Contains(languageId);
+        }
     }
 
     /// <summary>The scopes of the character just before the position (the one the user just typed), or of the first

@@ -15,7 +15,7 @@ public sealed class GrammarWarmUpTests
     public async Task Initialize_CompilesTheMarkdownGrammarBeforeAnyDocumentIsOpen()
     {
         var syntax = new SyntaxContextDetector();
-        await using var session = LspTestSession.Start(new ServerStartOptions(Syntax: syntax));
+        await using var session = LspTestSession.Start(new ServerStartOptions { Syntax = syntax });
         Assert.False(syntax.IsWarm("markdown"));
 
         await session.InitializeAsync();
@@ -27,7 +27,7 @@ public sealed class GrammarWarmUpTests
     public async Task DidOpen_CompilesTheGrammarOfTheOpenedDocument()
     {
         var syntax = new SyntaxContextDetector();
-        await using var session = LspTestSession.Start(new ServerStartOptions(Syntax: syntax));
+        await using var session = LspTestSession.Start(new ServerStartOptions { Syntax = syntax });
         await session.InitializeAsync();
         await session.NotifyAsync("textDocument/didOpen", """{"textDocument":{"uri":"file:///a.py","languageId":"python","version":1,"text":"# a comment\nx = 1\n"}}""");
         await ReadySession.WaitUntil(() => syntax.IsWarm("python"));

@@ -12,7 +12,7 @@ public sealed class OutOfProcessTests
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "glm-lsp.dll"), "--stdio" },
+            ArgumentList = { Infrastructure.BuiltServer.DllPath, "--stdio" },
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -20,7 +20,8 @@ public sealed class SettingsTests
         Assert.Equal(
             ["glm.modelPath", "glm.gpuLayers", "glm.contextSize", "glm.threads", "glm.slots", "glm.temperature", "glm.maxTokens",
              "glm.completionMode", "glm.completionLanguages", "glm.translationLanguages", "glm.translationTarget",
-             "glm.promptTokenBudget", "glm.hoverTimeBudgetMs", "glm.logLevel"],
+             "glm.promptTokenBudget", "glm.hoverTimeBudgetMs", "glm.remote.endpoint", "glm.remote.model", "glm.remote.allowInsecureHttp",
+             "glm.network.proxy", "glm.network.caCertificates", "glm.modelDirectories", "glm.logLevel"],
             properties.EnumerateObject().Select(p => p.Name));
         Assert.Equal(
             """{"type":"string","default":"automatic","description":"When inline completions are offered: never, while typing, or only when asked for explicitly.","enum":["off","automatic","invoked"]}""",
@@ -29,6 +30,34 @@ public sealed class SettingsTests
             """{"type":"integer","default":4096,"description":"Tokens in each model context (prompt plus generated text).","minimum":256}""",
             properties.GetProperty("glm.contextSize").GetRawText());
         Assert.Equal("""["*"]""", properties.GetProperty("glm.completionLanguages").GetProperty("default").GetRawText());
+        Assert.Equal(
+            """{"type":"boolean","default":false,"description":"Allow plain http:// to a remote endpoint that is not this machine. Off: such endpoints are refused, because the API key and your text would cross the network unencrypted."}""",
+            properties.GetProperty("glm.remote.allowInsecureHttp").GetRawText());
+    }
+
+    [Fact]
+    public async Task DottedSettings_AreReadFlatAndNestedAsVsCodeSendsThem()
+    {
+        await using var flat = LspTestSession.Start();
+        await flat.InitializeAsync(NoConfigurationCapability, """{"remote.endpoint":" http://127.0.0.1:9/v1 ","remote.model":"glm-4","remote.allowInsecureHttp":true}""");
+        Assert.Equal(new RemoteModelSettings("http://127.0.0.1:9/v1", "glm-4", true, "", ""), flat.Server.Settings.Model.Remote);
+
+        await using var nested = LspTestSession.Start();
+        await nested.InitializeAsync(NoConfigurationCapability,
+            """{"glm":{"remote":{"endpoint":"https://gpu:8000/v1","model":"codegeex4"},"network":{"proxy":"http://proxy:3128","caCertificates":"/etc/corp.pem"},"modelDirectories":["/models"]}}""");
+        Assert.Equal(new RemoteModelSettings("https://gpu:8000/v1", "codegeex4", false, "http://proxy:3128", "/etc/corp.pem"), nested.Server.Settings.Model.Remote);
+        Assert.Equal(["/models"], nested.Server.Settings.ModelDirectories);
+        Assert.Null(SettingsCatalog.Defaults.Model.Remote);
+    }
+
+    [Fact]
+    public void BadRemoteSettings_AreReportedNamingTheSetting()
+    {
+        using var json = JsonDocument.Parse("""{"remote":{"allowInsecureHttp":"yes"},"modelDirectories":"/models"}""");
+        var result = SettingsReader.Apply(SettingsCatalog.Defaults, json.RootElement);
+        Assert.Equal(
+            ["glm.remote.allowInsecureHttp must be true or false; got \"yes\".", "glm.modelDirectories must be an array of strings; got \"/models\"."],
+            result.Problems);
     }
 
     [Fact]

@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Glm.Inference.Engine;
 using Glm.Inference.Generation;
+using Glm.Inference.Remote;
+using Glm.Lsp.Models;
+using Glm.Lsp.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace Glm.Lsp.Cli;
@@ -30,14 +33,49 @@ internal static class GenerateCommand
             DefaultValueFactory = _ => 0f,
         };
 
-        var command = new Command("generate", "Stream a generation from a local GGUF model to stdout.");
+        var endpoint = new Option<string?>("--endpoint")
+        {
+            Description = "Stream from an OpenAI-compatible server at this API base (such as http://127.0.0.1:8080/v1) instead of a local model. The API key is read from GLM_LSP_API_KEY.",
+        };
+        var remoteModel = new Option<string?>("--remote-model")
+        {
+            Description = "The model name on the --endpoint server (required with --endpoint).",
+        };
+        var allowInsecureHttp = new Option<bool>("--allow-insecure-http")
+        {
+            Description = "Allow plain http:// to an --endpoint that is not this machine.",
+        };
+
+        var command = new Command("generate", "Stream a generation from a local GGUF model (or an OpenAI-compatible --endpoint) to stdout.");
         common.AddModelOptionsTo(command);
+        command.Options.Add(endpoint);
+        command.Options.Add(remoteModel);
+        command.Options.Add(allowInsecureHttp);
         command.Options.Add(prompt);
         command.Options.Add(raw);
         command.Options.Add(maxTokens);
         command.Options.Add(temperature);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, common, async (loggerFactory, ct) =>
         {
+            if (parseResult.GetValue(maxTokens) < 1)
+            {
+                throw new CommandLineException("--max-tokens must be at least 1");
+            }
+
+            if (parseResult.GetValue(endpoint) is { } endpointUrl)
+            {
+                var remote = new RemoteModelSettings(
+                    endpointUrl,
+                    parseResult.GetValue(remoteModel) ?? throw new CommandLineException("--remote-model is required with --endpoint"),
+                    parseResult.GetValue(allowInsecureHttp),
+                    Proxy: "",
+                    CaCertificates: "");
+                var promptForRemote = parseResult.GetValue(prompt) ?? throw new CommandLineException("--prompt is required with --endpoint");
+                var remoteOptions = RemoteGeneratorFactory.CreateOptions(remote, apiKey: null, allowInsecureHint: "pass --allow-insecure-http");
+                await using var remoteGenerator = new OpenAiCompatibleGenerator(remoteOptions, loggerFactory.CreateLogger("remote"));
+                return await StreamAsync(remoteGenerator, Request(promptForRemote, parseResult.GetValue(raw), parseResult, maxTokens, temperature), ct);
+            }
+
             var model = ModelChoice.Resolve(parseResult.GetValue(common.Model), loggerFactory, Console.Error);
             var promptText = parseResult.GetValue(prompt);
             var isRaw = parseResult.GetValue(raw);
@@ -54,39 +92,40 @@ internal static class GenerateCommand
                 Console.Error.WriteLine($"Prompt (raw): {promptText}");
             }
 
-            if (parseResult.GetValue(maxTokens) < 1)
-            {
-                throw new CommandLineException("--max-tokens must be at least 1");
-            }
-
             var options = common.EngineOptionsFor(parseResult, model.Path);
             await using var engine = await LlamaEngine.LoadAsync(options, null, loggerFactory.CreateLogger("engine"), ct);
-            var request = new GenerationRequest(
-                isRaw ? new RawPrompt(promptText) : ChatPrompt.FromUser(promptText),
-                new GenerationOptions
-                {
-                    MaxTokens = parseResult.GetValue(maxTokens),
-                    Temperature = parseResult.GetValue(temperature),
-                });
-
-            var stdout = Console.Out;
-            GenerationStats? stats = null;
-            await foreach (var chunk in engine.GenerateAsync(request, ct))
-            {
-                await stdout.WriteAsync(chunk.Text);
-                await stdout.FlushAsync(ct);
-                stats ??= chunk.Completed;
-            }
-
-            await stdout.WriteLineAsync();
-            if (stats is not null)
-            {
-                Console.Error.WriteLine(Describe(stats));
-            }
-
-            return 0;
+            return await StreamAsync(engine, Request(promptText, isRaw, parseResult, maxTokens, temperature), ct);
         }, cancellationToken));
         return command;
+    }
+
+    private static GenerationRequest Request(string promptText, bool isRaw, ParseResult parseResult, Option<int> maxTokens, Option<float> temperature) => new(
+        isRaw ? new RawPrompt(promptText) : ChatPrompt.FromUser(promptText),
+        new GenerationOptions
+        {
+            MaxTokens = parseResult.GetValue(maxTokens),
+            Temperature = parseResult.GetValue(temperature),
+        });
+
+    /// <summary>Writes each chunk to stdout as it arrives, then the statistics to stderr. The same for both engines.</summary>
+    private static async Task<int> StreamAsync(ITextGenerator generator, GenerationRequest request, CancellationToken cancellationToken)
+    {
+        var stdout = Console.Out;
+        GenerationStats? stats = null;
+        await foreach (var chunk in generator.GenerateAsync(request, cancellationToken))
+        {
+            await stdout.WriteAsync(chunk.Text);
+            await stdout.FlushAsync(cancellationToken);
+            stats ??= chunk.Completed;
+        }
+
+        await stdout.WriteLineAsync();
+        if (stats is not null)
+        {
+            Console.Error.WriteLine(Describe(stats));
+        }
+
+        return 0;
     }
 
     private static string Describe(GenerationStats stats) => string.Create(

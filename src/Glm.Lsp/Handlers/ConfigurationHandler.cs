@@ -58,7 +58,23 @@ internal sealed class ConfigurationHandler(ServerContext context)
 
         if (ModelLoadingEnabled)
         {
-            _ = context.Models.Apply(settings.Model);
+            _ = context.Models.Apply(ModelSettingsNow());
+        }
+    }
+
+    /// <summary>The model settings in effect, with the API key's version so that a new key reconnects a remote engine.</summary>
+    public Settings.ModelSettings ModelSettingsNow()
+    {
+        var model = context.Settings.Current.Model;
+        return model.Remote is null ? model : model with { ApiKeyVersion = context.ApiKeys.Version };
+    }
+
+    /// <summary>After glm/setApiKey: reconnects when the remote engine is in use (the local model needs no key).</summary>
+    public void ReloadModelIfRemote()
+    {
+        if (ModelLoadingEnabled && context.Settings.Current.Model.Remote is not null)
+        {
+            _ = context.Models.Apply(ModelSettingsNow());
         }
     }
 

@@ -30,10 +30,10 @@ internal sealed class ExecuteCommandHandler(ServerContext context, CommentFinder
         return new StatusResult(
             models.State.ToString(),
             generator?.Model.Name,
-            generator?.Model.Backend,
+            models.BackendDisplay,
             generator?.Model.ContextLength,
             models.LastStats is { } stats ? Math.Round(stats.GenerationTokensPerSecond, 1) : null,
-            models.LastError);
+            models.LastError ?? models.LastGenerationFailure);
     }
 
     private async Task<TranslateResult> TranslateAsync(TranslateArguments arguments, CancellationToken cancellationToken)

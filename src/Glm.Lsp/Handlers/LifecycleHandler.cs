@@ -45,7 +45,7 @@ internal sealed class LifecycleHandler(ServerContext context, ConfigurationHandl
         }
         else
         {
-            _ = context.Models.Apply(context.Settings.Current.Model);
+            _ = context.Models.Apply(configuration.ModelSettingsNow());
         }
     }
 

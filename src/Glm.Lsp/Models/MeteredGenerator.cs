@@ -3,8 +3,9 @@ using Glm.Inference.Generation;
 
 namespace Glm.Lsp.Models;
 
-/// <summary>Passes everything to the loaded generator, remembers the speed of the last finished generation, which
-/// glm.status reports, and says when generations start and stop (for the glm/status notification's spinner).</summary>
+/// <summary>Passes everything to the loaded generator, remembers the speed of the last finished generation and the
+/// last failure (a remote server that went away), which glm.status reports, and says when generations start and stop
+/// (for the glm/status notification's spinner).</summary>
 public sealed class MeteredGenerator(ITextGenerator inner, Action<MeteredGenerator, bool>? activityChanged = null) : ITextGenerator
 {
     private int running;
@@ -12,6 +13,9 @@ public sealed class MeteredGenerator(ITextGenerator inner, Action<MeteredGenerat
     public ModelDescription Model => inner.Model;
 
     public GenerationStats? LastStats { get; private set; }
+
+    /// <summary>The message of the last failed generation; null after a success. Cancellation is not a failure.</summary>
+    public string? LastFailure { get; private set; } = (inner as ProbedGenerator)?.ConnectionProblem;
 
     /// <summary>Whether any generation is streaming right now.</summary>
     public bool IsGenerating => Volatile.Read(ref running) > 0;
@@ -25,14 +29,29 @@ public sealed class MeteredGenerator(ITextGenerator inner, Action<MeteredGenerat
 
         try
         {
-            await foreach (var chunk in inner.GenerateAsync(request, cancellationToken))
+            await using var chunks = inner.GenerateAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
             {
-                if (chunk.Completed is { } stats)
+                try
                 {
-                    LastStats = stats;
+                    if (!await chunks.MoveNextAsync())
+                    {
+                        break;
+                    }
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    LastFailure = error.Message;
+                    throw;
                 }
 
-                yield return chunk;
+                if (chunks.Current.Completed is { } stats)
+                {
+                    LastStats = stats;
+                    LastFailure = null;
+                }
+
+                yield return chunks.Current;
             }
         }
         finally

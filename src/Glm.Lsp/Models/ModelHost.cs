@@ -30,7 +30,6 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
     /// <summary>The load started by the last <see cref="Apply"/>; tests and the status command wait on it.</summary>
     public Task CurrentLoad { get; private set; } = Task.CompletedTask;
 
-    /// <summary>The generator when a model is ready, else null: callers answer with an empty result.</summary>
     /// <summary>Tokens per second and other costs of the last finished generation, for glm.status.</summary>
     public GenerationStats? LastStats
     {
@@ -43,6 +42,32 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
         }
     }
 
+    /// <summary>The message of the last failed generation (a remote server that went away), for glm.status.</summary>
+    public string? LastGenerationFailure
+    {
+        get
+        {
+            lock (gate)
+            {
+                return generator?.LastFailure;
+            }
+        }
+    }
+
+    /// <summary>How glm.status names the engine: "remote &lt;endpoint&gt; &lt;model&gt;" for a remote server, else the
+    /// local engine's own description; null when nothing is ready.</summary>
+    public string? BackendDisplay
+    {
+        get
+        {
+            lock (gate)
+            {
+                return State != ModelLoadState.Ready ? null : requested?.Remote?.Display ?? generator?.Model.Backend;
+            }
+        }
+    }
+
+    /// <summary>The generator when a model is ready, else null: callers answer with an empty result.</summary>
     public ITextGenerator? Generator
     {
         get
@@ -69,7 +94,7 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
             loadCancellation = new CancellationTokenSource();
             var previous = generator;
             generator = null;
-            State = settings.ModelPath.Length == 0 ? ModelLoadState.NotConfigured : ModelLoadState.Loading;
+            State = settings.ModelPath.Length == 0 && settings.Remote is null ? ModelLoadState.NotConfigured : ModelLoadState.Loading;
             CurrentLoad = RunLoadAsync(settings, previous, loadCancellation.Token);
             return CurrentLoad;
         }
@@ -116,6 +141,12 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
             await previous.DisposeAsync();
         }
 
+        if (settings.Remote is { } remote)
+        {
+            await LoadRemoteAsync(settings, remote, cancellationToken);
+            return;
+        }
+
         if (settings.ModelPath.Length == 0)
         {
             await FailAsync(settings, ModelLoadState.NotConfigured, MessageType.Warning,
@@ -135,19 +166,9 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
         try
         {
             var loaded = await factory.LoadAsync(settings, new Progress(progress, status, cancellationToken), cancellationToken);
-            lock (gate)
+            if (!Publish(loaded, cancellationToken))
             {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    // A newer load replaced this one while it finished: drop the result without publishing it.
-                    _ = loaded.DisposeAsync().AsTask();
-                    return;
-                }
-
-                generator = new MeteredGenerator(loaded, OnGenerationActivity);
-                State = ModelLoadState.Ready;
-                LastError = null;
-                status.Publish(ReadyStatus(generator));
+                return;
             }
 
             logger.LogInformation("Model ready: {Name} on {Backend}", loaded.Model.Name, loaded.Model.Backend);
@@ -177,6 +198,55 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
         }
     }
 
+    /// <summary>Connects to a remote server. Its failures (a bad URL, plain HTTP refused, a missing model name) are
+    /// reported like a bad model file: once, naming the setting, and the server keeps running.</summary>
+    private async Task LoadRemoteAsync(ModelSettings settings, RemoteModelSettings remote, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var loaded = await factory.LoadAsync(settings, new Progress(null, status, cancellationToken), cancellationToken);
+            if (!Publish(loaded, cancellationToken))
+            {
+                return;
+            }
+
+            logger.LogInformation("Remote engine ready: {Backend}", remote.Display);
+            if (loaded is ProbedGenerator probed)
+            {
+                await client.ShowMessageAsync(MessageType.Warning, $"glm-lsp: {remote.Display}: {probed.ConnectionProblem}", cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A newer configuration replaced this one.
+        }
+        catch (Exception e) when (e is not StreamJsonRpc.ConnectionLostException and not ObjectDisposedException)
+        {
+            logger.LogError("Connecting to {Backend} failed: {Message}", remote.Display, e.Message);
+            await FailAsync(settings, ModelLoadState.Failed, MessageType.Error, $"glm-lsp: {remote.Display}: {e.Message}", cancellationToken);
+        }
+    }
+
+    /// <summary>Makes a loaded generator the current one unless a newer load replaced this one meanwhile.</summary>
+    private bool Publish(ITextGenerator loaded, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // A newer load replaced this one while it finished: drop the result without publishing it.
+                _ = loaded.DisposeAsync().AsTask();
+                return false;
+            }
+
+            generator = new MeteredGenerator(loaded, OnGenerationActivity);
+            State = ModelLoadState.Ready;
+            LastError = null;
+            status.Publish(ReadyStatus(generator));
+            return true;
+        }
+    }
+
     private async Task FailAsync(ModelSettings settings, ModelLoadState state, MessageType type, string message, CancellationToken cancellationToken)
     {
         lock (gate)
@@ -188,7 +258,9 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
 
             State = state;
             LastError = message;
-            status.Publish(state == ModelLoadState.NotConfigured ? GlmStatusParams.Idle(message) : GlmStatusParams.Error(message));
+            status.Publish(state == ModelLoadState.NotConfigured
+                ? GlmStatusParams.Idle(message)
+                : GlmStatusParams.Error(message, settings.Remote is null ? "glm.modelPath" : "glm.remote.endpoint"));
         }
 
         logger.LogWarning("{Message}", message);

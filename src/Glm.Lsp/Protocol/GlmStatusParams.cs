@@ -18,5 +18,5 @@ public sealed record GlmStatusParams(
 
     public static GlmStatusParams Loading(int percent) => new("loading", Percent: percent);
 
-    public static GlmStatusParams Error(string message) => new("error", Message: message, Setting: "glm.modelPath");
+    public static GlmStatusParams Error(string message, string setting) => new("error", Message: message, Setting: setting);
 }

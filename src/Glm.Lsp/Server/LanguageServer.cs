@@ -1,3 +1,4 @@
+using Glm.Inference.Models;
 using Glm.Lsp.Client;
 using Glm.Lsp.Completion;
 using Glm.Lsp.Documents;
@@ -40,8 +41,12 @@ public sealed class LanguageServer : IAsyncDisposable
         var lifecycle = new ServerLifecycle();
         var rpc = new LspJsonRpc(handler, formatter, lifecycle, loggerFactory.CreateLogger<LspJsonRpc>());
         var client = new JsonRpcLanguageClient(rpc, loggerFactory.CreateLogger<JsonRpcLanguageClient>());
-        var models = new ModelHost(options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory), client, loggerFactory.CreateLogger<ModelHost>());
-        var context = new ServerContext(lifecycle, client, new SettingsStore(options.ModelPath), models, logLevel ?? new LogLevelSwitch(options.LogLevel), loggerFactory)
+        var apiKeys = new ApiKeyStore(options.Environment);
+        var factory = new BackendGeneratorFactory(
+            options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory),
+            options.RemoteGeneratorFactory ?? new RemoteGeneratorFactory(apiKeys, loggerFactory));
+        var models = new ModelHost(factory, client, loggerFactory.CreateLogger<ModelHost>());
+        var context = new ServerContext(lifecycle, client, new SettingsStore(options.ModelPath), models, logLevel ?? new LogLevelSwitch(options.LogLevel), apiKeys, loggerFactory)
         {
             Syntax = options.Syntax ?? SyntaxContextDetector.Shared,
         };
@@ -59,6 +64,7 @@ public sealed class LanguageServer : IAsyncDisposable
         rpc.AddLocalRpcTarget(codeActions);
         rpc.AddLocalRpcTarget(new HoverHandler(context, comments, translations));
         rpc.AddLocalRpcTarget(new ExecuteCommandHandler(context, comments, translations, codeActions));
+        rpc.AddLocalRpcTarget(new ModelsHandler(context, configuration, () => ModelStoreLocations.FromEnvironment(options.Environment)));
         rpc.StartListening();
         return new LanguageServer(rpc, context);
     }

@@ -14,6 +14,7 @@ internal sealed class ServerContext(
     SettingsStore settings,
     ModelHost models,
     LogLevelSwitch logLevel,
+    ApiKeyStore apiKeys,
     ILoggerFactory loggerFactory)
 {
     public ServerLifecycle Lifecycle { get; } = lifecycle;
@@ -23,5 +24,6 @@ internal sealed class ServerContext(
     public SettingsStore Settings { get; } = settings;
     public ModelHost Models { get; } = models;
     public LogLevelSwitch LogLevel { get; } = logLevel;
+    public ApiKeyStore ApiKeys { get; } = apiKeys;
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
 }

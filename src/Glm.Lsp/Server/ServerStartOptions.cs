@@ -8,6 +8,14 @@ namespace Glm.Lsp.Server;
 /// <param name="ModelPath">From <c>--model</c>: used when the client does not set glm.modelPath.</param>
 /// <param name="GeneratorFactory">The inference engine; null starts the server without one (loads fail with a message).</param>
 /// <param name="LogLevel">Initial level of the stderr log; the glm.logLevel setting changes it later.</param>
-/// <param name="Syntax">The grammar-based detector; null shares the process-wide one (tests pass a fresh one).</param>
-public sealed record ServerStartOptions(
-    string? ModelPath = null, IGeneratorFactory? GeneratorFactory = null, LogLevel LogLevel = LogLevel.Information, SyntaxContextDetector? Syntax = null);
+public sealed record ServerStartOptions(string? ModelPath = null, IGeneratorFactory? GeneratorFactory = null, LogLevel LogLevel = LogLevel.Information)
+{
+    /// <summary>The remote engine when glm.remote.endpoint is set; null connects with <see cref="RemoteGeneratorFactory"/>.</summary>
+    public IGeneratorFactory? RemoteGeneratorFactory { get; init; }
+
+    /// <summary>Environment lookup for GLM_LSP_API_KEY and the model stores (HOME, OLLAMA_MODELS); null reads the process's.</summary>
+    public Func<string, string?>? Environment { get; init; }
+
+    /// <summary>The grammar-based detector; null shares the process-wide one (tests pass a fresh one).</summary>
+    public SyntaxContextDetector? Syntax { get; init; }
+}

@@ -18,9 +18,20 @@ public sealed record GlmSettings
     public int PromptTokenBudget { get; init; }
     public int HoverTimeBudgetMs { get; init; }
     public string LogLevel { get; init; } = "";
+    public string RemoteEndpoint { get; init; } = "";
+    public string RemoteModel { get; init; } = "";
+    public bool RemoteAllowInsecureHttp { get; init; }
+    public string NetworkProxy { get; init; } = "";
+    public string NetworkCaCertificates { get; init; } = "";
+    public IReadOnlyList<string> ModelDirectories { get; init; } = [];
 
     /// <summary>The part that decides which model is loaded and how; a change here means a reload.</summary>
-    public ModelSettings Model => new(ModelPath, GpuLayers, ContextSize, Threads, Slots);
+    public ModelSettings Model => new(ModelPath, GpuLayers, ContextSize, Threads, Slots)
+    {
+        Remote = RemoteEndpoint.Length == 0
+            ? null
+            : new RemoteModelSettings(RemoteEndpoint, RemoteModel, RemoteAllowInsecureHttp, NetworkProxy, NetworkCaCertificates),
+    };
 
     /// <summary>True when <paramref name="languageId"/> is listed or the list holds "*".</summary>
     public static bool IsListed(IReadOnlyList<string> languages, string languageId) =>

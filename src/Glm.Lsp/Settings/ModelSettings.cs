@@ -6,4 +6,13 @@ namespace Glm.Lsp.Settings;
 /// <param name="ContextSize">Tokens per context.</param>
 /// <param name="Threads">CPU threads; 0 lets the engine decide.</param>
 /// <param name="Slots">Parallel contexts (sequences) the engine keeps.</param>
-public sealed record ModelSettings(string ModelPath, int GpuLayers, int ContextSize, int Threads, int Slots);
+/// <remarks>The API key is deliberately not part of this record: records print all their values, and model settings
+/// are logged. It lives in <see cref="Models.ApiKeyStore"/>.</remarks>
+public sealed record ModelSettings(string ModelPath, int GpuLayers, int ContextSize, int Threads, int Slots)
+{
+    /// <summary>The remote engine that replaces the local model; null runs <see cref="ModelPath"/> locally.</summary>
+    public RemoteModelSettings? Remote { get; init; }
+
+    /// <summary>Bumped by a new API key so that an otherwise equal remote configuration reconnects.</summary>
+    public int ApiKeyVersion { get; init; }
+}

@@ -44,6 +44,18 @@ public static class SettingsCatalog
             (s, v) => s with { PromptTokenBudget = v }),
         Integer("hoverTimeBudgetMs", 1500, 0, "Longest time a hover waits for a translation before answering that it is still being made.",
             (s, v) => s with { HoverTimeBudgetMs = v }),
+        Text("remote.endpoint", "", "API base of an OpenAI-compatible server (vLLM, llama.cpp server, Ollama, a hosted API), such as https://gpu-box:8000/v1. Empty: the local model of glm.modelPath. The API key comes from the GLM_LSP_API_KEY environment variable or the editor's secret storage, never from a setting.",
+            (s, v) => s with { RemoteEndpoint = v.Trim() }),
+        Text("remote.model", "", "Model name the remote server knows, such as glm-4-9b-chat or codegeex4. Required when glm.remote.endpoint is set.",
+            (s, v) => s with { RemoteModel = v.Trim() }),
+        Boolean("remote.allowInsecureHttp", false, "Allow plain http:// to a remote endpoint that is not this machine. Off: such endpoints are refused, because the API key and your text would cross the network unencrypted.",
+            (s, v) => s with { RemoteAllowInsecureHttp = v }),
+        Text("network.proxy", "", "Proxy for the remote endpoint, such as http://proxy.corp:3128. Empty: HTTPS_PROXY, HTTP_PROXY and NO_PROXY from the environment. Loopback addresses never use a proxy.",
+            (s, v) => s with { NetworkProxy = v.Trim() }),
+        Text("network.caCertificates", "", "PEM file with extra CA certificates (a corporate TLS-inspection root) trusted for the remote endpoint besides the system store.",
+            (s, v) => s with { NetworkCaCertificates = v.Trim() }),
+        TextList("modelDirectories", [], "Folders searched for GGUF models (besides glm-lsp's cache, Ollama's and LM Studio's stores) when the editor lists models (glm/models).",
+            (s, v) => s with { ModelDirectories = v }),
         Choice("logLevel", "information", ["trace", "debug", "information", "warning", "error"],
             "Level of the server log, written to stderr (the editor's output panel).",
             (s, v) => s with { LogLevel = v }),
@@ -102,6 +114,14 @@ public static class SettingsCatalog
             return apply(s, e.GetDouble());
         })
         { Minimum = minimum };
+
+    private static SettingDeclaration Boolean(string key, bool @default, string description, Func<GlmSettings, bool, GlmSettings> apply) =>
+        new(key, "boolean", JsonValue.Create(@default), description, (s, e) => e.ValueKind switch
+        {
+            JsonValueKind.True => apply(s, true),
+            JsonValueKind.False => apply(s, false),
+            _ => throw new SettingValueException($"glm.{key} must be true or false; got {e.GetRawText()}."),
+        });
 
     private static SettingDeclaration TextList(string key, string[] @default, string description, Func<GlmSettings, IReadOnlyList<string>, GlmSettings> apply) =>
         new(key, "array", new JsonArray([.. @default.Select(v => JsonValue.Create(v))]), description, (s, e) =>

@@ -22,10 +22,24 @@ public static class SettingsReader
         }
 
         var problems = new List<string>();
-        var settings = current;
+        var settings = ApplyObject(current, element, prefix: "", problems);
+        return new SettingsReadResult(settings, problems);
+    }
+
+    /// <summary>Dotted keys such as "remote.endpoint" arrive flat from some clients and nested
+    /// (<c>{"remote": {"endpoint": …}}</c>) from VS Code's workspace/configuration; both are read.</summary>
+    private static GlmSettings ApplyObject(GlmSettings settings, JsonElement element, string prefix, List<string> problems)
+    {
         foreach (var property in element.EnumerateObject())
         {
-            var declaration = SettingsCatalog.Find(property.Name);
+            var key = prefix + property.Name;
+            var declaration = SettingsCatalog.Find(key);
+            if (declaration is null && property.Value.ValueKind == JsonValueKind.Object)
+            {
+                settings = ApplyObject(settings, property.Value, key + ".", problems);
+                continue;
+            }
+
             if (declaration is null || property.Value.ValueKind == JsonValueKind.Null)
             {
                 continue;
@@ -41,7 +55,7 @@ public static class SettingsReader
             }
         }
 
-        return new SettingsReadResult(settings, problems);
+        return settings;
     }
 }
 

@@ -8,7 +8,10 @@ internal static class GlmLspProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Result> RunAsync(params string[] arguments)
+    public static Task<Result> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string?>(), arguments);
+
+    /// <summary>Runs with <paramref name="environment"/> added to (or, for null values, removed from) the inherited one.</summary>
+    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -19,7 +22,19 @@ internal static class GlmLspProcess
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "glm-lsp.dll"));
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        start.ArgumentList.Add(Infrastructure.BuiltServer.DllPath);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -218,7 +218,11 @@ async function openPalette(page) {
       await input.waitFor({ timeout: attempt < 2 ? 5_000 : 60_000 });
       return input;
     } catch (error) {
-      if (attempt >= 2) throw error;
+      if (attempt >= 2) {
+        mkdirSync(e2eArtifacts, { recursive: true });
+        await page.screenshot({ path: join(e2eArtifacts, 'palette-did-not-open.png') });
+        throw error;
+      }
       await page.keyboard.press('Escape');
     }
   }

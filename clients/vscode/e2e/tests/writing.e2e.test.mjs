@@ -18,7 +18,8 @@ let editor;
 before(async () => {
   if (!model) throw new Error('GLM_E2E_MODEL must name the predictable test model (glm-lsp make-test-model --out FILE).');
   editor = await startEditor('writing', {
-    settings: { 'glm.modelPath': model, 'glm.logLevel': 'debug', 'editor.inlineSuggest.enabled': true },
+    // code-server saves after a delay by default; the crash scenario needs text that exists only in the editor.
+    settings: { 'glm.modelPath': model, 'glm.logLevel': 'debug', 'editor.inlineSuggest.enabled': true, 'files.autoSave': 'off' },
     files: {
       'ghost.md': '# Notes\n\nGood documentation explains',
       'rewrite.md': '# Notes\n\nthis sentence need a rewrite\n',
@@ -285,6 +286,7 @@ test('after the server crashes it is restarted and knows the unsaved text of the
   // Unsaved: the text exists only in the editor and in the server that is about to die.
   await page.keyboard.type('Good documentation explains', { delay: 20 });
   await page.keyboard.press('Escape');
+  assert.equal(readFileSync(join(editor.dirs.workspace, 'crash.md'), 'utf8'), '# Crash\n\n');
   const [before] = serverPids();
   assert.ok(before !== undefined, 'no glm-lsp process found for this editor');
   process.kill(before, 'SIGKILL');
@@ -297,5 +299,6 @@ test('after the server crashes it is restarted and knows the unsaved text of the
   await page.keyboard.type(' why', { delay: 80 });
   assert.ok(await ghostTextShown(corpusRest, 15_000), 'no ghost text after the restart');
   await editor.screenshot('crash-restart-ghost-text.png');
+  assert.equal(readFileSync(join(editor.dirs.workspace, 'crash.md'), 'utf8'), '# Crash\n\n', 'the text was never saved');
   await page.keyboard.press('Escape');
 });

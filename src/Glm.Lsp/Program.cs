@@ -8,6 +8,9 @@ internal static class Program
 {
     public static Task<int> Main(string[] args)
     {
+        // Before anything else: the language server opens no socket, not even .NET's diagnostic port.
+        Server.DiagnosticPortSwitch.DisableForServer(args);
+
         // Generated text is UTF-8 (Chinese included) whatever the terminal's locale says.
         Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         return CliApplication.Build().Parse(args).InvokeAsync();

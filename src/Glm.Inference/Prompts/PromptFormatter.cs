@@ -1,4 +1,3 @@
-using System.Text;
 using Glm.Inference.Generation;
 
 namespace Glm.Inference.Prompts;
@@ -19,7 +18,10 @@ public sealed class PromptFormatter(ModelProfile profile, bool supportsFillInThe
     public const string ChatGlm3StartTokens = "[gMASK]sop";
 
     /// <summary>The tokens every prompt of this model begins with.</summary>
-    public string StartTokens { get; } = profile == ModelProfile.ChatGlm3 ? ChatGlm3StartTokens : Glm4StartTokens;
+    public string StartTokens { get; } = StartTokensFor(profile);
+
+    /// <summary>The start tokens of a profile; the remote generator writes the same ones for llama.cpp servers.</summary>
+    public static string StartTokensFor(ModelProfile profile) => profile == ModelProfile.ChatGlm3 ? ChatGlm3StartTokens : Glm4StartTokens;
 
     public FormattedPrompt Format(Prompt prompt) => prompt switch
     {
@@ -41,27 +43,16 @@ public sealed class PromptFormatter(ModelProfile profile, bool supportsFillInThe
 
     private FormattedPrompt FormatCodeGeeX4FillInTheMiddle(FillInTheMiddlePrompt fim)
     {
-        var header = new StringBuilder(StartTokens).Append("<|user|>\n");
-        if (fim.Path is not null)
-        {
-            header.Append("###PATH:").Append(fim.Path).Append('\n');
-        }
-
-        if (fim.Language is not null)
-        {
-            header.Append("###LANGUAGE:").Append(fim.Language).Append('\n');
-        }
-
-        header.Append("###MODE:").Append(fim.MultiLine ? "BLOCK" : "LINE").Append('\n').Append("<|code_suffix|>");
+        var header = StartTokens + "<|user|>\n" + CodeGeeX4Infill.Header(fim) + CodeGeeX4Infill.SuffixToken;
         return new FormattedPrompt(
         [
-            new PromptSegment(header.ToString()),
+            new PromptSegment(header),
             // The code right after the cursor matters most, so a long suffix loses its end, and it may take at most a
             // quarter of the budget: the prefix is what the completion continues.
             new PromptSegment(fim.Suffix, SegmentCut.FromEnd, MaxShareOfBudget: 0.25),
-            new PromptSegment("<|code_prefix|>"),
+            new PromptSegment(CodeGeeX4Infill.PrefixToken),
             new PromptSegment(fim.Prefix, SegmentCut.FromStart),
-            new PromptSegment("<|code_middle|><|assistant|>\n"),
+            new PromptSegment(CodeGeeX4Infill.MiddleToken + "<|assistant|>\n"),
         ]);
     }
 

@@ -59,37 +59,27 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
     public async IAsyncEnumerable<GenerationChunk> GenerateAsync(GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var supersedeSource = request.SupersedeKey is { } key ? supersede.Start(key) : null;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, supersedeSource?.Token ?? CancellationToken.None);
-        try
+        using var lease = request.SupersedeKey is { } key ? supersede.Begin(key) : null;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease?.Superseded ?? CancellationToken.None);
+        await using var chunks = StreamAsync(request, linked.Token).GetAsyncEnumerator(linked.Token);
+        while (true)
         {
-            await using var chunks = StreamAsync(request, linked.Token).GetAsyncEnumerator(linked.Token);
-            while (true)
+            bool hasChunk;
+            try
             {
-                bool hasChunk;
-                try
-                {
-                    hasChunk = await chunks.MoveNextAsync();
-                }
-                catch (OperationCanceledException) when (supersedeSource is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
-                {
-                    throw new GenerationSupersededException();
-                }
-
-                if (!hasChunk)
-                {
-                    break;
-                }
-
-                yield return chunks.Current;
+                hasChunk = await chunks.MoveNextAsync();
             }
-        }
-        finally
-        {
-            if (supersedeSource is not null)
+            catch (OperationCanceledException) when (lease is { Superseded.IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
             {
-                supersede.Finish(request.SupersedeKey!, supersedeSource);
+                throw new GenerationSupersededException();
             }
+
+            if (!hasChunk)
+            {
+                break;
+            }
+
+            yield return chunks.Current;
         }
     }
 

@@ -1,12 +1,14 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Glm.Inference.Generation;
+using Glm.Inference.Prompts;
 
 namespace Glm.Inference.Remote;
 
 /// <summary>
 /// Formats prompts for a remote server the way the local engine formats them for llama.cpp: chat stays messages (the
 /// server applies the model's template), CodeGeeX4 gets its fill-in-the-middle text, other models a plain continuation.
+/// The prompt texts themselves (start tokens, <see cref="CodeGeeX4Infill"/>) are the local engine's; only the transport
+/// shape (messages or a raw completion) is decided here.
 /// </summary>
 public static class RemotePromptFormatter
 {
@@ -27,25 +29,6 @@ public static class RemotePromptFormatter
         return name.Contains("0414") ? ModelProfile.Glm4_0414 : ModelProfile.Glm4;
     }
 
-    /// <summary>CodeGeeX4's infilling request, as its model card writes it inside a user turn (the local engine's
-    /// PromptFormatter writes the same text; PATH and LANGUAGE lines are left out when unknown).</summary>
-    public static string CodeGeeX4InfillUserText(FillInTheMiddlePrompt prompt)
-    {
-        var text = new StringBuilder();
-        if (prompt.Path is not null)
-        {
-            text.Append("###PATH:").Append(prompt.Path).Append('\n');
-        }
-
-        if (prompt.Language is not null)
-        {
-            text.Append("###LANGUAGE:").Append(prompt.Language).Append('\n');
-        }
-
-        return text.Append("###MODE:").Append(prompt.MultiLine ? "BLOCK" : "LINE").Append('\n')
-            .Append("<|code_suffix|>").Append(prompt.Suffix).Append("<|code_prefix|>").Append(prompt.Prefix).Append("<|code_middle|>").ToString();
-    }
-
     /// <param name="prompt">What to send.</param>
     /// <param name="profile">The remote model's family member.</param>
     /// <param name="useCompletions">False when the server has no <c>/v1/completions</c>.</param>
@@ -53,7 +36,7 @@ public static class RemotePromptFormatter
     /// while Hugging Face tokenizers (vLLM) do.</param>
     public static RemoteCall Format(Prompt prompt, ModelProfile profile, bool useCompletions, bool addGlmPrefix)
     {
-        var glmPrefix = addGlmPrefix ? (profile == ModelProfile.ChatGlm3 ? "[gMASK]sop" : "[gMASK]<sop>") : string.Empty;
+        var glmPrefix = addGlmPrefix ? PromptFormatter.StartTokensFor(profile) : string.Empty;
         switch (prompt)
         {
             case ChatPrompt chat:
@@ -61,7 +44,7 @@ public static class RemotePromptFormatter
             case RawPrompt raw:
                 return useCompletions ? Completion(raw.Text) : Chat([new ChatMessage(ChatRole.User, raw.Text)]);
             case FillInTheMiddlePrompt fim when profile == ModelProfile.CodeGeeX4:
-                var userText = CodeGeeX4InfillUserText(fim);
+                var userText = CodeGeeX4Infill.UserText(fim);
                 return useCompletions
                     ? Completion($"{glmPrefix}<|user|>\n{userText}<|assistant|>\n")
                     : Chat([new ChatMessage(ChatRole.User, userText)]);

@@ -1,9 +1,11 @@
-namespace Glm.Lsp.Completion;
+namespace Glm.Inference.Generation;
 
 /// <summary>
-/// One running completion per document: starting a new one cancels the previous one, because a suggestion for
-/// an older text is worthless. The engine gets the same rule through GenerationRequest.SupersedeKey; this registry
-/// also stops the server-side work (prompt building, post-processing) of the older request.
+/// One running request per key (a document): starting a new one cancels the previous one, because a suggestion for an
+/// older text is worthless. The one implementation of that rule for running work: the remote generator applies it to
+/// <see cref="GenerationRequest.SupersedeKey"/> (closing the older HTTP stream), the server to its own prompt building
+/// and post-processing. The local engine's JobQueue applies the same key to jobs still waiting in its queue as well,
+/// which a registry of running work cannot see, so it keeps its own bookkeeping.
 /// </summary>
 public sealed class SupersedeRegistry
 {

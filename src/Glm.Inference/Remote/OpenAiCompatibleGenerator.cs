@@ -107,7 +107,7 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
         var promptBudget = request.Options.MaxPromptTokens ?? (options.ContextLength - request.Options.MaxTokens);
         var (fittedPrompt, truncated) = RemotePromptBudget.Fit(request.Prompt, CountTokens, promptBudget);
         var call = RemotePromptFormatter.Format(fittedPrompt, profile, useCompletions, server.IsLlamaCppServer);
-        HttpResponseMessage response;
+        System.ClientModel.Primitives.PipelineResponse response;
         try
         {
             response = await SendAsync(call, request.Options, server, cancellationToken);
@@ -130,7 +130,7 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
             int? promptTokens = null;
             int? completionTokens = null;
             int? cachedTokens = null;
-            var stream = await ReadBodyAsync(response, cancellationToken);
+            var stream = ReadBody(response);
             await using var reader = ServerSentEventReader.ReadDataAsync(stream, options.StreamIdleTimeout, cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (filter.Stopped is null && await NextAsync(reader, cancellationToken))
             {
@@ -182,7 +182,7 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(RemoteCall call, GenerationOptions generation, RemoteServerInfo server, CancellationToken cancellationToken)
+    private async Task<System.ClientModel.Primitives.PipelineResponse> SendAsync(RemoteCall call, GenerationOptions generation, RemoteServerInfo server, CancellationToken cancellationToken)
     {
         var body = RemoteRequestBody.Build(call, generation, options.Model, cachePrompt: options.CachePrompt ?? server.IsLlamaCppServer);
         var url = call.Api == RemoteApi.Completions ? transport.Endpoints.Completions : transport.Endpoints.ChatCompletions;
@@ -218,17 +218,8 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
         }
     }
 
-    private async Task<Stream> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadAsStreamAsync(cancellationToken);
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            throw RemoteFailureTranslator.FromException(transport.Endpoints, error);
-        }
-    }
+    private Stream ReadBody(System.ClientModel.Primitives.PipelineResponse response) =>
+        response.ContentStream ?? throw new RemoteBackendException(RemoteErrorKind.BadResponse, $"{transport.Endpoints.Display} sent no response body.");
 
     private async Task<bool> NextAsync(IAsyncEnumerator<string> reader, CancellationToken cancellationToken)
     {

@@ -29,6 +29,7 @@ public sealed class RemoteAndModelsCommandTests : IDisposable
         Assert.StartsWith("[", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-from-env", result.Stderr, StringComparison.Ordinal);
         Assert.Equal(["GET /v1/models Bearer sk-from-env", "POST /v1/chat/completions Bearer sk-from-env"], fake.Requests);
+        Assert.All(fake.UserAgents, agent => Assert.StartsWith("OpenAI/2.15.0 (", agent, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -23,6 +23,9 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
     /// <summary>Each request as "METHOD path Authorization".</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    /// <summary>The User-Agent of each request (the OpenAI library names itself there).</summary>
+    public ConcurrentQueue<string> UserAgents { get; } = new();
+
     public static async Task<FakeOpenAiServer> StartAsync()
     {
         FakeOpenAiServer? fake = null;
@@ -30,7 +33,8 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
         {
             app.Use(async (context, next) =>
             {
-                fake!.Requests.Enqueue($"{context.Request.Method} {context.Request.Path} {context.Request.Headers.Authorization}".TrimEnd());
+                fake!.UserAgents.Enqueue(context.Request.Headers.UserAgent.ToString());
+                fake.Requests.Enqueue($"{context.Request.Method} {context.Request.Path} {context.Request.Headers.Authorization}".TrimEnd());
                 await next(context);
             });
             VllmServer.MapModels(app, "vllm", Model);

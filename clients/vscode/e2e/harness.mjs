@@ -206,11 +206,31 @@ export function plain(text) {
   return text.replace(/\u00a0/g, ' ').trim();
 }
 
+/**
+ * Opens the command palette and returns its input. Ctrl+Shift+P is sometimes swallowed (focus in a closing
+ * notification or in the settings editor's search box), so Escape and F1, the other binding, are tried before giving up.
+ */
+async function openPalette(page) {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press(attempt === 1 ? 'F1' : 'Control+Shift+P');
+    try {
+      await input.waitFor({ timeout: attempt < 2 ? 5_000 : 60_000 });
+      return input;
+    } catch (error) {
+      if (attempt >= 2) {
+        mkdirSync(e2eArtifacts, { recursive: true });
+        await page.screenshot({ path: join(e2eArtifacts, 'palette-did-not-open.png') });
+        throw error;
+      }
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 /** Opens the command palette with ">" and the given filter typed, and returns the visible row labels. */
 export async function paletteEntries(page, filter) {
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
+  const input = await openPalette(page);
   await input.fill(`>${filter}`);
   const rows = page.locator('.quick-input-list .monaco-list-row');
   await rows.first().waitFor();
@@ -227,9 +247,7 @@ export async function paletteEntries(page, filter) {
 
 /** Runs a command from the palette by its exact title. */
 export async function runCommand(page, title) {
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
+  const input = await openPalette(page);
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');

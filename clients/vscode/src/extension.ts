@@ -2,12 +2,14 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, State, type LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './client/languageClient';
 import { RestartPolicy } from './client/restartPolicy';
+import { apiKeySecret, clearRemoteApiKey, setRemoteApiKey } from './commands/apiKey';
 import { rewriteSelection } from './commands/rewriteSelection';
 import { selectModelFile } from './commands/selectModelFile';
 import { toggleInlineCompletions } from './commands/toggleInlineCompletions';
 import { translateSelectionOrComment } from './commands/translate';
 import { methods, type GlmStatusParams, type GlmStatusResult } from './protocol';
 import { RewritePreview } from './rewrite/rewritePreview';
+import { ApiKeySync } from './secrets/apiKeySync';
 import { StatusBar } from './status/statusBar';
 
 let client: LanguageClient | undefined;
@@ -34,6 +36,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<GlmExt
       }
     },
   );
+  const apiKeys = new ApiKeySync({ get: () => Promise.resolve(context.secrets.get(apiKeySecret)) }, async (params) => {
+    if (client?.isRunning() === true) {
+      await client.sendNotification(methods.setApiKey, params);
+    }
+  });
+  const pushApiKey = async (): Promise<void> => {
+    try {
+      outputChannel.appendLine(`Sent ${await apiKeys.push()} to the server.`);
+    } catch (error) {
+      outputChannel.appendLine(`Sending the remote API key failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   const statusPoll = setInterval(() => void refreshStatus(statusBar), statusPollMs);
   context.subscriptions.push(outputChannel, statusBar, preview, {
     dispose: () => {
@@ -61,12 +75,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<GlmExt
       } else if (change.newState === State.Running) {
         statusBar.apply({ kind: 'serverRunning' });
         void refreshStatus(statusBar);
+        // A new or restarted process knows no key: send it before the first request that could need it.
+        void pushApiKey();
       } else {
         statusBar.apply({ kind: 'serverStopped' });
       }
     });
+    let lastLoggedState: string | undefined;
     started.onNotification(methods.status, (params: GlmStatusParams) => {
       statusBar.apply({ kind: 'notification', params });
+      // The log keeps the load history (each percentage, ready, errors) but not the spinner of every generation.
+      if (params.state !== 'generating' && (params.state !== 'ready' || lastLoggedState !== 'ready')) {
+        outputChannel.appendLine(`Status: ${JSON.stringify(params)}`);
+        lastLoggedState = params.state;
+      }
       if (params.state === 'ready') {
         void refreshStatus(statusBar);
       }
@@ -99,7 +121,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<GlmExt
     vscode.commands.registerCommand('glm.translateSelection', () => translateSelectionOrComment(preview)),
     vscode.commands.registerCommand('glm.acceptRewrite', () => preview.accept()),
     vscode.commands.registerCommand('glm.discardRewrite', () => preview.discard()),
-    vscode.commands.registerCommand('glm.selectModelFile', () => selectModelFile()),
+    vscode.commands.registerCommand('glm.selectModelFile', () => selectModelFile(client)),
+    vscode.commands.registerCommand('glm.setRemoteApiKey', () => setRemoteApiKey(context.secrets)),
+    vscode.commands.registerCommand('glm.clearRemoteApiKey', () => clearRemoteApiKey(context.secrets)),
+    context.secrets.onDidChange((change) => {
+      if (change.key === apiKeySecret) {
+        void pushApiKey();
+      }
+    }),
     vscode.commands.registerCommand('glm.showServerLog', () => {
       outputChannel.show(true);
     }),

@@ -49,9 +49,37 @@ export interface RewriteResult {
   readonly text: string;
 }
 
+/** Where glm/models found a model file. */
+export type ModelSource = 'setting' | 'directory' | 'cache' | 'ollama' | 'lmstudio';
+
+/** One model file the server found (glm/models). */
+export interface FoundModel {
+  readonly path: string;
+  readonly name: string;
+  readonly source: ModelSource;
+  readonly architecture: string | null;
+  readonly sizeBytes: number;
+  readonly quantization: string | null;
+  /** False when the server cannot run it; problem then says why. */
+  readonly runnable: boolean;
+  readonly problem?: string;
+}
+
+/** Result of the glm/models request (params {}). */
+export interface ModelsResult {
+  readonly models: readonly FoundModel[];
+}
+
+/** Parameters of the glm/setApiKey notification: the remote backend's key from secret storage, null when cleared. */
+export interface SetApiKeyParams {
+  readonly apiKey: string | null;
+}
+
 export const methods = {
   rewrite: 'glm/rewrite',
   status: 'glm/status',
   settingsSchema: 'glm/settingsSchema',
+  models: 'glm/models',
+  setApiKey: 'glm/setApiKey',
   statusCommand: 'glm.status',
 } as const;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Glm.Lsp.Protocol;
+using Glm.Lsp.Server;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 
@@ -49,6 +50,9 @@ internal sealed class JsonRpcLanguageClient(JsonRpc rpc, ILogger logger) : ILang
 
     public Task SendProgressAsync(JsonElement token, object value, CancellationToken cancellationToken) =>
         rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, value));
+
+    public Task SendStatusAsync(GlmStatusParams status, CancellationToken cancellationToken) =>
+        rpc.NotifyWithParameterObjectAsync(ServerCommands.StatusMethod, status);
 
     public async Task<JsonElement?> GetConfigurationAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Glm.Lsp.Completion;
 using Glm.Lsp.Protocol;
 using Glm.Lsp.Server;
+using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 
 namespace Glm.Lsp.Handlers;
@@ -8,6 +10,8 @@ namespace Glm.Lsp.Handlers;
 /// <summary>textDocument/inlineCompletion, and textDocument/completion for clients without inline completion.</summary>
 internal sealed class CompletionHandler(ServerContext context, InlineCompletionService completions)
 {
+    private readonly ILogger logger = context.LoggerFactory.CreateLogger<CompletionHandler>();
+
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_inlineCompletion</remarks>
     [JsonRpcMethod("textDocument/inlineCompletion", UseSingleObjectParameterDeserialization = true)]
     public async Task<InlineCompletionList> InlineCompletionAsync(InlineCompletionParams parameters, CancellationToken cancellationToken)
@@ -21,7 +25,13 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
 
         var request = new SuggestionRequest(
             document, parameters.Position, parameters.Context?.TriggerKind ?? InlineCompletionTriggerKind.Invoked, parameters.Context?.SelectedCompletionInfo);
+        var started = Stopwatch.GetTimestamp();
         var suggestions = await Task.Run(() => completions.SuggestAsync(request, cancellationToken), cancellationToken);
+        // One line per request: when ghost text does not appear, this says whether the editor asked, when, and what it got.
+        logger.LogDebug(
+            "Inline completion {Uri} v{Version} {Line}:{Character} ({Trigger}): {Count} item(s) in {Milliseconds:F0} ms",
+            document.Uri, document.Version, parameters.Position.Line, parameters.Position.Character, request.TriggerKind, suggestions.Count,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return new InlineCompletionList([.. suggestions.Select(s => new InlineCompletionItem(s.InsertText, s.Range))]);
     }
 

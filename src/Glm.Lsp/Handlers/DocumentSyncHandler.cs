@@ -16,9 +16,12 @@ internal sealed class DocumentSyncHandler(ServerContext context)
     {
         context.Documents.Open(parameters.TextDocument);
 
-        // Grammars load slowly the first time (Markdown's pulls in many embedded ones): start now, off the dispatch order.
-        var languageId = parameters.TextDocument.LanguageId;
-        _ = Task.Run(() => context.Syntax.Warm(languageId));
+        // Grammars load and compile slowly the first time (Markdown's pulls in many embedded ones): start now, off the
+        // dispatch order, on the opened text, so the user's first keystroke does not wait for it.
+        if (context.Documents.TryGet(parameters.TextDocument.Uri) is { } opened)
+        {
+            _ = Task.Run(() => context.Syntax.Warm(opened));
+        }
     }
 
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_didChange</remarks>

@@ -2,6 +2,7 @@ using System.Reflection;
 using Glm.Lsp.Client;
 using Glm.Lsp.Protocol;
 using Glm.Lsp.Server;
+using Glm.Lsp.Syntax;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 
@@ -20,6 +21,9 @@ internal sealed class LifecycleHandler(ServerContext context, ConfigurationHandl
         context.Client.Capabilities = ClientCapabilities.From(parameters.Capabilities);
         configuration.ApplyInitial(parameters.InitializationOptions);
         context.Lifecycle.MarkInitialized();
+
+        // Compile the Markdown grammar while the model loads, not when the user types the first words (see WarmUpDocuments).
+        _ = Task.Run(() => context.Syntax.Warm(WarmUpDocuments.Markdown));
         logger.LogInformation("Initialized by {Client} with {Capabilities}", parameters.ClientInfo?.Name ?? "an unnamed client", context.Client.Capabilities);
         return new InitializeResult(ServerCapabilitiesFactory.Create(context.Client.Capabilities), new ServerInfo("glm-lsp", Version));
     }

@@ -3,10 +3,13 @@ using Glm.Inference.Generation;
 
 namespace Glm.Lsp.Models;
 
-/// <summary>Passes everything to the loaded generator and remembers the speed of the last finished generation and the
-/// last failure (a remote server that went away), which glm.status reports.</summary>
-public sealed class MeteredGenerator(ITextGenerator inner) : ITextGenerator
+/// <summary>Passes everything to the loaded generator, remembers the speed of the last finished generation and the
+/// last failure (a remote server that went away), which glm.status reports, and says when generations start and stop
+/// (for the glm/status notification's spinner).</summary>
+public sealed class MeteredGenerator(ITextGenerator inner, Action<MeteredGenerator, bool>? activityChanged = null) : ITextGenerator
 {
+    private int running;
+
     public ModelDescription Model => inner.Model;
 
     public GenerationStats? LastStats { get; private set; }
@@ -14,31 +17,49 @@ public sealed class MeteredGenerator(ITextGenerator inner) : ITextGenerator
     /// <summary>The message of the last failed generation; null after a success. Cancellation is not a failure.</summary>
     public string? LastFailure { get; private set; } = (inner as ProbedGenerator)?.ConnectionProblem;
 
+    /// <summary>Whether any generation is streaming right now.</summary>
+    public bool IsGenerating => Volatile.Read(ref running) > 0;
+
     public async IAsyncEnumerable<GenerationChunk> GenerateAsync(GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var chunks = inner.GenerateAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (true)
+        if (Interlocked.Increment(ref running) == 1)
         {
-            try
+            activityChanged?.Invoke(this, true);
+        }
+
+        try
+        {
+            await using var chunks = inner.GenerateAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
             {
-                if (!await chunks.MoveNextAsync())
+                try
                 {
-                    break;
+                    if (!await chunks.MoveNextAsync())
+                    {
+                        break;
+                    }
                 }
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                LastFailure = error.Message;
-                throw;
-            }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    LastFailure = error.Message;
+                    throw;
+                }
 
-            if (chunks.Current.Completed is { } stats)
-            {
-                LastStats = stats;
-                LastFailure = null;
-            }
+                if (chunks.Current.Completed is { } stats)
+                {
+                    LastStats = stats;
+                    LastFailure = null;
+                }
 
-            yield return chunks.Current;
+                yield return chunks.Current;
+            }
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref running) == 0)
+            {
+                activityChanged?.Invoke(this, false);
+            }
         }
     }
 

@@ -13,7 +13,11 @@ namespace Glm.Lsp.Models;
 /// </summary>
 public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client, ILogger logger) : IAsyncDisposable
 {
+    /// <summary>The shortest gap between two glm/status notifications; a status bar cannot show more.</summary>
+    private static readonly TimeSpan StatusInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly Lock gate = new();
+    private readonly StatusNotifier status = new(client, logger, StatusInterval);
     private ModelSettings? requested;
     private CancellationTokenSource? loadCancellation;
     private MeteredGenerator? generator;
@@ -157,10 +161,11 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
             return;
         }
 
+        status.Publish(GlmStatusParams.Loading(0));
         var progress = await WorkDoneProgress.BeginAsync(client, "modelLoad", "Loading GLM model", Path.GetFileName(settings.ModelPath), cancellationToken);
         try
         {
-            var loaded = await factory.LoadAsync(settings, new Progress(progress), cancellationToken);
+            var loaded = await factory.LoadAsync(settings, new Progress(progress, status, cancellationToken), cancellationToken);
             if (!Publish(loaded, cancellationToken))
             {
                 return;
@@ -199,7 +204,7 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
     {
         try
         {
-            var loaded = await factory.LoadAsync(settings, new Progress(null), cancellationToken);
+            var loaded = await factory.LoadAsync(settings, new Progress(null, status, cancellationToken), cancellationToken);
             if (!Publish(loaded, cancellationToken))
             {
                 return;
@@ -234,9 +239,10 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
                 return false;
             }
 
-            generator = new MeteredGenerator(loaded);
+            generator = new MeteredGenerator(loaded, OnGenerationActivity);
             State = ModelLoadState.Ready;
             LastError = null;
+            status.Publish(ReadyStatus(generator));
             return true;
         }
     }
@@ -252,14 +258,57 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
 
             State = state;
             LastError = message;
+            status.Publish(state == ModelLoadState.NotConfigured
+                ? GlmStatusParams.Idle(message)
+                : GlmStatusParams.Error(message, settings.Remote is null ? "glm.modelPath" : "glm.remote.endpoint"));
         }
 
         logger.LogWarning("{Message}", message);
         await client.ShowMessageAsync(type, message, cancellationToken);
     }
 
-    private sealed class Progress(WorkDoneProgress? bar) : IProgress<double>
+    private static GlmStatusParams ReadyStatus(MeteredGenerator ready) =>
+        new("ready", Model: ready.Model.Name, Backend: ready.Model.Backend,
+            LastTokensPerSecond: ready.LastStats is { } stats ? Math.Round(stats.GenerationTokensPerSecond, 1) : null);
+
+    /// <summary>Generations of a generator that was replaced meanwhile say nothing: the newer load owns the status.</summary>
+    private void OnGenerationActivity(MeteredGenerator source, bool generating)
     {
-        public void Report(double value) => bar?.Report(value);
+        lock (gate)
+        {
+            if (!ReferenceEquals(source, generator) || State != ModelLoadState.Ready)
+            {
+                return;
+            }
+
+            status.Publish(generating
+                ? new GlmStatusParams("generating", Model: source.Model.Name, Backend: source.Model.Backend)
+                : ReadyStatus(source));
+        }
+    }
+
+    /// <summary>Feeds the load's progress to the progress bar and, in whole percentages, to glm/status.
+    /// A load replaced by a newer one stays silent, so its late reports cannot interleave with the newer load's.</summary>
+    private sealed class Progress(WorkDoneProgress? bar, StatusNotifier status, CancellationToken cancellationToken) : IProgress<double>
+    {
+        private readonly Lock gate = new();
+        private int lastPercent;
+
+        public void Report(double value)
+        {
+            bar?.Report(value);
+            var percent = (int)Math.Clamp(Math.Floor(value * 100), 0, 100);
+            lock (gate)
+            {
+                if (percent <= lastPercent || cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                lastPercent = percent;
+            }
+
+            status.Publish(GlmStatusParams.Loading(percent));
+        }
     }
 }

@@ -5,6 +5,7 @@ using Glm.Lsp.Documents;
 using Glm.Lsp.Handlers;
 using Glm.Lsp.Models;
 using Glm.Lsp.Settings;
+using Glm.Lsp.Syntax;
 using Glm.Lsp.Translation;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
@@ -45,7 +46,10 @@ public sealed class LanguageServer : IAsyncDisposable
             options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory),
             options.RemoteGeneratorFactory ?? new RemoteGeneratorFactory(apiKeys, loggerFactory));
         var models = new ModelHost(factory, client, loggerFactory.CreateLogger<ModelHost>());
-        var context = new ServerContext(lifecycle, client, new SettingsStore(options.ModelPath), models, logLevel ?? new LogLevelSwitch(options.LogLevel), apiKeys, loggerFactory);
+        var context = new ServerContext(lifecycle, client, new SettingsStore(options.ModelPath), models, logLevel ?? new LogLevelSwitch(options.LogLevel), apiKeys, loggerFactory)
+        {
+            Syntax = options.Syntax ?? SyntaxContextDetector.Shared,
+        };
 
         var configuration = new ConfigurationHandler(context);
         rpc.AddLocalRpcTarget(new LifecycleHandler(context, configuration));

@@ -20,7 +20,7 @@ internal sealed class ServerContext(
     public ServerLifecycle Lifecycle { get; } = lifecycle;
     public JsonRpcLanguageClient Client { get; } = client;
     public DocumentStore Documents { get; } = new();
-    public SyntaxContextDetector Syntax { get; } = SyntaxContextDetector.Shared;
+    public SyntaxContextDetector Syntax { get; init; } = SyntaxContextDetector.Shared;
     public SettingsStore Settings { get; } = settings;
     public ModelHost Models { get; } = models;
     public LogLevelSwitch LogLevel { get; } = logLevel;

@@ -1,4 +1,5 @@
 using Glm.Lsp.Models;
+using Glm.Lsp.Syntax;
 using Microsoft.Extensions.Logging;
 
 namespace Glm.Lsp.Server;
@@ -14,4 +15,7 @@ public sealed record ServerStartOptions(string? ModelPath = null, IGeneratorFact
 
     /// <summary>Environment lookup for GLM_LSP_API_KEY and the model stores (HOME, OLLAMA_MODELS); null reads the process's.</summary>
     public Func<string, string?>? Environment { get; init; }
+
+    /// <summary>The grammar-based detector; null shares the process-wide one (tests pass a fresh one).</summary>
+    public SyntaxContextDetector? Syntax { get; init; }
 }

@@ -16,9 +16,13 @@ public sealed class SyntaxContextDetector
     // grammar also pays for compiling its patterns, which took over 200 ms on a busy 2-core machine. So the limit
     // only guards against pathological lines and is far above normal tokenizing times (well under a millisecond).
     private static readonly TimeSpan LineTimeLimit = TimeSpan.FromSeconds(5);
+    /// <summary>Lines tokenized by <see cref="Warm(TextDocumentSnapshot)"/>: enough to meet the usual rules.</summary>
+    private const int WarmLines = 200;
+
     private readonly RegistryOptions options = new(ThemeName.DarkPlus);
     private readonly Registry registry;
     private readonly Dictionary<string, IGrammar?> grammars = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> warmed = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock gate = new();
 
     public SyntaxContextDetector() => registry = new Registry(options);
@@ -43,12 +47,31 @@ public sealed class SyntaxContextDetector
         return LanguageKinds.IsMarkdown(document.LanguageId) ? ClassifyMarkdown(scopes) : ClassifyCode(scopes);
     }
 
-    /// <summary>Loads the grammar of a language ahead of the first request (Markdown's takes over a second).</summary>
-    public void Warm(string languageId)
+    /// <summary>
+    /// Loads the document's grammar and tokenizes its first lines, ahead of the first request. Loading a grammar is only
+    /// half of the first-use cost: TextMateSharp compiles each rule's patterns when a line first needs them, which took
+    /// seconds for Markdown on a busy 2-core machine, and the first completion request held up behind it arrived too
+    /// late for the editor to show its ghost text.
+    /// </summary>
+    public void Warm(TextDocumentSnapshot document)
+    {
+        if (!LanguageKinds.IsPlainProse(document.LanguageId))
+        {
+            TokenizeLines(document, WarmLines - 1);
+        }
+
+        lock (gate)
+        {
+            warmed.Add(document.LanguageId);
+        }
+    }
+
+    /// <summary>Whether a <see cref="Warm"/> of this language has finished.</summary>
+    public bool IsWarm(string languageId)
     {
         lock (gate)
         {
-            GrammarFor(languageId);
+            return warmed.Contains(languageId);
         }
     }
 

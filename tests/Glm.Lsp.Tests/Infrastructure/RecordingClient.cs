@@ -30,6 +30,9 @@ public sealed class RecordingClient
     [JsonRpcMethod("$/progress", UseSingleObjectParameterDeserialization = true)]
     public void Progress(JsonElement parameters) => Record("$/progress", parameters);
 
+    [JsonRpcMethod("glm/status", UseSingleObjectParameterDeserialization = true)]
+    public void Status(JsonElement parameters) => Record("glm/status", parameters);
+
     /// <summary>False makes the client never answer window/workDoneProgress/create, as a broken editor might.</summary>
     public bool AnswersProgressCreate { get; set; } = true;
 

@@ -38,9 +38,11 @@ test('the command palette lists every GLM command, and Accept/Discard only while
   await editor.page.keyboard.press('Escape');
   const glm = entries.filter((label) => label.startsWith('GLM: ')).map((label) => label.split('\n')[0]);
   assert.deepEqual(glm.sort(), [
+    'GLM: Clear Remote API Key',
     'GLM: Restart Server',
     'GLM: Rewrite Selection…',
     'GLM: Select Model File…',
+    'GLM: Set Remote API Key…',
     'GLM: Show Server Log',
     'GLM: Toggle Inline Completions',
     'GLM: Translate Selection / Comment',

@@ -1,5 +1,7 @@
 // The states the bundled glm-lsp server reports through glm.status and window/showMessage, as a user sees them.
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { plain, runCommand, startEditor, statusItem } from '../harness.mjs';
 
@@ -71,4 +73,61 @@ test('a model path that does not exist turns the item red with the server messag
     plain(await toast.first().innerText()),
     'glm-lsp: the model file "/nonexistent/model.gguf" does not exist. Set glm.modelPath to an existing GGUF file.',
   );
+});
+
+/** glm.modelPath as Select Model File… wrote it into the user settings. */
+async function userModelPath(expected) {
+  const file = join(editor.dirs.userData, 'User', 'settings.json');
+  const deadline = Date.now() + 20_000;
+  let value;
+  do {
+    value = JSON.parse(readFileSync(file, 'utf8'))['glm.modelPath'];
+    if (value === expected) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  } while (Date.now() < deadline);
+  return value;
+}
+
+test('Select Model File… lists the model found in glm.modelDirectories, and picking it loads it', async () => {
+  const page = editor.page;
+  const model = process.env.GLM_E2E_MODEL;
+  assert.ok(model, 'GLM_E2E_MODEL must name the predictable test model');
+  const directory = join(editor.dirs.home, 'models');
+  mkdirSync(directory, { recursive: true });
+  const found = join(directory, 'tiny-glm.gguf');
+  copyFileSync(model, found);
+  editor.writeSettings({ 'glm.modelDirectories': [directory] });
+  await waitForStatus('GLM: no model');
+
+  await runCommand(page, 'GLM: Select Model File…');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'tiny-glm.gguf' });
+  await row.first().waitFor({ timeout: 30_000 });
+  const labels = (await page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).map((text) => plain(text).replace(/\s+/g, ' '));
+  await editor.screenshot('model-picker.png');
+  assert.equal(labels.length, 2, JSON.stringify(labels));
+  // innerText runs the label and its description together; the detail (the path) follows on its own line.
+  assert.equal(labels[0], `tiny-glm.ggufchatglm · F32 · 5 MB · model directory ${found}`);
+  assert.match(labels[1], /^Browse… ?Pick a GGUF file anywhere on disk\.$/);
+  await page.keyboard.type('tiny-glm');
+  await page.keyboard.press('Enter');
+  assert.equal(await userModelPath(found), found);
+  await waitForStatus('GLM: glm-lsp predictable test model (');
+});
+
+test('Select Model File… → Browse… takes a typed path in the file dialog', async () => {
+  const page = editor.page;
+  const other = join(editor.dirs.home, 'elsewhere.gguf');
+  copyFileSync(process.env.GLM_E2E_MODEL, other);
+  await runCommand(page, 'GLM: Select Model File…');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Browse…' }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.type('Browse');
+  await page.keyboard.press('Enter');
+  // code-server's open dialog is VS Code's "simple file dialog": a quick input holding a path.
+  const input = page.locator('.quick-input-widget input');
+  await page.locator('.quick-input-widget', { hasText: 'GLM model file (GGUF)' }).waitFor({ timeout: 30_000 });
+  await input.fill(other);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'elsewhere.gguf' }).first().waitFor();
+  await editor.screenshot('model-file-dialog.png');
+  await page.keyboard.press('Enter');
+  assert.equal(await userModelPath(other), other);
 });

@@ -3,6 +3,7 @@
 // That model continues any text ending on a piece of its corpus with the rest of the corpus, and answers every chat
 // prompt (rewrite, translation) with one fixed sentence, so every text below is exact.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -17,11 +18,14 @@ let editor;
 before(async () => {
   if (!model) throw new Error('GLM_E2E_MODEL must name the predictable test model (glm-lsp make-test-model --out FILE).');
   editor = await startEditor('writing', {
-    settings: { 'glm.modelPath': model, 'glm.logLevel': 'debug', 'editor.inlineSuggest.enabled': true },
+    // code-server saves after a delay by default; the crash scenario needs text that exists only in the editor.
+    settings: { 'glm.modelPath': model, 'glm.logLevel': 'debug', 'editor.inlineSuggest.enabled': true, 'files.autoSave': 'off' },
     files: {
       'ghost.md': '# Notes\n\nGood documentation explains',
       'rewrite.md': '# Notes\n\nthis sentence need a rewrite\n',
       'comment.py': '# 山川异域，风月同天。\nprint("hello")\n',
+      'toggle.md': '# Toggle\n\nGood documentation explains',
+      'crash.md': '# Crash\n\n',
     },
   });
 });
@@ -43,13 +47,82 @@ async function open(file) {
   return lines;
 }
 
-/** Keeps the server log of this editor under artifacts/e2e/ for a later look. */
-function copyServerLog(name) {
+/** The file VS Code writes the extension's output channel to: the client's lines and the server's stderr. */
+function serverLogFile() {
   const logs = join(editor.dirs.userData, 'logs');
   for (const session of readdirSync(logs)) {
     const log = join(logs, session, 'exthost1', 'glm-lsp.glm-lsp', 'GLM Language Server.log');
-    if (existsSync(log)) copyFileSync(log, join(e2eArtifacts, name));
+    if (existsSync(log)) return log;
   }
+  return undefined;
+}
+
+/** The lines of the server log that match the pattern. */
+function serverLogLines(pattern) {
+  const log = serverLogFile();
+  return log === undefined
+    ? []
+    : readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((l) => pattern.test(l));
+}
+
+/**
+ * Waits until more than `seen` lines of the server log match the pattern (the log is written asynchronously) and
+ * returns the newest.
+ */
+async function serverLogLine(pattern, timeoutMs = 30_000, seen = 0) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const lines = serverLogLines(pattern);
+    if (lines.length > seen) return lines.at(-1);
+    if (Date.now() > deadline) {
+      const log = serverLogFile();
+      if (log !== undefined) copyFileSync(log, join(e2eArtifacts, 'writing-server.log'));
+      throw new Error(`no server log line matched ${pattern} within ${timeoutMs} ms (log kept as writing-server.log)`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The ghost text the editor shows now, with plain spaces. */
+function ghostTextShown(expected, timeout) {
+  return editor.page
+    .waitForFunction(
+      (text) =>
+        [...document.querySelectorAll('.ghost-text-decoration, .ghost-text')]
+          .map((e) => e.textContent ?? '')
+          .join('')
+          .replace(/\u00a0/g, ' ') === text,
+      expected,
+      { timeout },
+    )
+    .then(
+      () => true,
+      () => false,
+    );
+}
+
+/** The process ids of this editor's glm-lsp servers (its extensions folder is in the command line). */
+function serverPids() {
+  try {
+    return execFileSync('pgrep', ['-f', `${editor.dirs.extensions}/.*/glm-lsp --stdio`], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.trim().length > 0)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+const readyLabel = /GLM: glm-lsp predictable test model \(.+\)/;
+
+async function waitForReady() {
+  await editor.page.waitForFunction(
+    (source) => [...document.querySelectorAll('.statusbar-item')].some((e) => new RegExp(source).test(e.textContent ?? '')),
+    readyLabel.source,
+    { timeout: 120_000 },
+  );
 }
 
 /**
@@ -69,46 +142,39 @@ async function saveAndRead(file, expected) {
 }
 
 test('the status bar reaches ready with the model name and backend', async () => {
-  await editor.page.waitForFunction(
-    () => [...document.querySelectorAll('.statusbar-item')].some((e) => /GLM: .+ \(.+\)/.test(e.textContent ?? '')),
-    null,
-    { timeout: 120_000 },
-  );
+  await waitForReady();
   await editor.screenshot('writing-1-status-ready.png');
   // The backend names the CPU features llama.cpp found and the thread count, which differ between machines.
   assert.match(plain(await statusItem(editor.page).innerText()), /^GLM: glm-lsp predictable test model \(CPU( \(\w+\))?, \d+ threads?\)$/);
 });
 
-test('ghost text continues a Markdown sentence and Tab accepts it', async (t) => {
+test('the server reported the load through glm/status: loading from 0 %, then ready', async () => {
+  // The predictable model loads in well under a second, too fast to photograph "loading NN%"; the client logs every
+  // glm/status it receives, so the history is read from its log.
+  await serverLogLine(/Status: \{"state":"ready"/);
+  const statuses = readFileSync(serverLogFile(), 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('] Status: '))
+    .map((line) => JSON.parse(line.slice(line.indexOf('Status: ') + 'Status: '.length)));
+  assert.deepEqual(statuses[0], { state: 'loading', percent: 0 });
+  const percents = statuses.filter((s) => s.state === 'loading').map((s) => s.percent);
+  assert.deepEqual(
+    percents,
+    [...percents].sort((a, b) => a - b),
+    `percentages rise: ${JSON.stringify(statuses)}`,
+  );
+  const ready = statuses.find((s) => s.state === 'ready');
+  assert.equal(ready.model, 'glm-lsp predictable test model');
+  assert.match(ready.backend, /^CPU/);
+});
+
+test('ghost text continues a Markdown sentence while typing, and Tab accepts it', async () => {
   const page = editor.page;
   await open('ghost.md');
   await page.keyboard.press('Control+End');
   await page.keyboard.type(' why', { delay: 80 });
   const ghost = page.locator('.ghost-text-decoration, .ghost-text');
-  const ghostShown = (timeout) =>
-    page
-      .waitForFunction(
-        (expected) =>
-          [...document.querySelectorAll('.ghost-text-decoration, .ghost-text')]
-            .map((e) => e.textContent ?? '')
-            .join('')
-            .replace(/\u00a0/g, ' ') === expected,
-        corpusRest,
-        { timeout },
-      )
-      .then(
-        () => true,
-        () => false,
-      );
-  // FIXME: in about one run out of seven the automatic trigger while typing shows no ghost text at all (the cause is
-  // not found yet); the user then asks for it with the command Trigger Inline Suggestion, which is what the test does,
-  // saying so in its output, with the server log kept for the investigation.
-  if (!(await ghostShown(15_000))) {
-    t.diagnostic('no ghost text after typing: asked with Trigger Inline Suggestion');
-    copyServerLog('ghost-text-fallback-server.log');
-    await runCommand(page, 'Trigger Inline Suggestion');
-    await ghostShown(30_000);
-  }
+  assert.ok(await ghostTextShown(corpusRest, 15_000), 'no ghost text within 15 s of typing');
   await editor.screenshot('writing-2-ghost-text.png');
   assert.equal((await ghost.allTextContents()).join('').replace(/\u00a0/g, ' '), corpusRest);
   await page.keyboard.press('Tab');
@@ -181,4 +247,68 @@ test('hovering a Chinese comment shows its English translation', async () => {
   }
   await editor.screenshot('writing-6-hover-translation.png');
   assert.equal(text, `GLM translation (English)\n\n${chatAnswer}`);
+});
+
+test('Toggle Inline Completions turns ghost text off and on again', async () => {
+  const page = editor.page;
+  await open('toggle.md');
+  await page.keyboard.press('Control+End');
+  await runCommand(page, 'GLM: Toggle Inline Completions');
+  await page
+    .locator('.notifications-toasts .notification-list-item-message', { hasText: 'GLM: inline completions off.' })
+    .first()
+    .waitFor();
+  await serverLogLine(/Settings now .*CompletionMode = Off/);
+  await page.keyboard.type(' why', { delay: 80 });
+  // The server answers the editor's request for the typed text with no item: the mode reached it, not only the UI.
+  await serverLogLine(/Inline completion file:\/\/\/.*toggle\.md v\d+ 2:31 \(Automatic\): 0 item\(s\)/);
+  assert.equal(await ghostTextShown(corpusRest, 2_000), false);
+  await editor.screenshot('toggle-off-no-ghost-text.png');
+
+  const automaticBefore = serverLogLines(/Settings now .*CompletionMode = Automatic/).length;
+  await runCommand(page, 'GLM: Toggle Inline Completions');
+  await page
+    .locator('.notifications-toasts .notification-list-item-message', { hasText: 'GLM: inline completions on (automatic).' })
+    .first()
+    .waitFor();
+  await serverLogLine(/Settings now .*CompletionMode = Automatic/, 30_000, automaticBefore);
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('y');
+  assert.ok(await ghostTextShown(corpusRest, 15_000), 'no ghost text after turning inline completions on again');
+  await editor.screenshot('toggle-on-ghost-text.png');
+  await page.keyboard.press('Escape');
+});
+
+test('after the server crashes it is restarted and knows the unsaved text of the open document', async () => {
+  const page = editor.page;
+  await open('crash.md');
+  await page.keyboard.press('Control+End');
+  // Unsaved: the text exists only in the editor and in the server that is about to die.
+  await page.keyboard.type('Good documentation explains', { delay: 20 });
+  // The server answered the typed text: the kill below does not cut a request in flight.
+  await serverLogLine(/Inline completion file:\/\/\/.*crash\.md v\d+ 2:27 /);
+  await page.keyboard.press('Escape');
+  assert.equal(readFileSync(join(editor.dirs.workspace, 'crash.md'), 'utf8'), '# Crash\n\n');
+  const [before] = serverPids();
+  assert.ok(before !== undefined, 'no glm-lsp process found for this editor');
+  process.kill(before, 'SIGKILL');
+  const deadline = Date.now() + 60_000;
+  while (!serverPids().some((pid) => pid !== before)) {
+    assert.ok(Date.now() < deadline, 'the server was not restarted within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await waitForReady();
+  await page.keyboard.type(' why', { delay: 80 });
+  // FIXME: right after the restart the automatic request while typing ended empty in 2 of 3 runs: the server log shows
+  // the request for the last version "superseded" and no later answer, as if the editor sent a second request for the
+  // same version and cancelled it (not confirmed; perhaps VS Code re-asking when the restarted client registers its
+  // provider again). The explicit request is deterministic; the point here is that the restarted server answers from
+  // the unsaved text.
+  await runCommand(page, 'Trigger Inline Suggestion');
+  const shown = await ghostTextShown(corpusRest, 15_000);
+  if (!shown) await editor.screenshot('crash-restart-failure.png');
+  assert.ok(shown, 'no ghost text after the restart');
+  await editor.screenshot('crash-restart-ghost-text.png');
+  assert.equal(readFileSync(join(editor.dirs.workspace, 'crash.md'), 'utf8'), '# Crash\n\n', 'the text was never saved');
+  await page.keyboard.press('Escape');
 });

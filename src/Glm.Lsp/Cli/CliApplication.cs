@@ -15,6 +15,7 @@ internal static class CliApplication
         root.Subcommands.Add(DoctorCommand.Create(common));
         root.Subcommands.Add(MakeTestModelCommand.Create(common));
         root.Subcommands.Add(DemoCommand.Create(common));
+        root.Subcommands.Add(BenchCommand.Create(common));
         return root;
     }
 }

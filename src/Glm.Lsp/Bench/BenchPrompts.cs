@@ -18,7 +18,9 @@ internal static class BenchPrompts
     /// least <paramref name="minimumTokens"/>.</summary>
     public static string ForRound(int round, int minimumTokens, Func<string, int[]> tokenize)
     {
-        var text = new StringBuilder($"Round {round} of the benchmark:");
+        // The first character differs between neighbouring rounds, so no prompt shares even its first token with the
+        // prompts the engine's slots still hold.
+        var text = new StringBuilder($"{(char)('A' + (round % 26))}{(char)('z' - (round % 26))}: round {round} of the benchmark:");
         var word = round * 7;
         while (tokenize(text.ToString()).Length < minimumTokens)
         {

@@ -20,7 +20,7 @@ internal sealed class MemoryBandwidthSection : IBenchmarkSection
 
     public async Task<BenchSectionResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
-        var plan = BenchPlan.For(context.Quick);
+        var plan = BenchPlan.For(context);
         var traffic = WeightTraffic.Of(context.ModelPath);
         var options = new EngineOptions(context.ModelPath) { Threads = context.Threads };
         var generatedTokens = plan.GeneratedTokens * 2;

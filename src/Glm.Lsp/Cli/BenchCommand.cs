@@ -36,11 +36,12 @@ internal static class BenchCommand
         {
             Description = "Comma-separated sections to run (default: all): " + string.Join(", ", BenchSections.All().Select(BenchSections.ShortName)) + ".",
         };
-        // Only for the test of --check: a target no measurement can meet.
+        // Only for the tests of the command: a target no measurement can meet, and the smallest run of every section.
         var impossible = new Option<bool>("--impossible-targets") { Hidden = true };
+        var smoke = new Option<bool>("--smoke") { Hidden = true };
 
         var command = new Command("bench", "Measure the engine's speed targets against a bare llama.cpp loop and the machine's memory bandwidth.");
-        foreach (var option in new Option[] { quick, check, output, model, layers, quant, threads, sections, impossible })
+        foreach (var option in new Option[] { quick, check, output, model, layers, quant, threads, sections, impossible, smoke })
         {
             command.Options.Add(option);
         }
@@ -53,7 +54,8 @@ internal static class BenchCommand
             using var progressFactory = Server.StderrLogging.Create(new Server.LogLevelSwitch(verbose ? LogLevel.Debug : LogLevel.Information));
             var logger = progressFactory.CreateLogger("glm-lsp bench");
 
-            var isQuick = parseResult.GetValue(quick);
+            var isSmoke = parseResult.GetValue(smoke);
+            var isQuick = parseResult.GetValue(quick) || isSmoke;
             var chosen = BenchSections.Select(SplitList(parseResult.GetValue(sections)));
             var threadCount = parseResult.GetValue(threads);
             if (threadCount < 1)
@@ -63,7 +65,7 @@ internal static class BenchCommand
 
             var modelPath = ResolveModel(parseResult.GetValue(model), parseResult.GetValue(layers), parseResult.GetValue(quant)!, isQuick, logger);
             var outputDirectory = parseResult.GetValue(output)?.FullName ?? DefaultOutputDirectory();
-            var context = new BenchContext(modelPath, isQuick, threadCount, outputDirectory, ServerExecutable(), logger);
+            var context = new BenchContext(modelPath, isQuick, threadCount, outputDirectory, ServerExecutable(), logger, isSmoke);
             var report = await BenchRunner.RunAsync(context, chosen, DescribeModel(modelPath), parseResult.GetValue(impossible), ct);
 
             Console.Out.Write(report.ToMarkdown());

@@ -19,7 +19,7 @@ public sealed class BenchCommandTests
         try
         {
             var result = await GlmLspProcess.RunAsync(
-                "bench", "--quick", "--check", "--impossible-targets", "--threads", "1", "--model", model, "--out", output.FullName);
+                "bench", "--smoke", "--check", "--impossible-targets", "--threads", "1", "--model", model, "--out", output.FullName);
 
             var sections = BenchSections.All().Select(s => s.Name).ToArray();
             var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output.FullName, "bench.json")))!;

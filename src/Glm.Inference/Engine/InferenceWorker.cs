@@ -24,6 +24,7 @@ internal sealed class InferenceWorker
     private readonly ModelVocabulary vocabulary;
     private readonly PromptFormatter formatter;
     private readonly IReadOnlySet<int> extraStopTokens;
+    private readonly bool reusePromptCache;
     private readonly ILogger logger;
     private readonly Thread thread;
     private readonly TaskCompletionSource<int> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -35,6 +36,7 @@ internal sealed class InferenceWorker
     private int slotContextSize;
     private int batchSize;
     private long useCounter;
+    private int[] previousPrompt = [];
 
     public InferenceWorker(
         LLamaWeights weights,
@@ -44,6 +46,7 @@ internal sealed class InferenceWorker
         ModelVocabulary vocabulary,
         PromptFormatter formatter,
         IReadOnlySet<int> extraStopTokens,
+        bool reusePromptCache,
         ILogger logger)
     {
         this.weights = weights;
@@ -53,6 +56,7 @@ internal sealed class InferenceWorker
         this.vocabulary = vocabulary;
         this.formatter = formatter;
         this.extraStopTokens = extraStopTokens;
+        this.reusePromptCache = reusePromptCache;
         this.logger = logger;
         // A dedicated thread, not the pool: decode calls block for milliseconds to seconds and llama.cpp contexts
         // are not meant to hop between threads.
@@ -132,8 +136,11 @@ internal sealed class InferenceWorker
         var (prompt, truncated) = TokenizePrompt(job.Request.Prompt, options);
         var (slot, commonPrefix) = SlotSelector.Choose(slots, prompt);
         slot.LastUsed = ++useCounter;
+        var commonWithPrevious = SlotSelector.CommonPrefixLength(previousPrompt, prompt);
+        previousPrompt = prompt;
         // At least one prompt token is evaluated even when all of it is cached: its logits give the first token.
-        var reused = Math.Min(commonPrefix, prompt.Length - 1);
+        // Without reuse (a benchmark baseline) the slot is emptied and the whole prompt evaluated.
+        var reused = reusePromptCache ? Math.Min(commonPrefix, prompt.Length - 1) : 0;
         ForgetFrom(slot, reused);
 
         var promptClock = Stopwatch.StartNew();
@@ -200,6 +207,7 @@ internal sealed class InferenceWorker
         {
             PromptTokens = prompt.Length,
             ReusedPromptTokens = reused,
+            CommonPrefixWithPreviousPrompt = commonWithPrevious,
             GeneratedTokens = generated,
             StopReason = stopReason,
             QueueTime = queueTime,

@@ -41,6 +41,9 @@ public sealed class InlineCompletionService(
             return [];
         }
 
+        // Registered before any slow step (grammar scan, prompt window): the older request for this document stops now,
+        // so the model is free for this one as early as possible.
+        using var lease = supersede.Begin(document.Uri);
         var context = syntax.Detect(document, request.Position);
         if (context is not (SyntaxContext.Prose or SyntaxContext.Comment))
         {
@@ -56,7 +59,6 @@ public sealed class InlineCompletionService(
             return [new Suggestion(Prefixed(request, remainder), range)];
         }
 
-        using var lease = supersede.Begin(document.Uri);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Superseded);
         try
         {

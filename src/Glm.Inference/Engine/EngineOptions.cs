@@ -25,6 +25,13 @@ public sealed record EngineOptions(string ModelPath)
     /// <summary>Map the file instead of reading it (faster start, pages shared with the OS cache).</summary>
     public bool UseMemoryMap { get; init; } = true;
 
+    /// <summary>
+    /// Reuse the KV cache of the longest common prefix between requests (the normal mode). False clears the slot before
+    /// every request so the whole prompt is evaluated each time: a benchmark and diagnostic switch that measures what
+    /// reuse saves, never a production setting.
+    /// </summary>
+    public bool ReusePromptCache { get; init; } = true;
+
     public static int DefaultThreads => Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>Refuses sizes llama.cpp would reject with a less helpful message, or silently misuse.</summary>

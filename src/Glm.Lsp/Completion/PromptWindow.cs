@@ -47,6 +47,52 @@ public static class PromptWindow
         return text[SkipLowSurrogate(text, low)..];
     }
 
+    /// <summary>
+    /// A tail of <paramref name="text"/> within <paramref name="budget"/> tokens that starts at a stable place: the
+    /// first word start at or after the next multiple of <see cref="AnchorStep"/> characters past the tightest cut.
+    /// While the user types at the end, the tightest cut creeps forward with every keystroke, but the anchored start
+    /// stays put until the cut passes the next multiple, so consecutive prompts share their beginning and the engine
+    /// evaluates only what was typed. The price is that a prompt may use as little as the budget minus one step.
+    /// </summary>
+    public static string TakeEndAnchored(string text, int budget, Func<string, int> countTokens)
+    {
+        var tail = TakeEnd(text, budget, countTokens);
+        if (tail.Length == text.Length)
+        {
+            return text;
+        }
+
+        var step = AnchorStep(budget);
+        var cut = text.Length - tail.Length;
+        var anchor = (cut + step - 1) / step * step;
+        var start = WordStartAtOrAfter(text, anchor);
+        // A text without spaces near the anchor (or shorter than it) keeps the tightest cut: stable enough, never empty.
+        return start < text.Length ? text[SkipLowSurrogate(text, start)..] : tail;
+    }
+
+    /// <summary>Characters between anchors: a quarter of the characters the budget usually holds.</summary>
+    internal static int AnchorStep(int budget) => Math.Max(1, budget * InitialCharactersPerToken / 4);
+
+    private static int WordStartAtOrAfter(string text, int index)
+    {
+        if (index == 0 || index >= text.Length)
+        {
+            return index;
+        }
+
+        // Up to a step further: the first character after whitespace. Depends only on text near the anchor, so typing
+        // at the end never moves it.
+        for (var i = index; i < text.Length; i++)
+        {
+            if (char.IsWhiteSpace(text[i - 1]) && !char.IsWhiteSpace(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return index;
+    }
+
     /// <summary>The longest head of <paramref name="text"/> within <paramref name="budget"/> tokens.</summary>
     public static string TakeStart(string text, int budget, Func<string, int> countTokens)
     {

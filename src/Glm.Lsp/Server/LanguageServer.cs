@@ -39,16 +39,21 @@ public sealed class LanguageServer : IAsyncDisposable
         var lifecycle = new ServerLifecycle();
         var rpc = new LspJsonRpc(handler, formatter, lifecycle, loggerFactory.CreateLogger<LspJsonRpc>());
         var client = new JsonRpcLanguageClient(rpc, loggerFactory.CreateLogger<JsonRpcLanguageClient>());
-        var models = new ModelHost(options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory), client, loggerFactory.CreateLogger<ModelHost>());
+        var diagnostics = options.Diagnostics ?? ServerDiagnostics.Normal;
+        var models = new ModelHost(
+            options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory, diagnostics.PromptReuse), client, loggerFactory.CreateLogger<ModelHost>());
         var context = new ServerContext(lifecycle, client, new SettingsStore(options.ModelPath), models, logLevel ?? new LogLevelSwitch(options.LogLevel), loggerFactory);
 
         var configuration = new ConfigurationHandler(context);
         rpc.AddLocalRpcTarget(new LifecycleHandler(context, configuration));
         rpc.AddLocalRpcTarget(configuration);
         rpc.AddLocalRpcTarget(new DocumentSyncHandler(context));
-        var completions = new InlineCompletionService(context.Models, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>());
+        var completions = new InlineCompletionService(
+            context.Models, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>(), diagnostics.PromptReuse);
         context.Documents.Closed += completions.Forget;
-        rpc.AddLocalRpcTarget(new CompletionHandler(context, completions));
+        // A suggestion for an older version of a document is worthless: an edit stops the completion running for it.
+        context.Documents.Changed += snapshot => completions.DocumentChanged(snapshot.Uri);
+        rpc.AddLocalRpcTarget(new CompletionHandler(context, completions, diagnostics.RequestStats));
         var comments = new CommentFinder(context.Syntax);
         var translations = new TranslationService();
         var codeActions = new CodeActionHandler(context, comments, translations);

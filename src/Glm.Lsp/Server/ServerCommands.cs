@@ -6,6 +6,7 @@ public static class ServerCommands
     public const string SettingsSchemaMethod = "glm/settingsSchema";
     public const string StatusMethod = "glm/status";
     public const string RewriteMethod = "glm/rewrite";
+    public const string RequestStatsNotification = "glm/requestStats";
     public const string Translate = "glm.translate";
     public const string Rewrite = "glm.rewrite";
     public const string Status = "glm.status";

@@ -1,3 +1,5 @@
+using Glm.Lsp.Bench.Server;
+
 namespace Glm.Lsp.Bench;
 
 /// <summary>Every section of <c>glm-lsp bench</c>, in the order they run, and the short names <c>--sections</c> takes.</summary>
@@ -7,6 +9,10 @@ internal static class BenchSections
     [
         new EngineOverheadSection(),
         new MemoryBandwidthSection(),
+        new ServerThroughputSection(),
+        new TypingSessionSection(),
+        new CancellationSection(),
+        new ServerMemorySection(),
     ];
 
     /// <summary>"Engine overhead" → "engine-overhead".</summary>

@@ -6,15 +6,18 @@ using Glm.Lsp.Bench;
 namespace Glm.Lsp.Tests.Cli;
 
 /// <summary>
-/// <c>glm-lsp bench</c> as a process on a one-layer GLM-shaped model: the files it writes and what --check does. No
+/// <c>glm-lsp bench --smoke</c> as a process on a tiny GLM-shaped model: the files it writes and what --check does. No
 /// timing is asserted — the figures of a busy test machine mean nothing — only that every section reports.
 /// </summary>
 public sealed class BenchCommandTests
 {
+    /// <summary>ChatGLM3's layout at a fraction of its width and vocabulary, so every section runs in seconds.</summary>
+    private static readonly GlmShape Tiny = new("bench-tiny", 256, 4, 2, 512, 1, 8192, 4096);
+
     [Fact]
     public async Task QuickRun_WritesTableJsonAndCharts_AndCheckFailsOnAMissedTarget()
     {
-        var model = TestModels.Shaped(GlmShape.ChatGlm3_6B, 1, GgmlType.Q4_0);
+        var model = TestModels.Shaped(Tiny, 1, GgmlType.Q4_0);
         var output = Directory.CreateTempSubdirectory("glm-bench-");
         try
         {
@@ -47,7 +50,7 @@ public sealed class BenchCommandTests
             }
 
             Assert.Equal(targetCount, markdown.Split('\n').Count(line => line.EndsWith("| **FAIL** |", StringComparison.Ordinal)));
-            foreach (var chart in new[] { "throughput.png" })
+            foreach (var chart in new[] { "throughput.png", "typing-ttft.png" })
             {
                 var bytes = await File.ReadAllBytesAsync(Path.Combine(output.FullName, chart));
                 Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);

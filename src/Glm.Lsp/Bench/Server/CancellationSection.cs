@@ -29,7 +29,7 @@ public sealed class CancellationSection : IBenchmarkSection
 
     public async Task<BenchSectionResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
-        var trials = context.Quick ? 5 : 12;
+        var trials = context.Smoke ? 2 : context.Quick ? 5 : 12;
         var tokenizer = GlmTokenizer.FromGguf(GgufReader.Read(context.ModelPath));
         var settings = BenchSettings.Create(context, 32, 256, ContextSize);
         await using var client = await BenchLanguageClient.StartAsync(context.ServerExecutable, context.ModelPath, true, settings, cancellationToken);

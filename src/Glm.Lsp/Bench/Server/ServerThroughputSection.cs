@@ -25,9 +25,9 @@ public sealed class ServerThroughputSection : IBenchmarkSection
 
     public async Task<BenchSectionResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
-        var rounds = context.Quick ? 3 : 5;
-        var promptBudget = context.Quick ? 256 : 1024;
-        var generateTokens = context.Quick ? 24 : 64;
+        var rounds = context.Smoke ? 1 : context.Quick ? 3 : 5;
+        var promptBudget = context.Smoke ? 64 : context.Quick ? 256 : 1024;
+        var generateTokens = context.Smoke ? 8 : context.Quick ? 24 : 64;
         var tokenizer = GlmTokenizer.FromGguf(GgufReader.Read(context.ModelPath));
         var settings = BenchSettings.Create(context, 1, promptBudget, ContextSize);
         var longer = BenchSettings.WithMaxTokens(settings, generateTokens);
@@ -96,7 +96,9 @@ public sealed class ServerThroughputSection : IBenchmarkSection
             ["enginePromptTokensPerSecond"] = BenchSettings.Number(r.EnginePrompt),
             ["engineGenerationTokensPerSecond"] = BenchSettings.Number(r.EngineGeneration),
         })]);
-        return new BenchSectionResult(Name, targets, figures, [], new JsonObject { ["rounds"] = details });
+        // The bars of this configuration next to the engine section's bare loop and engine in throughput.png.
+        var series = new[] { new BenchSeries(BenchCharts.ThroughputChart, "server path", [serverPrompt, serverGeneration], "tokens/s") };
+        return new BenchSectionResult(Name, targets, figures, series, new JsonObject { ["rounds"] = details });
     }
 
     /// <summary>Sends one automatic inline completion at the end of a paragraph and returns the round trip and the server's figures.</summary>

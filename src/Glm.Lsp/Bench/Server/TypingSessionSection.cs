@@ -20,7 +20,7 @@ public sealed class TypingSessionSection : IBenchmarkSection
     public string Name => "Typing session";
 
     /// <summary>Actions of the script; each is a word or an edit, so a quick run stays within a couple of minutes.</summary>
-    internal int Actions(BenchContext context) => ActionsOverride ?? (context.Quick ? 12 : 48);
+    internal int Actions(BenchContext context) => ActionsOverride ?? (context.Smoke ? 4 : context.Quick ? 12 : 48);
 
     /// <summary>Tests shorten the script further.</summary>
     internal int? ActionsOverride { get; init; }

@@ -97,7 +97,12 @@ public sealed class ServerThroughputSection : IBenchmarkSection
             ["engineGenerationTokensPerSecond"] = BenchSettings.Number(r.EngineGeneration),
         })]);
         // The bars of this configuration next to the engine section's bare loop and engine in throughput.png.
-        var series = new[] { new BenchSeries(BenchCharts.ThroughputChart, "server path", [serverPrompt, serverGeneration], "tokens/s") };
+        // This section's own bare-loop baseline is drawn too: its rounds ran at other moments than the engine section's.
+        var series = new[]
+        {
+            new BenchSeries(BenchCharts.ThroughputChart, "server path", [serverPrompt, serverGeneration], "tokens/s"),
+            new BenchSeries(BenchCharts.ThroughputChart, "bare loop (server rounds)", [barePromptRate, bareGenerationRate], "tokens/s"),
+        };
         return new BenchSectionResult(Name, targets, figures, series, new JsonObject { ["rounds"] = details });
     }
 

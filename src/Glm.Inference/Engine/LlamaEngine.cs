@@ -184,7 +184,7 @@ public sealed class LlamaEngine : ITextGenerator
     {
         ContextSize = (uint)options.ContextSize,
         BatchSize = (uint)options.BatchSize,
-        UBatchSize = (uint)options.BatchSize,
+        UBatchSize = (uint)Math.Min(options.MicroBatchSize, options.BatchSize),
         Threads = options.Threads,
         BatchThreads = options.Threads,
         SeqMax = (uint)options.Slots,

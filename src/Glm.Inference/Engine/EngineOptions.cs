@@ -16,12 +16,12 @@ public sealed record EngineOptions(string ModelPath)
     /// <summary>
     /// Tokens llama.cpp computes at once inside a decode call (n_ubatch). Its compute buffer is sized for this many
     /// tokens with all their logits: at 512 that is 143 MB for ChatGLM3's 65,024-token vocabulary and over 300 MB for
-    /// GLM-4's 151,552, resident after the first long prompt. 128 keeps it near 40 MB (ChatGLM3) at a small cost in
-    /// prompt speed on CPUs (measured by glm-lsp bench). Capped at <see cref="BatchSize"/>.
+    /// GLM-4's 151,552, resident after the first long prompt. 64 keeps it near 18 MB (ChatGLM3) and 40 MB (GLM-4),
+    /// which the server's memory target (200 MB beyond model and KV) needs. Capped at <see cref="BatchSize"/>.
     /// </summary>
     public int MicroBatchSize { get; init; } = DefaultMicroBatchSize;
 
-    public const int DefaultMicroBatchSize = 128;
+    public const int DefaultMicroBatchSize = 64;
 
     /// <summary>
     /// Compute threads. One core is left free by default: llama.cpp's worker threads spin while waiting and would

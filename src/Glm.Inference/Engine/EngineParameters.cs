@@ -16,7 +16,7 @@ public static class EngineParameters
         {
             ContextSize = (uint)options.ContextSize,
             BatchSize = (uint)options.BatchSize,
-            UBatchSize = (uint)options.BatchSize,
+            UBatchSize = (uint)Math.Min(options.MicroBatchSize, options.BatchSize),
             Threads = options.Threads,
             BatchThreads = options.Threads,
             SeqMax = (uint)options.Slots,

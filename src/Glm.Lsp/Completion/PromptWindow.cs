@@ -65,24 +65,23 @@ public static class PromptWindow
         var step = AnchorStep(budget);
         var cut = text.Length - tail.Length;
         var anchor = (cut + step - 1) / step * step;
-        var start = WordStartAtOrAfter(text, anchor);
-        // A text without spaces near the anchor (or shorter than it) keeps the tightest cut: stable enough, never empty.
-        return start < text.Length ? text[SkipLowSurrogate(text, start)..] : tail;
+        var start = WordStartAfter(text, anchor, step);
+        // A text without a word start within a step of the anchor keeps the tightest cut: never a sliver of a prompt.
+        return start is { } found ? text[SkipLowSurrogate(text, found)..] : tail;
     }
 
     /// <summary>Characters between anchors: a quarter of the characters the budget usually holds.</summary>
     internal static int AnchorStep(int budget) => Math.Max(1, budget * InitialCharactersPerToken / 4);
 
-    private static int WordStartAtOrAfter(string text, int index)
+    /// <summary>
+    /// The first character after whitespace at or after <paramref name="index"/> and less than <paramref name="limit"/>
+    /// characters past it; null when there is none. It depends only on the text near the anchor, so typing at the end
+    /// never moves it.
+    /// </summary>
+    private static int? WordStartAfter(string text, int index, int limit)
     {
-        if (index == 0 || index >= text.Length)
-        {
-            return index;
-        }
-
-        // Up to a step further: the first character after whitespace. Depends only on text near the anchor, so typing
-        // at the end never moves it.
-        for (var i = index; i < text.Length; i++)
+        var end = Math.Min(text.Length, index + limit);
+        for (var i = Math.Max(index, 1); i < end; i++)
         {
             if (char.IsWhiteSpace(text[i - 1]) && !char.IsWhiteSpace(text[i]))
             {
@@ -90,7 +89,7 @@ public static class PromptWindow
             }
         }
 
-        return index;
+        return null;
     }
 
     /// <summary>The longest head of <paramref name="text"/> within <paramref name="budget"/> tokens.</summary>

@@ -24,7 +24,8 @@ internal sealed class BareDecodeLoop : IDisposable
         this.context = context;
     }
 
-    /// <summary>Loads as LlamaEngine does (memory map, one sequence, batch and micro-batch 512).</summary>
+    /// <summary>Loads with LlamaEngine's context parameters (memory map, one sequence, batch 512, the engine's micro-batch),
+    /// so the comparison measures the engine and server, not a different llama.cpp configuration.</summary>
     public static BareDecodeLoop Load(string modelPath, int contextSize, int threads)
     {
         NativeLogging.EnsureInitialized();
@@ -32,7 +33,7 @@ internal sealed class BareDecodeLoop : IDisposable
         {
             ContextSize = (uint)contextSize,
             BatchSize = BatchSize,
-            UBatchSize = BatchSize,
+            UBatchSize = Glm.Inference.Engine.EngineOptions.DefaultMicroBatchSize,
             Threads = threads,
             BatchThreads = threads,
             SeqMax = 1,

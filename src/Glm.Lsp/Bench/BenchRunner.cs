@@ -13,6 +13,11 @@ internal static class BenchRunner
         bool impossibleTargets,
         CancellationToken cancellationToken)
     {
+        if (MachineInfo.IsDebugBuild)
+        {
+            context.Logger.LogWarning("This is a Debug build: the managed bandwidth probe runs unoptimised and its figures are wrong; run a Release build.");
+        }
+
         var started = DateTimeOffset.UtcNow;
         var loadAtStart = MachineInfo.ReadLoadAverage();
         var clock = Stopwatch.StartNew();

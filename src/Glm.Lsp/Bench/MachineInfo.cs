@@ -21,8 +21,16 @@ internal sealed record MachineInfo(string Cpu, int Cores, long MemoryBytes, stri
     public static string ReadLoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
+    /// <summary>
+    /// True when this build runs without JIT optimisations (a Debug build): the managed bandwidth probe then reads at
+    /// about a third of the machine's speed, so the bandwidth figures are wrong.
+    /// </summary>
+    public static bool IsDebugBuild =>
+        typeof(MachineInfo).Assembly.GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
+            .OfType<System.Diagnostics.DebuggableAttribute>().Any(a => a.IsJITOptimizerDisabled);
+
     public string Describe() =>
-        $"{Cpu}, {Cores} cores, {MemoryBytes / (1L << 30)} GiB RAM, {OperatingSystem}, {DotNet}, load average {LoadAverage}";
+        $"{Cpu}, {Cores} cores, {MemoryBytes / (1L << 30)} GiB RAM, {OperatingSystem}, {DotNet}{(IsDebugBuild ? " (DEBUG BUILD: bandwidth figures invalid, run a Release build)" : string.Empty)}, load average {LoadAverage}";
 
     public JsonObject ToJson() => new()
     {
@@ -31,6 +39,7 @@ internal sealed record MachineInfo(string Cpu, int Cores, long MemoryBytes, stri
         ["memoryBytes"] = MemoryBytes,
         ["os"] = OperatingSystem,
         ["dotnet"] = DotNet,
+        ["debugBuild"] = IsDebugBuild,
         ["llamaSystemInfo"] = LlamaSystemInfo,
         ["loadAverageAtStart"] = LoadAverage,
     };

@@ -14,6 +14,16 @@ public sealed record EngineOptions(string ModelPath)
     public int BatchSize { get; init; } = 512;
 
     /// <summary>
+    /// Tokens llama.cpp computes at once inside a decode call (n_ubatch). Its compute buffer is sized for this many
+    /// tokens with all their logits: at 512 that is 143 MB for ChatGLM3's 65,024-token vocabulary and over 300 MB for
+    /// GLM-4's 151,552, resident after the first long prompt. 64 keeps it near 18 MB (ChatGLM3) and 40 MB (GLM-4),
+    /// which the server's memory target (200 MB beyond model and KV) needs. Capped at <see cref="BatchSize"/>.
+    /// </summary>
+    public int MicroBatchSize { get; init; } = DefaultMicroBatchSize;
+
+    public const int DefaultMicroBatchSize = 64;
+
+    /// <summary>
     /// Compute threads. One core is left free by default: llama.cpp's worker threads spin while waiting and would
     /// otherwise starve the editor that hosts us.
     /// </summary>
@@ -25,6 +35,13 @@ public sealed record EngineOptions(string ModelPath)
     /// <summary>Map the file instead of reading it (faster start, pages shared with the OS cache).</summary>
     public bool UseMemoryMap { get; init; } = true;
 
+    /// <summary>
+    /// Reuse the KV cache of the longest common prefix between requests (the normal mode). False clears the slot before
+    /// every request so the whole prompt is evaluated each time: a benchmark and diagnostic switch that measures what
+    /// reuse saves, never a production setting.
+    /// </summary>
+    public bool ReusePromptCache { get; init; } = true;
+
     public static int DefaultThreads => Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>Refuses sizes llama.cpp would reject with a less helpful message, or silently misuse.</summary>
@@ -35,6 +52,7 @@ public sealed record EngineOptions(string ModelPath)
         Require(Slots >= 1, Slots, nameof(Slots), "at least 1");
         Require(ContextSize >= 64 * Slots, ContextSize, nameof(ContextSize), $"at least 64 tokens per slot ({64 * Slots} for {Slots} slots)");
         Require(BatchSize >= 1, BatchSize, nameof(BatchSize), "at least 1");
+        Require(MicroBatchSize >= 1, MicroBatchSize, nameof(MicroBatchSize), "at least 1");
         Require(Threads >= 1, Threads, nameof(Threads), "at least 1");
         Require(GpuLayers >= 0, GpuLayers, nameof(GpuLayers), "0 or more");
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Glm.Inference.Generation;
 using Glm.Inference.Prompts;
 using LLama;
@@ -24,6 +25,7 @@ internal sealed class InferenceWorker
     private readonly ModelVocabulary vocabulary;
     private readonly PromptFormatter formatter;
     private readonly IReadOnlySet<int> extraStopTokens;
+    private readonly bool reusePromptCache;
     private readonly ILogger logger;
     private readonly Thread thread;
     private readonly TaskCompletionSource<int> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -35,6 +37,9 @@ internal sealed class InferenceWorker
     private int slotContextSize;
     private int batchSize;
     private long useCounter;
+    private int[] previousPrompt = [];
+    private CancellationToken runningToken;
+    private readonly AbortCallback abortCallback;
 
     public InferenceWorker(
         LLamaWeights weights,
@@ -44,6 +49,7 @@ internal sealed class InferenceWorker
         ModelVocabulary vocabulary,
         PromptFormatter formatter,
         IReadOnlySet<int> extraStopTokens,
+        bool reusePromptCache,
         ILogger logger)
     {
         this.weights = weights;
@@ -53,11 +59,19 @@ internal sealed class InferenceWorker
         this.vocabulary = vocabulary;
         this.formatter = formatter;
         this.extraStopTokens = extraStopTokens;
+        this.reusePromptCache = reusePromptCache;
         this.logger = logger;
         // A dedicated thread, not the pool: decode calls block for milliseconds to seconds and llama.cpp contexts
         // are not meant to hop between threads.
         thread = new Thread(Run) { IsBackground = true, Name = "glm-inference" };
+        // Kept in a field: the native side holds only a function pointer, which must outlive the context.
+        abortCallback = _ => runningToken.IsCancellationRequested;
     }
+
+    /// <summary>ggml asks this between graph nodes; true stops the running llama_decode (it returns ComputeAborted).</summary>
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    [return: MarshalAs(UnmanagedType.I1)]
+    private delegate bool AbortCallback(IntPtr data);
 
     /// <summary>Ends when the thread has stopped and freed the context.</summary>
     public Task Stopped => stopped.Task;
@@ -74,6 +88,9 @@ internal sealed class InferenceWorker
         try
         {
             context = weights.CreateContext(contextParameters, logger);
+            // Without it a cancelled request waits for the running decode call, which for a 512-token prompt chunk of a
+            // 6B model is seconds; with it ggml stops between graph nodes and the model is free within milliseconds.
+            NativeApi.llama_set_abort_callback(context.NativeHandle, Marshal.GetFunctionPointerForDelegate(abortCallback), IntPtr.Zero);
             var sequences = (int)context.NativeHandle.MaxSeq;
             slots = [.. Enumerable.Range(0, sequences).Select(i => new KvSlot(i))];
             // The KV cache is not unified: llama.cpp gives each sequence an equal share of the context.
@@ -107,6 +124,7 @@ internal sealed class InferenceWorker
     {
         try
         {
+            runningToken = job.Token;
             job.Token.ThrowIfCancellationRequested();
             Generate(job);
         }
@@ -121,6 +139,7 @@ internal sealed class InferenceWorker
         }
         finally
         {
+            runningToken = CancellationToken.None;
             job.Dispose();
         }
     }
@@ -132,8 +151,11 @@ internal sealed class InferenceWorker
         var (prompt, truncated) = TokenizePrompt(job.Request.Prompt, options);
         var (slot, commonPrefix) = SlotSelector.Choose(slots, prompt);
         slot.LastUsed = ++useCounter;
+        var commonWithPrevious = SlotSelector.CommonPrefixLength(previousPrompt, prompt);
+        previousPrompt = prompt;
         // At least one prompt token is evaluated even when all of it is cached: its logits give the first token.
-        var reused = Math.Min(commonPrefix, prompt.Length - 1);
+        // Without reuse (a benchmark baseline) the slot is emptied and the whole prompt evaluated.
+        var reused = reusePromptCache ? Math.Min(commonPrefix, prompt.Length - 1) : 0;
         ForgetFrom(slot, reused);
 
         var promptClock = Stopwatch.StartNew();
@@ -200,6 +222,7 @@ internal sealed class InferenceWorker
         {
             PromptTokens = prompt.Length,
             ReusedPromptTokens = reused,
+            CommonPrefixWithPreviousPrompt = commonWithPrevious,
             GeneratedTokens = generated,
             StopReason = stopReason,
             QueueTime = queueTime,
@@ -268,6 +291,12 @@ internal sealed class InferenceWorker
             {
                 // Whatever the failed call left behind goes, so the token list matches the KV again.
                 context.NativeHandle.MemorySequenceRemove((LLamaSeqId)slot.Id, slot.Tokens.Count, -1);
+                if (result == DecodeResult.ComputeAborted)
+                {
+                    // The abort callback saw the job's token cancelled in the middle of the call.
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 throw new InvalidOperationException(
                     $"llama_decode failed with {result} for {chunk.Length} tokens at position {slot.Tokens.Count} of slot {slot.Id}.");
             }

@@ -77,7 +77,7 @@ public sealed class LlamaEngine : ITextGenerator
         var capturingLogger = logger is null ? null : new LoadErrorCapturingLogger(logger);
         NativeLogging.EnsureInitialized(capturingLogger);
         logger ??= NullLogger.Instance;
-        var parameters = CreateParameters(options);
+        var parameters = EngineParameters.Create(options);
         loadProgress?.Report(0);
         var weights = await LoadWeightsAsync(parameters, loadProgress, capturingLogger, cancellationToken);
         capturingLogger?.StopCapturing();
@@ -91,7 +91,7 @@ public sealed class LlamaEngine : ITextGenerator
             var queue = new JobQueue();
             var counters = new EngineCounters();
             var worker = new InferenceWorker(
-                weights, parameters, queue, counters, vocabulary, new PromptFormatter(profile, supportsFim, chatTemplate), stopTokens, logger);
+                weights, parameters, queue, counters, vocabulary, new PromptFormatter(profile, supportsFim, chatTemplate), stopTokens, options.ReusePromptCache, logger);
             var slotContext = await StartWorkerAsync(worker, queue, cancellationToken);
             var model = new ModelDescription(
                 ModelName(weights, options.ModelPath), profile, supportsFim, slotContext, BackendDescription(options));
@@ -179,20 +179,6 @@ public sealed class LlamaEngine : ITextGenerator
             throw;
         }
     }
-
-    private static ModelParams CreateParameters(EngineOptions options) => new(options.ModelPath)
-    {
-        ContextSize = (uint)options.ContextSize,
-        BatchSize = (uint)options.BatchSize,
-        UBatchSize = (uint)options.BatchSize,
-        Threads = options.Threads,
-        BatchThreads = options.Threads,
-        SeqMax = (uint)options.Slots,
-        // Each slot gets its own share of the KV cache, so one long prompt cannot evict another slot's cache.
-        KVUnified = false,
-        GpuLayerCount = options.GpuLayers,
-        LoadMode = options.UseMemoryMap ? LLamaLoadMode.MemoryMap : LLamaLoadMode.None,
-    };
 
     private static async Task<LLamaWeights> LoadWeightsAsync(
         ModelParams parameters,

@@ -16,6 +16,16 @@ public sealed record GenerationStats
     /// <summary>Prompt tokens actually evaluated: <see cref="PromptTokens"/> − <see cref="ReusedPromptTokens"/>.</summary>
     public int EvaluatedPromptTokens => PromptTokens - ReusedPromptTokens;
 
+    /// <summary>
+    /// Prompt tokens shared, from the start, with the prompt of the request the engine ran before this one (any slot,
+    /// any outcome). <see cref="PromptTokens"/> minus this is the part of the prompt that changed since the previous
+    /// request: the least a perfect cache would have to evaluate.
+    /// </summary>
+    public int CommonPrefixWithPreviousPrompt { get; init; }
+
+    /// <summary>Prompt tokens that differ from the previous request's prompt (after their longest common prefix).</summary>
+    public int ChangedPromptTokens => PromptTokens - CommonPrefixWithPreviousPrompt;
+
     public required int GeneratedTokens { get; init; }
     public required StopReason StopReason { get; init; }
     public TimeSpan QueueTime { get; init; }

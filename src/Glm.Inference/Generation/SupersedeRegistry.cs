@@ -29,6 +29,18 @@ public sealed class SupersedeRegistry
         return new Lease(this, key, source);
     }
 
+    /// <summary>Cancels the request running for <paramref name="key"/>, if any (its document changed).</summary>
+    public void Cancel(string key)
+    {
+        lock (gate)
+        {
+            if (running.TryGetValue(key, out var current))
+            {
+                current.Cancel();
+            }
+        }
+    }
+
     private void End(string key, CancellationTokenSource source)
     {
         lock (gate)

@@ -9,7 +9,9 @@ namespace Glm.Lsp.Bench;
 /// <param name="Threads">Compute threads used by the engine, the bare loop and the bandwidth probe alike.</param>
 /// <param name="OutputDirectory">Folder for JSON, Markdown and charts (artifacts/bench by default).</param>
 /// <param name="ServerExecutable">Path of the glm-lsp executable for the sections that drive a real server over stdio.</param>
-public sealed record BenchContext(string ModelPath, bool Quick, int Threads, string OutputDirectory, string ServerExecutable, ILogger Logger);
+/// <param name="Smoke">The smallest run that still goes through every step of every section (for the tests of the
+/// bench command, hidden option --smoke): its figures mean nothing. Implies <paramref name="Quick"/>.</param>
+public sealed record BenchContext(string ModelPath, bool Quick, int Threads, string OutputDirectory, string ServerExecutable, ILogger Logger, bool Smoke = false);
 
 /// <summary>One target from the issue, measured in this run.</summary>
 /// <param name="Section">Section name, e.g. "Engine overhead".</param>

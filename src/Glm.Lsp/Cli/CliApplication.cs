@@ -16,6 +16,7 @@ internal static class CliApplication
         root.Subcommands.Add(MakeTestModelCommand.Create(common));
         root.Subcommands.Add(DemoCommand.Create(common));
         root.Subcommands.Add(ModelsCommand.Create(common));
+        root.Subcommands.Add(BenchCommand.Create(common));
         return root;
     }
 }

@@ -10,10 +10,23 @@ public static class ServerCommand
     {
         var stdio = new Option<bool>("--stdio") { Description = "Serve the Language Server Protocol on stdin/stdout (the default)." };
         var model = new Option<FileInfo?>("--model") { Description = "GGUF model file; used when the client does not set glm.modelPath." };
-        var root = new RootCommand("glm-lsp: a local GLM writing assistant as a language server.") { stdio, model };
+        // Hidden: benchmark and diagnostic switches used by glm-lsp bench (docs/lsp-extensions.md), not for editors.
+        var noPromptReuse = new Option<bool>("--no-prompt-reuse")
+        {
+            Description = "Benchmark baseline: evaluate every prompt in full and disable the typing-through cache.",
+            Hidden = true,
+        };
+        var requestStats = new Option<bool>("--request-stats")
+        {
+            Description = "Send a glm/requestStats notification after every inline completion.",
+            Hidden = true,
+        };
+        var root = new RootCommand("glm-lsp: a local GLM writing assistant as a language server.") { stdio, model, noPromptReuse, requestStats };
         root.SetAction((result, cancellationToken) =>
         {
-            var options = new ServerStartOptions(ModelPath: result.GetValue(model)?.FullName);
+            var options = new ServerStartOptions(
+                ModelPath: result.GetValue(model)?.FullName,
+                Diagnostics: new ServerDiagnostics(PromptReuse: !result.GetValue(noPromptReuse), RequestStats: result.GetValue(requestStats)));
             return LanguageServerHost.RunStdioAsync(options, cancellationToken);
         });
         return root;

@@ -48,6 +48,10 @@ internal sealed class JsonRpcLanguageClient(JsonRpc rpc, ILogger logger) : ILang
         }
     }
 
+    /// <summary>glm/requestStats, sent only when the server runs with --request-stats.</summary>
+    public Task SendRequestStatsAsync(RequestStatsParams stats) =>
+        rpc.NotifyWithParameterObjectAsync(Server.ServerCommands.RequestStatsNotification, stats);
+
     public Task SendProgressAsync(JsonElement token, object value, CancellationToken cancellationToken) =>
         rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, value));
 

@@ -13,11 +13,13 @@ namespace Glm.Lsp.Completion;
 /// last suggestion while the user types through it, builds a fill-in-the-middle or continuation prompt within the
 /// token budget, and generates one candidate (automatic) or up to two (invoked: the single-line and multi-line shapes).
 /// </summary>
+/// <param name="promptReuse">False only for the benchmark baseline: the typing-through cache is not used either.</param>
 public sealed class InlineCompletionService(
     ModelHost models,
     Func<GlmSettings> settings,
     SyntaxContextDetector syntax,
-    ILogger<InlineCompletionService> logger)
+    ILogger<InlineCompletionService> logger,
+    bool promptReuse = true)
 {
     private readonly TypingThroughCache typingThrough = new();
     private readonly SupersedeRegistry supersede = new();
@@ -39,6 +41,9 @@ public sealed class InlineCompletionService(
             return [];
         }
 
+        // Registered before any slow step (grammar scan, prompt window): the older request for this document stops now,
+        // so the model is free for this one as early as possible.
+        using var lease = supersede.Begin(document.Uri);
         var context = syntax.Detect(document, request.Position);
         if (context is not (SyntaxContext.Prose or SyntaxContext.Comment))
         {
@@ -47,13 +52,13 @@ public sealed class InlineCompletionService(
         }
 
         var (before, after, range) = Surroundings(request);
-        var remainder = typingThrough.Remainder(document.Uri, before, after);
+        var remainder = promptReuse ? typingThrough.Remainder(document.Uri, before, after) : null;
         if (remainder is not null)
         {
+            request.Trace?.Outcome = "typingThrough";
             return [new Suggestion(Prefixed(request, remainder), range)];
         }
 
-        using var lease = supersede.Begin(document.Uri);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Superseded);
         try
         {
@@ -62,11 +67,18 @@ public sealed class InlineCompletionService(
             var candidates = new List<string>();
             foreach (var shape in shapes)
             {
-                var text = await GenerateAsync(generator, current, document.Uri, document.LanguageId, before, after, shape, linked.Token);
+                var text = await GenerateAsync(generator, current, document.Uri, document.LanguageId, before, after, shape, request.Trace, linked.Token);
                 if (text.Length > 0 && !candidates.Contains(text))
                 {
                     candidates.Add(text);
                 }
+            }
+
+            if (lease.Superseded.IsCancellationRequested)
+            {
+                // The document changed while the answer was being made; the editor already has a newer version.
+                request.Trace?.Outcome = "stale";
+                return [];
             }
 
             if (candidates.Count > 0)
@@ -74,12 +86,14 @@ public sealed class InlineCompletionService(
                 typingThrough.Remember(document.Uri, before, after, candidates[0]);
             }
 
+            request.Trace?.Outcome = "generated";
             return [.. candidates.Select(c => new Suggestion(Prefixed(request, c), range))];
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // Superseded by a newer request for the same document (here or in the engine): that one answers instead.
+            // Superseded by a newer request or an edit of the same document (here or in the engine): the newer answers.
             logger.LogDebug("Completion for {Uri} superseded", document.Uri);
+            request.Trace?.Outcome = "superseded";
             return [];
         }
     }
@@ -87,12 +101,24 @@ public sealed class InlineCompletionService(
     /// <summary>Forgets what was suggested for a closed document.</summary>
     public void Forget(string uri) => typingThrough.Forget(uri);
 
+    /// <summary>Stops the completion running for a document that was just edited: it would answer for an old version.</summary>
+    public void DocumentChanged(string uri) => supersede.Cancel(uri);
+
     private static async Task<string> GenerateAsync(
-        ITextGenerator generator, GlmSettings current, string uri, string languageId, string before, string after, bool multiLine, CancellationToken cancellationToken)
+        ITextGenerator generator,
+        GlmSettings current,
+        string uri,
+        string languageId,
+        string before,
+        string after,
+        bool multiLine,
+        CompletionTrace? trace,
+        CancellationToken cancellationToken)
     {
         var fillInTheMiddle = generator.Model.SupportsFillInTheMiddle;
         var prefixBudget = fillInTheMiddle ? current.PromptTokenBudget * 3 / 4 : current.PromptTokenBudget;
-        var prefix = PromptWindow.TakeEnd(before, prefixBudget, generator.CountTokens);
+        // Anchored, so the prompt keeps its beginning while the user types and the engine reuses its KV cache.
+        var prefix = PromptWindow.TakeEndAnchored(before, prefixBudget, generator.CountTokens);
         var suffix = fillInTheMiddle ? PromptWindow.TakeStart(after, current.PromptTokenBudget - prefixBudget, generator.CountTokens) : "";
         var prompt = new FillInTheMiddlePrompt(prefix, suffix, PathOf(uri), languageId, multiLine);
         var options = new GenerationOptions
@@ -104,9 +130,22 @@ public sealed class InlineCompletionService(
         var request = new GenerationRequest(prompt, options) { Priority = RequestPriority.InlineCompletion, SupersedeKey = uri };
 
         var text = new StringBuilder();
-        await foreach (var chunk in generator.GenerateAsync(request, cancellationToken))
+        var queuedAt = trace?.GenerationQueuedAt() ?? TimeSpan.Zero;
+        try
         {
-            text.Append(chunk.Text);
+            await foreach (var chunk in generator.GenerateAsync(request, cancellationToken))
+            {
+                text.Append(chunk.Text);
+                if (chunk.Completed is { } stats)
+                {
+                    trace?.Generated(queuedAt, stats);
+                }
+            }
+        }
+        catch (Exception) when (trace is not null)
+        {
+            trace.GenerationEnded();
+            throw;
         }
 
         return Tidy(text.ToString(), multiLine);

@@ -47,6 +47,51 @@ public static class PromptWindow
         return text[SkipLowSurrogate(text, low)..];
     }
 
+    /// <summary>
+    /// A tail of <paramref name="text"/> within <paramref name="budget"/> tokens that starts at a stable place: the
+    /// first word start at or after the next multiple of <see cref="AnchorStep"/> characters past the tightest cut.
+    /// While the user types at the end, the tightest cut creeps forward with every keystroke, but the anchored start
+    /// stays put until the cut passes the next multiple, so consecutive prompts share their beginning and the engine
+    /// evaluates only what was typed. The price is that a prompt may use as little as the budget minus one step.
+    /// </summary>
+    public static string TakeEndAnchored(string text, int budget, Func<string, int> countTokens)
+    {
+        var tail = TakeEnd(text, budget, countTokens);
+        if (tail.Length == text.Length)
+        {
+            return text;
+        }
+
+        var step = AnchorStep(budget);
+        var cut = text.Length - tail.Length;
+        var anchor = (cut + step - 1) / step * step;
+        var start = WordStartAfter(text, anchor, step);
+        // A text without a word start within a step of the anchor keeps the tightest cut: never a sliver of a prompt.
+        return start is { } found ? text[SkipLowSurrogate(text, found)..] : tail;
+    }
+
+    /// <summary>Characters between anchors: a quarter of the characters the budget usually holds.</summary>
+    internal static int AnchorStep(int budget) => Math.Max(1, budget * InitialCharactersPerToken / 4);
+
+    /// <summary>
+    /// The first character after whitespace at or after <paramref name="index"/> and less than <paramref name="limit"/>
+    /// characters past it; null when there is none. It depends only on the text near the anchor, so typing at the end
+    /// never moves it.
+    /// </summary>
+    private static int? WordStartAfter(string text, int index, int limit)
+    {
+        var end = Math.Min(text.Length, index + limit);
+        for (var i = Math.Max(index, 1); i < end; i++)
+        {
+            if (char.IsWhiteSpace(text[i - 1]) && !char.IsWhiteSpace(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The longest head of <paramref name="text"/> within <paramref name="budget"/> tokens.</summary>
     public static string TakeStart(string text, int budget, Func<string, int> countTokens)
     {

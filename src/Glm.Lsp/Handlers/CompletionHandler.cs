@@ -8,7 +8,8 @@ using StreamJsonRpc;
 namespace Glm.Lsp.Handlers;
 
 /// <summary>textDocument/inlineCompletion, and textDocument/completion for clients without inline completion.</summary>
-internal sealed class CompletionHandler(ServerContext context, InlineCompletionService completions)
+/// <param name="sendRequestStats">True with --request-stats: each inline completion is followed by glm/requestStats.</param>
+internal sealed class CompletionHandler(ServerContext context, InlineCompletionService completions, bool sendRequestStats = false)
 {
     private readonly ILogger logger = context.LoggerFactory.CreateLogger<CompletionHandler>();
 
@@ -23,10 +24,29 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
             return InlineCompletionList.Empty;
         }
 
+        var trace = sendRequestStats ? new CompletionTrace() : null;
         var request = new SuggestionRequest(
-            document, parameters.Position, parameters.Context?.TriggerKind ?? InlineCompletionTriggerKind.Invoked, parameters.Context?.SelectedCompletionInfo);
+            document, parameters.Position, parameters.Context?.TriggerKind ?? InlineCompletionTriggerKind.Invoked, parameters.Context?.SelectedCompletionInfo, trace);
         var started = Stopwatch.GetTimestamp();
-        var suggestions = await Task.Run(() => completions.SuggestAsync(request, cancellationToken), cancellationToken);
+        IReadOnlyList<Suggestion> suggestions = [];
+        try
+        {
+            suggestions = await Task.Run(() => completions.SuggestAsync(request, cancellationToken), cancellationToken);
+        }
+        catch (Exception e) when (trace is not null)
+        {
+            trace.Outcome = e is OperationCanceledException ? "cancelled" : "failed";
+            throw;
+        }
+        finally
+        {
+            if (trace is not null)
+            {
+                // Sent before the answer, so a client has the figures of a request when its response arrives.
+                await context.Client.SendRequestStatsAsync(StatsOf(request, trace, suggestions.Count));
+            }
+        }
+
         // One line per request: when ghost text does not appear, this says whether the editor asked, when, and what it got.
         logger.LogDebug(
             "Inline completion {Uri} v{Version} {Line}:{Character} ({Trigger}): {Count} item(s) in {Milliseconds:F0} ms",
@@ -49,6 +69,29 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
         var request = new SuggestionRequest(document, parameters.Position, InlineCompletionTriggerKind.Automatic);
         var suggestions = await Task.Run(() => completions.SuggestAsync(request, cancellationToken), cancellationToken);
         return new CompletionList(true, [.. suggestions.Take(1).Select(s => new CompletionItem(Label(s.InsertText), 1, "GLM", new TextEdit(s.Range, s.InsertText)))]);
+    }
+
+    private RequestStatsParams StatsOf(SuggestionRequest request, CompletionTrace trace, int items)
+    {
+        var generations = trace.Generations;
+        var newest = context.Documents.TryGet(request.Document.Uri)?.Version ?? request.Document.Version;
+        return new RequestStatsParams(
+            "textDocument/inlineCompletion",
+            request.Document.Uri,
+            request.Document.Version,
+            newest,
+            request.Position,
+            trace.Outcome,
+            items,
+            generations.Sum(g => g.PromptTokens),
+            generations.Sum(g => g.EvaluatedPromptTokens),
+            generations.Sum(g => g.ChangedPromptTokens),
+            generations.Sum(g => g.GeneratedTokens),
+            trace.TimeToFirstToken?.TotalMilliseconds,
+            trace.SinceArrival.TotalMilliseconds,
+            generations.Sum(g => g.PromptTime.TotalMilliseconds),
+            generations.Sum(g => g.GenerationTime.TotalMilliseconds),
+            trace.ModelFreedTimestamp is { } freed ? freed * 1000.0 / Stopwatch.Frequency : null);
     }
 
     private static string Label(string text)

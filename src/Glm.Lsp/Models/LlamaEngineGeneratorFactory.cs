@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace Glm.Lsp.Models;
 
 /// <summary>Loads the local llama.cpp engine from the model settings; the factory the executable uses.</summary>
-public sealed class LlamaEngineGeneratorFactory(ILoggerFactory loggerFactory) : IGeneratorFactory
+/// <param name="reusePromptCache">False only for the benchmark baseline (<c>--no-prompt-reuse</c>).</param>
+public sealed class LlamaEngineGeneratorFactory(ILoggerFactory loggerFactory, bool reusePromptCache = true) : IGeneratorFactory
 {
     public async Task<ITextGenerator> LoadAsync(ModelSettings settings, IProgress<double> progress, CancellationToken cancellationToken)
     {
@@ -18,6 +19,7 @@ public sealed class LlamaEngineGeneratorFactory(ILoggerFactory loggerFactory) : 
             // 0 means "let the engine decide": cores − 1, because llama.cpp's spinning threads would fight the editor.
             Threads = settings.Threads > 0 ? settings.Threads : EngineOptions.DefaultThreads,
             Slots = Math.Max(1, settings.Slots),
+            ReusePromptCache = reusePromptCache,
         };
         return await LlamaEngine.LoadAsync(options, progress, loggerFactory.CreateLogger("Glm.Inference.Engine"), cancellationToken);
     }

@@ -41,9 +41,10 @@ public sealed class LanguageServer : IAsyncDisposable
         var lifecycle = new ServerLifecycle();
         var rpc = new LspJsonRpc(handler, formatter, lifecycle, loggerFactory.CreateLogger<LspJsonRpc>());
         var client = new JsonRpcLanguageClient(rpc, loggerFactory.CreateLogger<JsonRpcLanguageClient>());
+        var diagnostics = options.Diagnostics ?? ServerDiagnostics.Normal;
         var apiKeys = new ApiKeyStore(options.Environment);
         var factory = new BackendGeneratorFactory(
-            options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory),
+            options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory, diagnostics.PromptReuse),
             options.RemoteGeneratorFactory ?? new RemoteGeneratorFactory(apiKeys, loggerFactory));
         var models = new ModelHost(factory, client, loggerFactory.CreateLogger<ModelHost>());
         var context = new ServerContext(lifecycle, client, new SettingsStore(options.ModelPath), models, logLevel ?? new LogLevelSwitch(options.LogLevel), apiKeys, loggerFactory)
@@ -55,9 +56,12 @@ public sealed class LanguageServer : IAsyncDisposable
         rpc.AddLocalRpcTarget(new LifecycleHandler(context, configuration));
         rpc.AddLocalRpcTarget(configuration);
         rpc.AddLocalRpcTarget(new DocumentSyncHandler(context));
-        var completions = new InlineCompletionService(context.Models, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>());
+        var completions = new InlineCompletionService(
+            context.Models, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>(), diagnostics.PromptReuse);
         context.Documents.Closed += completions.Forget;
-        rpc.AddLocalRpcTarget(new CompletionHandler(context, completions));
+        // A suggestion for an older version of a document is worthless: an edit stops the completion running for it.
+        context.Documents.Changed += snapshot => completions.DocumentChanged(snapshot.Uri);
+        rpc.AddLocalRpcTarget(new CompletionHandler(context, completions, diagnostics.RequestStats));
         var comments = new CommentFinder(context.Syntax);
         var translations = new TranslationService();
         var codeActions = new CodeActionHandler(context, comments, translations);

@@ -8,7 +8,12 @@ namespace Glm.Lsp.Server;
 /// <param name="ModelPath">From <c>--model</c>: used when the client does not set glm.modelPath.</param>
 /// <param name="GeneratorFactory">The inference engine; null starts the server without one (loads fail with a message).</param>
 /// <param name="LogLevel">Initial level of the stderr log; the glm.logLevel setting changes it later.</param>
-public sealed record ServerStartOptions(string? ModelPath = null, IGeneratorFactory? GeneratorFactory = null, LogLevel LogLevel = LogLevel.Information)
+/// <param name="Diagnostics">Benchmark switches; null means <see cref="ServerDiagnostics.Normal"/>.</param>
+public sealed record ServerStartOptions(
+    string? ModelPath = null,
+    IGeneratorFactory? GeneratorFactory = null,
+    LogLevel LogLevel = LogLevel.Information,
+    ServerDiagnostics? Diagnostics = null)
 {
     /// <summary>The remote engine when glm.remote.endpoint is set; null connects with <see cref="RemoteGeneratorFactory"/>.</summary>
     public IGeneratorFactory? RemoteGeneratorFactory { get; init; }

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Glm.Inference.Gguf;
+using Glm.Inference.Tokenization;
+using Glm.Lsp.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Glm.Lsp.Bench.Server;
+
+/// <summary>
+/// Issue #5, part 1 (server part): prompt and generation tokens per second through the whole server path — a real
+/// client over stdio, JSON-RPC, the completion service, the engine's queue and thread — against a bare LLamaSharp loop
+/// on the same model in the same run, measured alternately so both see the same machine load.
+/// </summary>
+/// <remarks>
+/// Prompt: a fresh document (nothing cached) with maxTokens 1; tokens evaluated (from glm/requestStats) divided by the
+/// client's round trip. Generation: the same request again with maxTokens N, so the prompt is cached and one token is
+/// evaluated; tokens generated divided by the round trip. Every server cost counts against the server.
+/// </remarks>
+public sealed class ServerThroughputSection : IBenchmarkSection
+{
+    private const int ContextSize = 2048;
+
+    public string Name => "Server throughput";
+
+    public async Task<BenchSectionResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var rounds = context.Smoke ? 1 : context.Quick ? 3 : 5;
+        var promptBudget = context.Smoke ? 64 : context.Quick ? 256 : 1024;
+        var generateTokens = context.Smoke ? 8 : context.Quick ? 24 : 64;
+        var tokenizer = GlmTokenizer.FromGguf(GgufReader.Read(context.ModelPath));
+        var settings = BenchSettings.Create(context, 1, promptBudget, ContextSize);
+        var longer = BenchSettings.WithMaxTokens(settings, generateTokens);
+
+        await using var client = await BenchLanguageClient.StartAsync(context.ServerExecutable, context.ModelPath, true, settings, cancellationToken);
+        using var bare = BareDecodeLoop.Load(context.ModelPath, ContextSize, context.Threads);
+        var rows = new List<(double ServerPrompt, double ServerGeneration, double BarePrompt, double BareGeneration, int PromptTokens, int Generated, double EnginePrompt, double EngineGeneration)>();
+        // Round 0 warms both paths up (first decode, page faults of the mapped file) and is not counted.
+        for (var round = 0; round <= rounds; round++)
+        {
+            var uri = $"file:///bench/throughput-{round}.md";
+            // Round-specific text, so no prompt shares more than its start tokens with the previous one.
+            var document = BenchDocument.Create(promptBudget + 64, tokenizer.CountTokens, seed: 100 + round);
+            await client.OpenAsync(uri, document);
+            var position = EndOf(document);
+
+            await client.ChangeSettingsAsync(settings);
+            var (promptMs, promptStats) = await TimedRequestAsync(client, uri, position, cancellationToken);
+            await client.ChangeSettingsAsync(longer);
+            var (generationMs, generationStats) = await TimedRequestAsync(client, uri, position, cancellationToken);
+
+            var generated = Math.Max(1, generationStats.GeneratedTokens);
+            var (barePrompt, bareGeneration) = bare.Measure(promptStats.EvaluatedPromptTokens, generated, seed: round);
+            if (round > 0)
+            {
+                rows.Add((promptStats.EvaluatedPromptTokens / (promptMs / 1000), generationStats.GeneratedTokens / (generationMs / 1000), barePrompt, bareGeneration,
+                    promptStats.EvaluatedPromptTokens, generationStats.GeneratedTokens,
+                    promptStats.EvaluatedPromptTokens / (promptStats.PromptMs / 1000), generationStats.GeneratedTokens / (generationStats.GenerationMs / 1000)));
+            }
+        }
+
+        var serverPrompt = Percentiles.Median(rows.Select(r => r.ServerPrompt));
+        var barePromptRate = Percentiles.Median(rows.Select(r => r.BarePrompt));
+        var serverGeneration = Percentiles.Median(rows.Select(r => r.ServerGeneration));
+        var bareGenerationRate = Percentiles.Median(rows.Select(r => r.BareGeneration));
+        context.Logger.LogInformation(
+            "Server path: prompt {ServerPrompt:F1} tok/s vs bare {BarePrompt:F1}; generation {ServerGeneration:F1} tok/s vs bare {BareGeneration:F1}",
+            serverPrompt, barePromptRate, serverGeneration, bareGenerationRate);
+
+        var targets = new[]
+        {
+            new BenchTarget(Name, "prompt tokens/s, server path / bare loop", serverPrompt / barePromptRate, 0.95, true, "×",
+                FormattableString.Invariant($"{serverPrompt:F1} / {barePromptRate:F1} tok/s, median of {rows.Count} rounds")),
+            new BenchTarget(Name, "generation tokens/s, server path / bare loop", serverGeneration / bareGenerationRate, 0.95, true, "×",
+                FormattableString.Invariant($"{serverGeneration:F1} / {bareGenerationRate:F1} tok/s, median of {rows.Count} rounds")),
+        };
+        var figures = new Dictionary<string, string>
+        {
+            ["server path prompt tokens/s"] = FormattableString.Invariant($"{serverPrompt:F1}"),
+            ["bare loop prompt tokens/s"] = FormattableString.Invariant($"{barePromptRate:F1}"),
+            ["server path generation tokens/s"] = FormattableString.Invariant($"{serverGeneration:F1}"),
+            ["bare loop generation tokens/s"] = FormattableString.Invariant($"{bareGenerationRate:F1}"),
+            // The engine's own clock (glm/requestStats): splits the gap into server overhead and engine loop.
+            ["engine-measured prompt / generation tokens/s"] = FormattableString.Invariant(
+                $"{Percentiles.Median(rows.Select(r => r.EnginePrompt)):F1} / {Percentiles.Median(rows.Select(r => r.EngineGeneration)):F1}"),
+            ["prompt / generated tokens per round"] = FormattableString.Invariant($"{Percentiles.Median(rows.Select(r => (double)r.PromptTokens))} / {Percentiles.Median(rows.Select(r => (double)r.Generated))}"),
+        };
+        var details = new JsonArray([.. rows.Select(r => (JsonNode)new JsonObject
+        {
+            ["promptTokens"] = r.PromptTokens,
+            ["generatedTokens"] = r.Generated,
+            ["serverPromptTokensPerSecond"] = BenchSettings.Number(r.ServerPrompt),
+            ["barePromptTokensPerSecond"] = BenchSettings.Number(r.BarePrompt),
+            ["serverGenerationTokensPerSecond"] = BenchSettings.Number(r.ServerGeneration),
+            ["bareGenerationTokensPerSecond"] = BenchSettings.Number(r.BareGeneration),
+            ["enginePromptTokensPerSecond"] = BenchSettings.Number(r.EnginePrompt),
+            ["engineGenerationTokensPerSecond"] = BenchSettings.Number(r.EngineGeneration),
+        })]);
+        // The bars of this configuration next to the engine section's bare loop and engine in throughput.png.
+        // This section's own bare-loop baseline is drawn too: its rounds ran at other moments than the engine section's.
+        var series = new[]
+        {
+            new BenchSeries(BenchCharts.ThroughputChart, "server path", [serverPrompt, serverGeneration], "tokens/s"),
+            new BenchSeries(BenchCharts.ThroughputChart, "bare loop (server rounds)", [barePromptRate, bareGenerationRate], "tokens/s"),
+        };
+        return new BenchSectionResult(Name, targets, figures, series, new JsonObject { ["rounds"] = details });
+    }
+
+    /// <summary>Sends one automatic inline completion at the end of a paragraph and returns the round trip and the server's figures.</summary>
+    private static async Task<(double Ms, RequestStatsParams Stats)> TimedRequestAsync(
+        BenchLanguageClient client, string uri, Position position, CancellationToken cancellationToken)
+    {
+        var before = client.Stats.Count;
+        var clock = Stopwatch.StartNew();
+        await client.InlineCompletionAsync(uri, position, invoked: false, cancellationToken);
+        var elapsed = clock.Elapsed.TotalMilliseconds;
+        await client.WaitForStatsAsync(before + 1, cancellationToken);
+        var stats = client.Stats[before];
+        return stats.Outcome == "generated"
+            ? (elapsed, stats)
+            : throw new InvalidOperationException($"The throughput request was not generated: {stats.Outcome}.");
+    }
+
+    /// <summary>The end of the last paragraph: a continuation there is prose, single-line, with nothing after it.</summary>
+    internal static Position EndOf(string document)
+    {
+        var end = BenchDocument.ParagraphEnds(document)[^1];
+        var lineStart = document.LastIndexOf('\n', end - 1) + 1;
+        return new Position(document[..lineStart].Count(c => c == '\n'), end - lineStart);
+    }
+}

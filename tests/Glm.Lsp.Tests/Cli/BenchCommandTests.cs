@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using Glm.Inference.Gguf;
+using Glm.Inference.TestModels;
+using Glm.Lsp.Bench;
+
+namespace Glm.Lsp.Tests.Cli;
+
+/// <summary>
+/// <c>glm-lsp bench --smoke</c> as a process on a tiny GLM-shaped model: the files it writes and what --check does. No
+/// timing is asserted — the figures of a busy test machine mean nothing — only that every section reports.
+/// </summary>
+public sealed class BenchCommandTests
+{
+    /// <summary>ChatGLM3's layout at a fraction of its width and vocabulary, so every section runs in seconds.</summary>
+    private static readonly GlmShape Tiny = new("bench-tiny", 256, 4, 2, 512, 1, 8192, 4096);
+
+    [Fact]
+    public async Task QuickRun_WritesTableJsonAndCharts_AndCheckFailsOnAMissedTarget()
+    {
+        var model = TestModels.Shaped(Tiny, 1, GgmlType.Q4_0);
+        var output = Directory.CreateTempSubdirectory("glm-bench-");
+        try
+        {
+            var result = await GlmLspProcess.RunAsync(
+                "bench", "--smoke", "--check", "--impossible-targets", "--threads", "1", "--model", model, "--out", output.FullName);
+
+            var sections = BenchSections.All().Select(s => s.Name).ToArray();
+            var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output.FullName, "bench.json")))!;
+            Assert.Equal(sections, json["sections"]!.AsArray().Select(s => (string)s!["name"]!).ToArray());
+            Assert.False((bool)json["allTargetsMet"]!);
+            Assert.Equal("quick", (string)json["mode"]!);
+            Assert.Equal(1, (int)json["threads"]!);
+            Assert.Equal(new FileInfo(model).Length, (long)json["model"]!["bytes"]!);
+            Assert.EndsWith("(chatglm, 1 layers, Q4_0)", (string)json["model"]!["description"]!, StringComparison.Ordinal);
+            var targetCount = json["sections"]!.AsArray().Sum(s => s!["targets"]!.AsArray().Count);
+
+            // A section that threw would show up as the one target "section completed".
+            var targetNames = json["sections"]!.AsArray().SelectMany(s => s!["targets"]!.AsArray().Select(t => (string)t!["name"]!)).ToArray();
+            Assert.DoesNotContain("section completed", targetNames);
+            Assert.Contains("prompt tokens/s, engine ÷ bare loop", targetNames);
+            Assert.Contains("generation tokens/s, engine ÷ bare loop", targetNames);
+            Assert.Contains("generation speed ÷ (bandwidth ÷ model bytes per token)", targetNames);
+
+            var markdown = await File.ReadAllTextAsync(Path.Combine(output.FullName, "bench.md"));
+            Assert.Equal(markdown, result.Stdout);
+            Assert.Contains("| Section | Target | Measured | Baseline figures | Pass |", markdown, StringComparison.Ordinal);
+            foreach (var section in sections)
+            {
+                Assert.Contains($"| {section} | ", markdown, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(targetCount, markdown.Split('\n').Count(line => line.EndsWith("| **FAIL** |", StringComparison.Ordinal)));
+            foreach (var chart in new[] { "throughput.png", "typing-ttft.png" })
+            {
+                var bytes = await File.ReadAllBytesAsync(Path.Combine(output.FullName, chart));
+                Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+            }
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains($"glm-lsp: {targetCount} target(s) missed:\n", result.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task UnknownSection_IsRefusedWithTheListOfSections()
+    {
+        var result = await GlmLspProcess.RunAsync("bench", "--sections", "engine,nonsense");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            "glm-lsp: unknown bench section 'nonsense' (sections: " + string.Join(", ", BenchSections.All().Select(BenchSections.ShortName)) + ")\n",
+            result.Stderr);
+        Assert.Empty(result.Stdout);
+    }
+}

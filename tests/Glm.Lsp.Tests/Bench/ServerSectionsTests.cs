@@ -1,3 +1,4 @@
+using Glm.Lsp.Tests.Infrastructure;
 using System.Text.Json;
 using Glm.Inference.Gguf;
 using Glm.Inference.TestModels;
@@ -26,7 +27,7 @@ public sealed class ServerSectionsTests(ITestOutputHelper output)
             : TestModels.Shaped(Tiny, 1, GgmlType.Q4_0);
         var directory = Path.Combine(Path.GetTempPath(), "glm-bench-tests");
         // The manual run keeps the quick scripts too: a deep model without prompt reuse takes seconds per request.
-        return new BenchContext(model, Quick: true, Threads: 1, directory, Path.Combine(AppContext.BaseDirectory, "glm-lsp.dll"), new OutputLogger(output));
+        return new BenchContext(model, Quick: true, Threads: 1, directory, BuiltServer.DllPath, new OutputLogger(output));
     }
 
     [Fact]

@@ -84,7 +84,9 @@ internal sealed class BareDecodeLoop : IDisposable
             Decode(handle);
         }
 
-        return (promptTokens / promptSeconds, generateTokens / generationClock.Elapsed.TotalSeconds);
+        // Tokens after the first per second: the first comes from the prompt's logits, each further one costs one decode
+        // step. The server's generation rate is counted the same way (after its first token).
+        return (promptTokens / promptSeconds, Math.Max(1, generateTokens - 1) / generationClock.Elapsed.TotalSeconds);
     }
 
     public void Dispose()

@@ -27,6 +27,15 @@ public static class GgufReader
             throw new FileNotFoundException($"{fileName} does not exist ({fullPath})", fullPath);
         }
 
+        // A FIFO or a device reports length 0 and would block or stream forever when opened: refuse anything too
+        // short to hold a GGUF header before opening it (found by the hardening tests: a FIFO as the model path hung the load).
+        var length = new FileInfo(fullPath).Length;
+        if (length < HeaderSize)
+        {
+            throw new GgufValidationException(
+                fullPath, null, $"{fileName} is too short to be a GGUF file ({length} bytes; the header alone takes {HeaderSize})");
+        }
+
         using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         var state = new ReadState(stream, reader, fullPath);

@@ -10,10 +10,12 @@ public static class ServerCommand
     {
         var stdio = new Option<bool>("--stdio") { Description = "Serve the Language Server Protocol on stdin/stdout (the default)." };
         var model = new Option<FileInfo?>("--model") { Description = "GGUF model file; used when the client does not set glm.modelPath." };
-        var root = new RootCommand("glm-lsp: a local GLM writing assistant as a language server.") { stdio, model };
+        // Hidden: the hardening tests read the server's document store through glm/debug/… requests; editors never need it.
+        var testMethods = new Option<bool>("--enable-test-methods") { Hidden = true };
+        var root = new RootCommand("glm-lsp: a local GLM writing assistant as a language server.") { stdio, model, testMethods };
         root.SetAction((result, cancellationToken) =>
         {
-            var options = new ServerStartOptions(ModelPath: result.GetValue(model)?.FullName);
+            var options = new ServerStartOptions(ModelPath: result.GetValue(model)?.FullName, EnableTestMethods: result.GetValue(testMethods));
             return LanguageServerHost.RunStdioAsync(options, cancellationToken);
         });
         return root;

@@ -35,7 +35,7 @@ public sealed class LanguageServer : IAsyncDisposable
     public static LanguageServer Start(Stream input, Stream output, ServerStartOptions options, ILoggerFactory loggerFactory, LogLevelSwitch? logLevel = null)
     {
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options };
-        var handler = new HeaderDelimitedMessageHandler(output, input, formatter);
+        var handler = new ResilientMessageHandler(output, input, formatter, loggerFactory.CreateLogger<ResilientMessageHandler>());
         var lifecycle = new ServerLifecycle();
         var rpc = new LspJsonRpc(handler, formatter, lifecycle, loggerFactory.CreateLogger<LspJsonRpc>());
         var client = new JsonRpcLanguageClient(rpc, loggerFactory.CreateLogger<JsonRpcLanguageClient>());
@@ -55,6 +55,11 @@ public sealed class LanguageServer : IAsyncDisposable
         rpc.AddLocalRpcTarget(codeActions);
         rpc.AddLocalRpcTarget(new HoverHandler(context, comments, translations));
         rpc.AddLocalRpcTarget(new ExecuteCommandHandler(context, comments, translations, codeActions));
+        if (options.EnableTestMethods)
+        {
+            rpc.AddLocalRpcTarget(new TestMethodsHandler(context));
+        }
+
         rpc.StartListening();
         return new LanguageServer(rpc, context);
     }

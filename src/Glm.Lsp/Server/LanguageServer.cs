@@ -35,7 +35,9 @@ public sealed class LanguageServer : IAsyncDisposable
     public static LanguageServer Start(Stream input, Stream output, ServerStartOptions options, ILoggerFactory loggerFactory, LogLevelSwitch? logLevel = null)
     {
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options };
-        var handler = new ResilientMessageHandler(output, input, formatter, loggerFactory.CreateLogger<ResilientMessageHandler>());
+        var frames = new FrameFilter(input, loggerFactory.CreateLogger<FrameFilter>());
+        var handler = new ResilientMessageHandler(output, frames.Output, formatter, loggerFactory.CreateLogger<ResilientMessageHandler>());
+        frames.Start();
         var lifecycle = new ServerLifecycle();
         var rpc = new LspJsonRpc(handler, formatter, lifecycle, loggerFactory.CreateLogger<LspJsonRpc>());
         var client = new JsonRpcLanguageClient(rpc, loggerFactory.CreateLogger<JsonRpcLanguageClient>());

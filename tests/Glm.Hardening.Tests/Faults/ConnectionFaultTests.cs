@@ -26,7 +26,8 @@ public sealed class ConnectionFaultTests
 
     [Theory]
     [InlineData("Content-Lenth: 5\r\n\r\nhello", "No Content-Length header detected.")]
-    [InlineData("Content-Length: 5\n\n{}", "Header does not end with expected \\r\\n character sequence")]
+    [InlineData("Content-Length: 5\n\n{}", "Header does not end with expected \\r\\n character sequence.")]
+    [InlineData("Content-Length: 50\r\n\r\n{}", "The stream ended inside a message of 50 bytes.")]
     [InlineData("Content-Length: abc\r\n\r\n{}", "Unable to parse Content-Length header value as an integer.")]
     [InlineData("garbage without a colon\r\n\r\n", "Colon not found in header.")]
     public async Task A_broken_frame_ends_the_server_with_code_1_and_says_why(string frame, string reason)
@@ -34,9 +35,10 @@ public sealed class ConnectionFaultTests
         await using var server = ServerProcess.Start(["--stdio"]);
         await server.InitializeAsync();
         await server.SendRawAsync(Encoding.ASCII.GetBytes(frame));
+        server.CloseStdin();
 
         Assert.Equal(1, await server.WaitForExitAsync(TimeSpan.FromSeconds(20)));
-        Assert.Contains("The connection to the client broke (StreamError): " + reason, server.Stderr, StringComparison.Ordinal);
+        Assert.Contains("The connection to the client broke: " + reason, server.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", server.Stderr, StringComparison.Ordinal);
     }
 

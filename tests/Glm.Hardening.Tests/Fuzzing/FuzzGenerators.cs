@@ -17,7 +17,7 @@ internal static class FuzzGenerators
 
     private static readonly Gen<string> Text = Gen.Frequency(
         (60, Piece.Array[0, 40].Select(pieces => string.Concat(pieces))),
-        (1, Gen.Int[50_000, 400_000].Select(length => new string('x', length))));
+        (1, Gen.Int[20_000, 60_000].Select(length => new string('x', length))));
 
     private static readonly Gen<int> Coordinate = Gen.Frequency(
         (30, Gen.Int[0, 12]),

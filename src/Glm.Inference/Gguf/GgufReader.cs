@@ -331,10 +331,22 @@ public static class GgufReader
             var tensors = new List<GgufTensorInfo>(raw.Count);
             foreach (var (name, dims, type, offset) in raw)
             {
-                var tensor = new GgufTensorInfo(name, dims, type, checked(dataOffset + (long)offset));
-                if (tensor.End > _length)
+                GgufTensorInfo tensor;
+                long end;
+                try
                 {
-                    throw Defect(name, $" is truncated: tensor '{name}' ends at byte {tensor.End} but the file has {_length} bytes");
+                    tensor = new GgufTensorInfo(name, dims, type, checked(dataOffset + (long)offset));
+                    end = tensor.End;
+                }
+                catch (OverflowException e)
+                {
+                    // Huge dims or offsets overflowed 64-bit sizes (found by the corrupt-model corpus: OverflowException).
+                    throw Defect(name, $": tensor '{name}' has a size or data offset beyond 64-bit range (dims {string.Join(" x ", dims)}, offset {offset})", e);
+                }
+
+                if (end > _length)
+                {
+                    throw Defect(name, $" is truncated: tensor '{name}' ends at byte {end} but the file has {_length} bytes");
                 }
 
                 tensors.Add(tensor);

@@ -27,6 +27,15 @@ public static class GgufReader
             throw new FileNotFoundException($"{fileName} does not exist ({fullPath})", fullPath);
         }
 
+        // A FIFO or a device reports length 0 and would block or stream forever when opened: refuse anything too
+        // short to hold a GGUF header before opening it (found by the hardening tests: a FIFO as the model path hung the load).
+        var length = new FileInfo(fullPath).Length;
+        if (length < HeaderSize)
+        {
+            throw new GgufValidationException(
+                fullPath, null, $"{fileName} is too short to be a GGUF file ({length} bytes; the header alone takes {HeaderSize})");
+        }
+
         using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         var state = new ReadState(stream, reader, fullPath);
@@ -322,10 +331,22 @@ public static class GgufReader
             var tensors = new List<GgufTensorInfo>(raw.Count);
             foreach (var (name, dims, type, offset) in raw)
             {
-                var tensor = new GgufTensorInfo(name, dims, type, checked(dataOffset + (long)offset));
-                if (tensor.End > _length)
+                GgufTensorInfo tensor;
+                long end;
+                try
                 {
-                    throw Defect(name, $" is truncated: tensor '{name}' ends at byte {tensor.End} but the file has {_length} bytes");
+                    tensor = new GgufTensorInfo(name, dims, type, checked(dataOffset + (long)offset));
+                    end = tensor.End;
+                }
+                catch (OverflowException e)
+                {
+                    // Huge dims or offsets overflowed 64-bit sizes (found by the corrupt-model corpus: OverflowException).
+                    throw Defect(name, $": tensor '{name}' has a size or data offset beyond 64-bit range (dims {string.Join(" x ", dims)}, offset {offset})", e);
+                }
+
+                if (end > _length)
+                {
+                    throw Defect(name, $" is truncated: tensor '{name}' ends at byte {end} but the file has {_length} bytes");
                 }
 
                 tensors.Add(tensor);

@@ -21,12 +21,15 @@ public static class ServerCommand
             Description = "Send a glm/requestStats notification after every inline completion.",
             Hidden = true,
         };
-        var root = new RootCommand("glm-lsp: a local GLM writing assistant as a language server.") { stdio, model, noPromptReuse, requestStats };
+        // Hidden: the hardening tests read the server's document store through glm/debug/… requests; editors never need it.
+        var testMethods = new Option<bool>("--enable-test-methods") { Hidden = true };
+        var root = new RootCommand("glm-lsp: a local GLM writing assistant as a language server.") { stdio, model, noPromptReuse, requestStats, testMethods };
         root.SetAction((result, cancellationToken) =>
         {
             var options = new ServerStartOptions(
                 ModelPath: result.GetValue(model)?.FullName,
-                Diagnostics: new ServerDiagnostics(PromptReuse: !result.GetValue(noPromptReuse), RequestStats: result.GetValue(requestStats)));
+                Diagnostics: new ServerDiagnostics(PromptReuse: !result.GetValue(noPromptReuse), RequestStats: result.GetValue(requestStats)),
+                EnableTestMethods: result.GetValue(testMethods));
             return LanguageServerHost.RunStdioAsync(options, cancellationToken);
         });
         return root;

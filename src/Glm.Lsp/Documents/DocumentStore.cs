@@ -29,7 +29,7 @@ public sealed class DocumentStore
         var uri = change.TextDocument.Uri;
         if (!documents.TryGetValue(uri, out var current))
         {
-            throw new InvalidOperationException($"didChange for a document that is not open: {uri}");
+            throw new InvalidParamsException($"didChange for a document that is not open: {uri}");
         }
 
         var next = current.WithChanges(change.TextDocument.Version, change.ContentChanges);

@@ -51,7 +51,7 @@ public sealed class TextDocumentSnapshot
             var end = current.ToOffset(change.Range.End);
             if (end < start)
             {
-                throw new ArgumentException($"The change range ends before it starts: {change.Range}.", nameof(changes));
+                throw new InvalidParamsException($"The change range ends before it starts: {change.Range}.");
             }
 
             text = string.Concat(text.AsSpan(0, start), change.Text, text.AsSpan(end));

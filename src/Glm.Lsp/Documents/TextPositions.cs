@@ -29,7 +29,8 @@ public sealed class TextPositions
     {
         if (position.Line < 0 || position.Character < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(position), position, "Line and character must not be negative.");
+            // The client's mistake, not ours: InvalidParams for a request, a logged warning for a notification.
+            throw new InvalidParamsException($"Line and character must not be negative: {position}.");
         }
 
         if (position.Line >= lineStarts.Length)

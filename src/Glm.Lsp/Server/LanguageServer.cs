@@ -37,7 +37,9 @@ public sealed class LanguageServer : IAsyncDisposable
     public static LanguageServer Start(Stream input, Stream output, ServerStartOptions options, ILoggerFactory loggerFactory, LogLevelSwitch? logLevel = null)
     {
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options };
-        var handler = new HeaderDelimitedMessageHandler(output, input, formatter);
+        var frames = new FrameFilter(input, loggerFactory.CreateLogger<FrameFilter>());
+        var handler = new ResilientMessageHandler(output, frames.Output, formatter, loggerFactory.CreateLogger<ResilientMessageHandler>());
+        frames.Start();
         var lifecycle = new ServerLifecycle();
         var rpc = new LspJsonRpc(handler, formatter, lifecycle, loggerFactory.CreateLogger<LspJsonRpc>());
         var client = new JsonRpcLanguageClient(rpc, loggerFactory.CreateLogger<JsonRpcLanguageClient>());
@@ -69,6 +71,11 @@ public sealed class LanguageServer : IAsyncDisposable
         rpc.AddLocalRpcTarget(new HoverHandler(context, comments, translations));
         rpc.AddLocalRpcTarget(new ExecuteCommandHandler(context, comments, translations, codeActions));
         rpc.AddLocalRpcTarget(new ModelsHandler(context, configuration, () => ModelStoreLocations.FromEnvironment(options.Environment)));
+        if (options.EnableTestMethods)
+        {
+            rpc.AddLocalRpcTarget(new TestMethodsHandler(context));
+        }
+
         rpc.StartListening();
         return new LanguageServer(rpc, context);
     }

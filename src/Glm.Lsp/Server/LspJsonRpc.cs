@@ -20,6 +20,7 @@ internal sealed class LspJsonRpc : JsonRpc
         this.formatter = formatter;
         this.lifecycle = lifecycle;
         this.logger = logger;
+        Disconnected += OnDisconnected;
     }
 
     protected override async ValueTask<JsonRpcMessage> DispatchRequestAsync(JsonRpcRequest request, TargetMethod targetMethod, CancellationToken cancellationToken)
@@ -28,7 +29,14 @@ internal sealed class LspJsonRpc : JsonRpc
         var refusal = lifecycle.Admit(method, request.IsResponseExpected);
         if (refusal is null)
         {
-            return await base.DispatchRequestAsync(request, targetMethod, cancellationToken);
+            var response = await base.DispatchRequestAsync(request, targetMethod, cancellationToken);
+            if (!request.IsResponseExpected && response is JsonRpcError failure)
+            {
+                // A failed notification has nobody to answer; without this line the client's mistake would vanish.
+                logger.LogWarning("Ignored {Method}: {Reason}", method, failure.Error?.Message);
+            }
+
+            return response;
         }
 
         logger.LogDebug("Refused {Method}: {Reason}", method, refusal.Message);
@@ -41,5 +49,43 @@ internal sealed class LspJsonRpc : JsonRpc
             Message = refusal.Message,
         };
         return error;
+    }
+
+    /// <summary>
+    /// Parameters that do not fit the method's types (a string where a number belongs, a missing required member)
+    /// are the client's error: InvalidParams with the serializer's message, which names the JSON path but never the
+    /// values. Everything else keeps StreamJsonRpc's mapping.
+    /// </summary>
+    protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
+    {
+        var invalidParams = FindInvalidParams(exception);
+        return invalidParams is null
+            ? base.CreateErrorDetails(request, exception)
+            : new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InvalidParams, Message = invalidParams.Message };
+    }
+
+    private static Exception? FindInvalidParams(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is System.Text.Json.JsonException or InvalidParamsException)
+            {
+                return exception;
+            }
+        }
+
+        return null;
+    }
+
+    private void OnDisconnected(object? sender, JsonRpcDisconnectedEventArgs e)
+    {
+        if (e.Reason is DisconnectedReason.RemotePartyTerminated or DisconnectedReason.LocallyDisposed)
+        {
+            logger.LogInformation("The client closed the connection ({Reason})", e.Reason);
+            return;
+        }
+
+        // A broken frame leaves no reliable place to resume reading: the server says why and exits with code 1.
+        logger.LogError("The connection to the client broke ({Reason}): {Description}", e.Reason, e.Exception?.Message ?? e.Description);
     }
 }

@@ -9,11 +9,13 @@ namespace Glm.Lsp.Server;
 /// <param name="GeneratorFactory">The inference engine; null starts the server without one (loads fail with a message).</param>
 /// <param name="LogLevel">Initial level of the stderr log; the glm.logLevel setting changes it later.</param>
 /// <param name="Diagnostics">Benchmark switches; null means <see cref="ServerDiagnostics.Normal"/>.</param>
+/// <param name="EnableTestMethods">From the hidden <c>--enable-test-methods</c>: serve the <c>glm/debug/…</c> requests.</param>
 public sealed record ServerStartOptions(
     string? ModelPath = null,
     IGeneratorFactory? GeneratorFactory = null,
     LogLevel LogLevel = LogLevel.Information,
-    ServerDiagnostics? Diagnostics = null)
+    ServerDiagnostics? Diagnostics = null,
+    bool EnableTestMethods = false)
 {
     /// <summary>The remote engine when glm.remote.endpoint is set; null connects with <see cref="RemoteGeneratorFactory"/>.</summary>
     public IGeneratorFactory? RemoteGeneratorFactory { get; init; }

@@ -16,6 +16,12 @@ public sealed class CommentFinder(SyntaxContextDetector syntax)
     public CommentBlock? Find(TextDocumentSnapshot document, Position position)
     {
         var lines = document.Positions;
+        if (position.Line < 0 || position.Character < 0)
+        {
+            // A negative line indexed the line table (IndexOutOfRange, an internal error); found by the protocol fuzzer.
+            throw new InvalidParamsException($"Line and character must not be negative: {position}.");
+        }
+
         var line = Math.Min(position.Line, lines.LineCount - 1);
         var tokens = syntax.TokenizeLines(document, line + LinesBelowToScan);
         if (tokens is null)

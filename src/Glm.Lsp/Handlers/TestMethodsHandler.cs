@@ -1,0 +1,28 @@
+using Glm.Lsp.Server;
+using StreamJsonRpc;
+
+namespace Glm.Lsp.Handlers;
+
+/// <summary>
+/// Requests that let a test see the server's own state from outside the process. They exist only when the server was
+/// started with the hidden <c>--enable-test-methods</c> option, so an editor can never call them.
+/// </summary>
+internal sealed class TestMethodsHandler(ServerContext context)
+{
+    /// <summary>Declared once here and in docs/lsp-extensions.md ("Test-only methods").</summary>
+    public const string DocumentTextMethod = "glm/debug/documentText";
+
+    /// <summary>The text and version the server holds for a document, or null when it is not open.</summary>
+    [JsonRpcMethod(DocumentTextMethod, UseSingleObjectParameterDeserialization = true)]
+    public DebugDocumentText? DocumentText(DebugDocumentTextParams parameters)
+    {
+        var snapshot = context.Documents.TryGet(parameters.Uri);
+        return snapshot is null ? null : new DebugDocumentText(snapshot.Text, snapshot.Version);
+    }
+}
+
+/// <summary>Parameters of <c>glm/debug/documentText</c>.</summary>
+public sealed record DebugDocumentTextParams(string Uri);
+
+/// <summary>Result of <c>glm/debug/documentText</c>.</summary>
+public sealed record DebugDocumentText(string Text, int Version);

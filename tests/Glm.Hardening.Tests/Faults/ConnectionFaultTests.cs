@@ -1,0 +1,69 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Glm.Hardening.Tests.Infrastructure;
+using Glm.Inference.TestModels;
+
+namespace Glm.Hardening.Tests.Faults;
+
+/// <summary>The client goes away or breaks the framing: the server ends in a defined way, with a log line saying why.</summary>
+public sealed class ConnectionFaultTests
+{
+    [Fact]
+    public async Task Client_killed_mid_request_ends_the_server_with_code_1_and_a_log_line()
+    {
+        await using var server = await ServerProcess.StartReadyAsync(TestModels.Predictable());
+        await server.NotifyAsync("textDocument/didOpen", JsonNode.Parse("""{"textDocument":{"uri":"file:///a.md","languageId":"markdown","version":1,"text":"The quick brown fox "}}"""));
+        _ = server.ExpectResponse(42);
+        await server.SendAsync(JsonNode.Parse("""{"jsonrpc":"2.0","id":42,"method":"textDocument/inlineCompletion","params":{"textDocument":{"uri":"file:///a.md"},"position":{"line":0,"character":20},"context":{"triggerKind":1}}}""")!);
+
+        // A killed editor closes its end of the pipes; that is all the server can see.
+        server.CloseStdin();
+
+        Assert.Equal(1, await server.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("The client closed the connection", server.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", server.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Content-Lenth: 5\r\n\r\nhello", "No Content-Length header detected.")]
+    [InlineData("Content-Length: 5\n\n{}", "Header does not end with expected \\r\\n character sequence.")]
+    [InlineData("Content-Length: 50\r\n\r\n{}", "The stream ended inside a message of 50 bytes.")]
+    [InlineData("Content-Length: abc\r\n\r\n{}", "Unable to parse Content-Length header value as an integer.")]
+    [InlineData("garbage without a colon\r\n\r\n", "Colon not found in header.")]
+    public async Task A_broken_frame_ends_the_server_with_code_1_and_says_why(string frame, string reason)
+    {
+        await using var server = ServerProcess.Start(["--stdio"]);
+        await server.InitializeAsync();
+        await server.SendRawAsync(Encoding.ASCII.GetBytes(frame));
+        server.CloseStdin();
+
+        Assert.Equal(1, await server.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("The connection to the client broke: " + reason, server.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", server.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_well_framed_message_that_is_not_json_rpc_is_skipped_and_the_next_request_is_answered()
+    {
+        await using var server = ServerProcess.Start(["--stdio"]);
+        await server.InitializeAsync();
+        await server.SendContentAsync(Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":"));
+        await server.SendContentAsync([0xFF, 0xFE, 0x00]);
+
+        var status = await server.RequestAsync("workspace/executeCommand", new JsonObject { ["command"] = "glm.status" }, TimeSpan.FromSeconds(20));
+
+        Assert.Equal("NotConfigured", status["result"]?["state"]?.GetValue<string>());
+        Assert.Equal(2, server.Stderr.Split('\n').Count(line => line.Contains("Skipped a message that is not valid JSON-RPC", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_request_to_an_unknown_dollar_method_gets_method_not_found()
+    {
+        await using var server = ServerProcess.Start(["--stdio"]);
+        await server.InitializeAsync();
+
+        var response = await server.RequestAsync("$/unknown", new JsonObject(), TimeSpan.FromSeconds(20));
+
+        Assert.Equal("""{"code":-32601,"message":"No method by the name \u0027$/unknown\u0027 is found."}""", response["error"]!.ToJsonString());
+    }
+}

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Glm.Lsp.Protocol;
 
 /// <summary>
@@ -34,8 +36,8 @@ public sealed record RequestStatsParams(
     int EvaluatedPromptTokens,
     int ChangedPromptTokens,
     int GeneratedTokens,
-    double? TimeToFirstTokenMs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? TimeToFirstTokenMs,
     double TotalMs,
     double PromptMs,
     double GenerationMs,
-    double? ModelFreedAtMs);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? ModelFreedAtMs);

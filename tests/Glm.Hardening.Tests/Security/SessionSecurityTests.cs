@@ -72,7 +72,7 @@ public sealed class SessionSecurityTests : IDisposable
 
             // Suggestions come back as results; the only edits the server may cause are the ones the client applies.
             var serverRequests = server.Received.Where(m => m.ContainsKey("method")).Select(m => m["method"]!.GetValue<string>()).Distinct().Order().ToList();
-            Assert.Equal(["$/progress", "window/workDoneProgress/create"], serverRequests);
+            Assert.Equal(["$/progress", "glm/status", "window/workDoneProgress/create"], serverRequests);
         }
 
         var written = Snapshot(home).Except(before).Where(path => !path.StartsWith(Path.Combine(home, ".cache"), StringComparison.Ordinal)).ToList();

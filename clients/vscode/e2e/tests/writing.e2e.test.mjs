@@ -304,8 +304,14 @@ test('after the server crashes it is restarted and knows the unsaved text of the
   // same version and cancelled it (not confirmed; perhaps VS Code re-asking when the restarted client registers its
   // provider again). The explicit request is deterministic; the point here is that the restarted server answers from
   // the unsaved text.
-  await runCommand(page, 'Trigger Inline Suggestion');
-  const shown = await ghostTextShown(corpusRest, 15_000);
+  // FIXME: even the explicit request came back without ghost text once in CI (status ready, text present); a user
+  // would ask again, so the test does too, up to three times. What it proves is that the restarted server has the
+  // unsaved text, not that the first request after a restart is answered.
+  let shown = false;
+  for (let attempt = 0; attempt < 3 && !shown; attempt++) {
+    await runCommand(page, 'Trigger Inline Suggestion');
+    shown = await ghostTextShown(corpusRest, 10_000);
+  }
   if (!shown) await editor.screenshot('crash-restart-failure.png');
   assert.ok(shown, 'no ghost text after the restart');
   await editor.screenshot('crash-restart-ghost-text.png');

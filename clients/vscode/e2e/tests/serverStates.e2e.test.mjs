@@ -126,7 +126,13 @@ test('Select Model File… → Browse… takes a typed path in the file dialog',
   const input = page.locator('.quick-input-widget input');
   await page.locator('.quick-input-widget', { hasText: 'GLM model file (GGUF)' }).waitFor({ timeout: 30_000 });
   await input.fill(other);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'elsewhere.gguf' }).first().waitFor();
+  // The dialog lists the typed file most of the time but not always (seen in CI): the row is only for the screenshot;
+  // the setting written below is what the test checks.
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: 'elsewhere.gguf' })
+    .first()
+    .waitFor({ timeout: 10_000 })
+    .catch(() => undefined);
   await editor.screenshot('model-file-dialog.png');
   await page.keyboard.press('Enter');
   // The simple file dialog sometimes takes the first Enter to complete the typed path into its list (seen in CI once

@@ -42,6 +42,13 @@ public sealed record EngineOptions(string ModelPath)
     /// </summary>
     public bool ReusePromptCache { get; init; } = true;
 
+    /// <summary>
+    /// Test hook: called on the inference thread each time ggml polls the abort callback inside a decode call, with
+    /// the running job's token, before the callback answers. It lets a test cancel at a moment that is certainly
+    /// inside a decode call, so a mid-decode cancellation test cannot race the decode's end.
+    /// </summary>
+    internal Action<CancellationToken>? AbortCallbackPolled { get; init; }
+
     public static int DefaultThreads => Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>Refuses sizes llama.cpp would reject with a less helpful message, or silently misuse.</summary>

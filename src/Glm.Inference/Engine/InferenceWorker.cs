@@ -50,7 +50,8 @@ internal sealed class InferenceWorker
         PromptFormatter formatter,
         IReadOnlySet<int> extraStopTokens,
         bool reusePromptCache,
-        ILogger logger)
+        ILogger logger,
+        Action<CancellationToken>? abortCallbackPolled = null)
     {
         this.weights = weights;
         this.contextParameters = contextParameters;
@@ -65,7 +66,13 @@ internal sealed class InferenceWorker
         // are not meant to hop between threads.
         thread = new Thread(Run) { IsBackground = true, Name = "glm-inference" };
         // Kept in a field: the native side holds only a function pointer, which must outlive the context.
-        abortCallback = _ => runningToken.IsCancellationRequested;
+        abortCallback = abortCallbackPolled is null
+            ? _ => runningToken.IsCancellationRequested
+            : _ =>
+            {
+                abortCallbackPolled(runningToken);
+                return runningToken.IsCancellationRequested;
+            };
     }
 
     /// <summary>ggml asks this between graph nodes; true stops the running llama_decode (it returns ComputeAborted).</summary>

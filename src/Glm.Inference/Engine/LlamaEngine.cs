@@ -91,7 +91,8 @@ public sealed class LlamaEngine : ITextGenerator
             var queue = new JobQueue();
             var counters = new EngineCounters();
             var worker = new InferenceWorker(
-                weights, parameters, queue, counters, vocabulary, new PromptFormatter(profile, supportsFim, chatTemplate), stopTokens, options.ReusePromptCache, logger);
+                weights, parameters, queue, counters, vocabulary, new PromptFormatter(profile, supportsFim, chatTemplate), stopTokens, options.ReusePromptCache, logger,
+                options.AbortCallbackPolled);
             var slotContext = await StartWorkerAsync(worker, queue, cancellationToken);
             var model = new ModelDescription(
                 ModelName(weights, options.ModelPath), profile, supportsFim, slotContext, BackendDescription(options));

@@ -12,7 +12,7 @@ using StreamJsonRpc;
 
 namespace Glm.Lsp.Server;
 
-/// <summary>One server connection: JSON-RPC over a header-delimited stream pair, the lifecycle gate and the handlers.</summary>
+/// <summary>One server connection: JSON-RPC over Content-Length frames (read by FrameFilter), the lifecycle gate and the handlers.</summary>
 public sealed class LanguageServer : IAsyncDisposable
 {
     private readonly LspJsonRpc rpc;
@@ -38,7 +38,7 @@ public sealed class LanguageServer : IAsyncDisposable
     {
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options };
         var frames = new FrameFilter(input, loggerFactory.CreateLogger<FrameFilter>());
-        var handler = new ResilientMessageHandler(output, frames.Output, formatter, loggerFactory.CreateLogger<ResilientMessageHandler>());
+        var handler = new ResilientMessageHandler(output, frames, formatter, loggerFactory.CreateLogger<ResilientMessageHandler>());
         frames.Start();
         var lifecycle = new ServerLifecycle();
         var rpc = new LspJsonRpc(handler, formatter, lifecycle, loggerFactory.CreateLogger<LspJsonRpc>());

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
@@ -5,29 +6,47 @@ using StreamJsonRpc.Protocol;
 namespace Glm.Lsp.Server;
 
 /// <summary>
-/// The LSP base protocol (Content-Length framing) with one difference from StreamJsonRpc's handler: a well-framed
-/// message whose content is not a JSON-RPC message (broken JSON, invalid UTF-8, an array, a wrong type at the top) is
-/// skipped with a warning instead of ending the connection. The frame told us where the next message starts, so the
-/// stream is still in step. A broken frame (a bad header, a wrong Content-Length that desynchronises the stream, the
-/// stream ending inside a message) still ends the connection: there is no reliable place to resume, and the editor
-/// restarts a server that exits.
+/// The LSP base protocol for StreamJsonRpc, reading from <see cref="FrameFilter"/> instead of a stream: each message
+/// arrives as the whole content of one frame in an array of its own, so no header is parsed twice and no pooled
+/// buffer sits between the client's bytes and the formatter. Writing is StreamJsonRpc's own Content-Length framing.
+/// A message the formatter still rejects is skipped with a warning (the frame said where the next one starts); a
+/// request FrameFilter refused gets InvalidRequest; a request to an unknown "$/" method gets MethodNotFound.
 /// </summary>
-internal sealed class ResilientMessageHandler(Stream output, Stream input, IJsonRpcMessageFormatter formatter, ILogger logger)
-    : HeaderDelimitedMessageHandler(output, input, formatter)
+internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
 {
-    /// <summary>Messages skipped because their content was not JSON-RPC; for tests and logs.</summary>
+    private readonly FrameFilter frames;
+    private readonly ILogger logger;
+
+    public ResilientMessageHandler(Stream output, FrameFilter frames, IJsonRpcMessageFormatter formatter, ILogger logger)
+        : base(output, receivingStream: null, formatter)
+    {
+        this.frames = frames;
+        this.logger = logger;
+        DisposalToken.Register(frames.Dispose);
+    }
+
+    /// <summary>Messages skipped because the formatter rejected them; for tests and logs.</summary>
     public int SkippedMessages { get; private set; }
+
+    /// <summary>The base class can read only when it owns a reader; this handler reads from <see cref="FrameFilter"/>.</summary>
+    public override bool CanRead => true;
 
     protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        while (await frames.ReadAsync(cancellationToken) is { } frame)
         {
-            JsonRpcMessage? message;
+            if (frame is RefusedRequest refused)
+            {
+                await WriteAsync(Error(refused.Id, JsonRpcErrorCode.InvalidRequest, refused.Reason), cancellationToken);
+                continue;
+            }
+
+            JsonRpcMessage message;
             try
             {
-                message = await base.ReadCoreAsync(cancellationToken);
+                message = Formatter.Deserialize(new ReadOnlySequence<byte>(((AcceptedFrame)frame).Content));
             }
-            catch (Exception exception) when (IsContentError(exception))
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 SkippedMessages++;
                 logger.LogWarning("Skipped a message that is not valid JSON-RPC: {Reason}", exception.Message);
@@ -38,26 +57,21 @@ internal sealed class ResilientMessageHandler(Stream output, Stream input, IJson
             {
                 // StreamJsonRpc never answers requests to unknown "$/" methods, so the client would wait forever; the
                 // LSP spec asks for MethodNotFound (found by the protocol fuzzer). No "$/" request exists that we serve.
-                await WriteAsync(MethodNotFound(request), cancellationToken);
+                await WriteAsync(Error(request.RequestId, JsonRpcErrorCode.MethodNotFound, $"No method by the name '{request.Method}' is found."), cancellationToken);
                 continue;
             }
 
             return message;
         }
+
+        return null;
     }
 
-    private JsonRpcError MethodNotFound(JsonRpcRequest request)
+    private JsonRpcError Error(RequestId id, JsonRpcErrorCode code, string text)
     {
         var error = Formatter is IJsonRpcMessageFactory factory ? factory.CreateErrorMessage() : new JsonRpcError();
-        error.RequestId = request.RequestId;
-        error.Error = new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.MethodNotFound, Message = $"No method by the name '{request.Method}' is found." };
+        error.RequestId = id;
+        error.Error = new JsonRpcError.ErrorDetail { Code = code, Message = text };
         return error;
     }
-
-    /// <summary>
-    /// Content errors come from the formatter after the whole frame was read; framing errors and the end of the
-    /// stream come from the header reader and are left to end the connection.
-    /// </summary>
-    private static bool IsContentError(Exception exception) =>
-        exception is not (OperationCanceledException or BadRpcHeaderException or EndOfStreamException or ObjectDisposedException or IOException);
 }

@@ -50,10 +50,9 @@ internal static class FuzzRenderer
                 return (Request(id, request.Method, $"{{\"textDocument\":{{\"uri\":{Json(uri(request.Doc))}}},\"position\":{position}{extra}}}"), id);
             case UnknownMethodOperation unknown when unknown.IsRequest:
                 var unknownId = newId();
-                // JSON-RPC params must be an object or an array; any other value makes the message unreadable, and
-                // an unreadable message is skipped without an answer (docs/reliability.md, "Defined behaviour").
-                var answered = unknown.ParamsJson.StartsWith('{') || unknown.ParamsJson.StartsWith('[') || unknown.ParamsJson == "null";
-                return (Request(unknownId, unknown.Method, unknown.ParamsJson), answered ? unknownId : null);
+                // Params that are neither an object nor an array are answered with InvalidRequest, the others with
+                // MethodNotFound or the method's own answer: every request with an integer id gets one.
+                return (Request(unknownId, unknown.Method, unknown.ParamsJson), unknownId);
             case UnknownMethodOperation unknown:
                 return (Notification(unknown.Method, unknown.ParamsJson), null);
             default:
@@ -96,6 +95,9 @@ internal static class FuzzRenderer
     }
 
     private static string Notification(string method, string parameters) => $"{{\"jsonrpc\":\"2.0\",\"method\":{Json(method)},\"params\":{parameters}}}";
+
+    /// <summary>True when JSON-RPC allows <paramref name="paramsJson"/> as params: an object, an array or null.</summary>
+    public static bool IsStructured(string paramsJson) => paramsJson.StartsWith('{') || paramsJson.StartsWith('[') || paramsJson == "null";
 
     private static string Request(long id, string method, string parameters) => $"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":{Json(method)},\"params\":{parameters}}}";
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
@@ -10,12 +11,16 @@ namespace Glm.Lsp.Server;
 /// arrives as the whole content of one frame in an array of its own, so no header is parsed twice and no pooled
 /// buffer sits between the client's bytes and the formatter. Writing is StreamJsonRpc's own Content-Length framing.
 /// A message the formatter still rejects is skipped with a warning (the frame said where the next one starts); a
-/// request FrameFilter refused gets InvalidRequest; a request to an unknown "$/" method gets MethodNotFound.
+/// request FrameFilter refused gets InvalidRequest; a request to an unknown "$/" method gets MethodNotFound; a response
+/// to a request the server never sent is dropped.
 /// </summary>
 internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
 {
     private readonly FrameFilter frames;
     private readonly ILogger logger;
+
+    // The ids of the server's own requests still waiting for the client's answer.
+    private readonly ConcurrentDictionary<RequestId, byte> awaitingResponse = new();
 
     public ResilientMessageHandler(Stream output, FrameFilter frames, IJsonRpcMessageFormatter formatter, ILogger logger)
         : base(output, receivingStream: null, formatter)
@@ -53,6 +58,14 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
                 continue;
             }
 
+            if (message is IJsonRpcMessageWithId { RequestId: var responseId } and (JsonRpcResult or JsonRpcError) && !awaitingResponse.TryRemove(responseId, out _))
+            {
+                // StreamJsonRpc ends the connection on a response to a request it never sent (found by replaying the
+                // fuzzer's traffic); it is the client's mistake alone, so it is dropped.
+                logger.LogWarning("Ignored a response to request {Id}, which the server never sent", responseId);
+                continue;
+            }
+
             if (message is JsonRpcRequest { IsResponseExpected: true } request && request.Method?.StartsWith("$/", StringComparison.Ordinal) == true)
             {
                 // StreamJsonRpc never answers requests to unknown "$/" methods, so the client would wait forever; the
@@ -65,6 +78,16 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
         }
 
         return null;
+    }
+
+    protected override void Write(JsonRpcMessage content, CancellationToken cancellationToken)
+    {
+        if (content is JsonRpcRequest { IsResponseExpected: true } request)
+        {
+            awaitingResponse.TryAdd(request.RequestId, 0);
+        }
+
+        base.Write(content, cancellationToken);
     }
 
     private JsonRpcError Error(RequestId id, JsonRpcErrorCode code, string text)

@@ -57,7 +57,8 @@ internal static class FuzzGenerators
 
     private static readonly Gen<FuzzOperation> Garbage = Gen.Frequency(
         (3, Gen.Byte.Array[1, 64]),
-        (2, Gen.OneOf<string>("{", "[1,2]", "\"text\"", "42", "null", "{\"jsonrpc\":\"2.0\",\"method\":", "{\"id\":1}", "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"x\"}")
+        (2, Gen.OneOf<string>("{", "[1,2]", "\"text\"", "42", "null", "{\"jsonrpc\":\"2.0\",\"method\":", "{\"id\":1}", "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"x\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":987654321,\"result\":null}", "{\"jsonrpc\":\"2.0\",\"id\":\"r\",\"error\":{\"code\":1,\"message\":\"m\"}}")
             .Select(System.Text.Encoding.UTF8.GetBytes)),
         (2, Gen.Byte.Array[1, 8].Select(bytes => (byte[])[.. "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"file:///mutant/u.md\",\"languageId\":\"markdown\",\"version\":1,\"text\":\"a"u8, .. bytes.Select(b => (byte)(b | 0x80)), .. "\"}}}"u8])))
         .Select(content => (FuzzOperation)new GarbageOperation(content));

@@ -315,7 +315,7 @@ internal sealed class InferenceWorker
                 context.NativeHandle.MemorySequenceRemove((LLamaSeqId)slot.Id, 0, -1);
                 slot.Tokens.Clear();
                 var reason = injected ? "an injected fault (FailDecodeCall)" : result.ToString();
-                throw new InvalidOperationException(
+                throw new GenerationFailedException(
                     $"The model failed mid-generation: llama_decode failed with {reason} for {chunk.Length} tokens of slot {slot.Id}; the slot was emptied.");
             }
 

@@ -46,6 +46,18 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
         }
     }
 
+    /// <summary>The local engine's counters and KV slots; null for a remote backend or while nothing is loaded.</summary>
+    public Glm.Inference.Engine.EngineStatistics? EngineStatistics
+    {
+        get
+        {
+            lock (gate)
+            {
+                return (generator?.Inner as Glm.Inference.Engine.LlamaEngine)?.Statistics;
+            }
+        }
+    }
+
     /// <summary>The message of the last failed generation (a remote server that went away), for glm.status.</summary>
     public string? LastGenerationFailure
     {

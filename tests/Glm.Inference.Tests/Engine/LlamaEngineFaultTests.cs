@@ -21,7 +21,7 @@ public sealed class LlamaEngineFaultTests
         var prompt = new RawPrompt(Prefix + EngineTestModels.Words(0, 10));
 
         var received = new List<string>();
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        var failure = await Assert.ThrowsAsync<GenerationFailedException>(async () =>
         {
             await foreach (var chunk in engine.GenerateAsync(new GenerationRequest(prompt, FiveTokens)))
             {

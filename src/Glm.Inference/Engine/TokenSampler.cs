@@ -1,3 +1,4 @@
+using Glm.Inference.Generation;
 using LLama.Native;
 using LLama.Sampling;
 
@@ -36,6 +37,10 @@ internal sealed class TokenSampler : IDisposable
             }
         }
 
-        return best;
+        // NaN never compares greater, so a NaN here means the first logit is NaN and no other won: the weights are
+        // broken (NaN or overflowing values), and token 0 would be a NUL byte written into the user's document.
+        return float.IsNaN(logits[best])
+            ? throw new GenerationFailedException("The model produced NaN logits; its weights are probably corrupt.")
+            : best;
     }
 }

@@ -20,6 +20,7 @@ public sealed class LlamaEngineGeneratorFactory(ILoggerFactory loggerFactory, bo
             Threads = settings.Threads > 0 ? settings.Threads : EngineOptions.DefaultThreads,
             Slots = Math.Max(1, settings.Slots),
             ReusePromptCache = reusePromptCache,
+            UseMemoryMap = settings.UseMemoryMap,
             FailDecodeCall = InjectedDecodeFailure(),
         };
         return await LlamaEngine.LoadAsync(options, progress, loggerFactory.CreateLogger("Glm.Inference.Engine"), cancellationToken);

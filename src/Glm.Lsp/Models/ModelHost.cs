@@ -252,11 +252,13 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
 
         status.Publish(GlmStatusParams.Loading(0));
         var progress = await WorkDoneProgress.BeginAsync(client, "modelLoad", "Loading GLM model", Path.GetFileName(settings.ModelPath), cancellationToken);
-        // Opened before the load, so the guard holds the inode the engine maps (a swap during the load shows up at once).
-        var guard = ModelFileGuard.TryOpen(settings.ModelPath);
+        ModelFileGuard? guard = null;
         try
         {
             var loaded = await factory.LoadAsync(settings, new Progress(progress, status, cancellationToken), cancellationToken);
+            // Opened only after a successful load: the validator has refused FIFOs and devices by then, and opening a
+            // FIFO would block. A file swapped during the load is seen by the next load, not this guard.
+            guard = ModelFileGuard.TryOpen(settings.ModelPath);
             if (!Publish(loaded, guard, cancellationToken))
             {
                 return;

@@ -46,6 +46,33 @@ public sealed class LlamaEngineFaultTests
     }
 
     [Fact]
+    public async Task Without_a_memory_map_a_model_file_truncated_in_place_while_loaded_still_generates_exactly()
+    {
+        var directory = Directory.CreateTempSubdirectory("glm-no-mmap-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "model.gguf");
+            File.Copy(EngineTestModels.Long, path);
+            await using var engine = await LlamaEngine.LoadAsync(
+                new EngineOptions(path) { ContextSize = 2048, Slots = 1, Threads = 1, UseMemoryMap = false }, null, null, CancellationToken.None);
+
+            // With a mapping this would end the process with SIGBUS at the next decode; the read copy does not care.
+            await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+            {
+                stream.SetLength(stream.Length / 2);
+            }
+
+            var result = await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(0, 10)), FiveTokens);
+
+            Assert.Equal(EngineTestModels.Words(10, 5), result.Text);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task After_a_request_every_slot_is_free_and_holds_the_prompt_and_all_but_the_last_generated_token()
     {
         await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long);

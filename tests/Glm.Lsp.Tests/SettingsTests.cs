@@ -18,7 +18,7 @@ public sealed class SettingsTests
         using var schema = JsonDocument.Parse(await session.RequestAsync("glm/settingsSchema"));
         var properties = schema.RootElement.GetProperty("properties");
         Assert.Equal(
-            ["glm.modelPath", "glm.gpuLayers", "glm.contextSize", "glm.threads", "glm.slots", "glm.temperature", "glm.maxTokens",
+            ["glm.modelPath", "glm.gpuLayers", "glm.contextSize", "glm.threads", "glm.slots", "glm.useMemoryMap", "glm.temperature", "glm.maxTokens",
              "glm.completionMode", "glm.completionLanguages", "glm.translationLanguages", "glm.translationTarget",
              "glm.promptTokenBudget", "glm.hoverTimeBudgetMs", "glm.remote.endpoint", "glm.remote.model", "glm.remote.allowInsecureHttp",
              "glm.network.proxy", "glm.network.caCertificates", "glm.modelDirectories", "glm.logLevel"],
@@ -85,6 +85,17 @@ public sealed class SettingsTests
         await nested.InitializeAsync(NoConfigurationCapability, """{"glm":{"threads":3,"completionLanguages":["markdown"]}}""");
         Assert.Equal(3, nested.Server.Settings.Threads);
         Assert.Equal(["markdown"], nested.Server.Settings.CompletionLanguages);
+    }
+
+    [Fact]
+    public async Task UseMemoryMap_DefaultsToOnAndIsPartOfTheModelSettings()
+    {
+        Assert.True(SettingsCatalog.Defaults.Model.UseMemoryMap);
+        await using var session = LspTestSession.Start();
+        await session.InitializeAsync(NoConfigurationCapability, """{"useMemoryMap":false}""");
+
+        Assert.False(session.Server.Settings.Model.UseMemoryMap);
+        Assert.NotEqual(SettingsCatalog.Defaults.Model with { ModelPath = "" }, session.Server.Settings.Model with { ModelPath = "" });
     }
 
     [Fact]

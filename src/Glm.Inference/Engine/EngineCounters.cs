@@ -8,6 +8,12 @@ internal sealed class EngineCounters
     private long requestsCompleted;
     private long lastGenerationSpeedBits;
     private long lastPromptSpeedBits;
+    private KvSlotState[] slots = [];
+
+    /// <summary>Published by the inference thread whenever a slot is taken or released, so readers never touch its lists.</summary>
+    public void PublishSlots(KvSlotState[] states) => Volatile.Write(ref slots, states);
+
+    public KvSlotState[] Slots => Volatile.Read(ref slots);
 
     public void AddEvaluated(int count) => Interlocked.Add(ref tokensEvaluated, count);
 

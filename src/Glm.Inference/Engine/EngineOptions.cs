@@ -49,6 +49,12 @@ public sealed record EngineOptions(string ModelPath)
     /// </summary>
     internal Action<CancellationToken>? AbortCallbackPolled { get; init; }
 
+    /// <summary>
+    /// Fault injection for tests only: the n-th llama_decode call since load (1-based) runs, then is reported as
+    /// failed, as a model that breaks mid-generation would. Null (always, outside tests) injects nothing.
+    /// </summary>
+    public int? FailDecodeCall { get; init; }
+
     public static int DefaultThreads => Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>Refuses sizes llama.cpp would reject with a less helpful message, or silently misuse.</summary>

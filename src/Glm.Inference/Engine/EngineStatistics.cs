@@ -11,4 +11,20 @@ public sealed record EngineStatistics(
     long TotalTokensGenerated,
     long RequestsCompleted,
     double LastGenerationTokensPerSecond,
-    double LastPromptTokensPerSecond);
+    double LastPromptTokensPerSecond)
+{
+    /// <summary>Requests waiting for the inference thread.</summary>
+    public int QueuedRequests { get; init; }
+
+    /// <summary>Whether a request holds a slot right now (it is released before the request's last chunk is sent).</summary>
+    public bool RequestRunning { get; init; }
+
+    /// <summary>Each KV slot: whether a request holds it and how many prompt tokens it keeps for reuse.</summary>
+    public IReadOnlyList<KvSlotState> Slots { get; init; } = [];
+}
+
+/// <summary>One KV slot as seen from outside the inference thread.</summary>
+/// <param name="Id">The llama.cpp sequence id.</param>
+/// <param name="Busy">A request is using the slot.</param>
+/// <param name="CachedTokens">Tokens whose KV entries the slot holds.</param>
+public sealed record KvSlotState(int Id, bool Busy, int CachedTokens);

@@ -40,6 +40,7 @@ internal sealed class InferenceWorker
     private int[] previousPrompt = [];
     private CancellationToken runningToken;
     private readonly AbortCallback abortCallback;
+    private readonly DecodeFaultInjector? faults;
 
     public InferenceWorker(
         LLamaWeights weights,
@@ -51,8 +52,10 @@ internal sealed class InferenceWorker
         IReadOnlySet<int> extraStopTokens,
         bool reusePromptCache,
         ILogger logger,
-        Action<CancellationToken>? abortCallbackPolled = null)
+        Action<CancellationToken>? abortCallbackPolled = null,
+        DecodeFaultInjector? faults = null)
     {
+        this.faults = faults;
         this.weights = weights;
         this.contextParameters = contextParameters;
         this.queue = queue;
@@ -103,6 +106,7 @@ internal sealed class InferenceWorker
             // The KV cache is not unified: llama.cpp gives each sequence an equal share of the context.
             slotContextSize = (int)context.ContextSize / sequences;
             batchSize = (int)context.BatchSize;
+            PublishSlots(busy: null);
             ready.SetResult(slotContextSize);
         }
         catch (Exception exception)
@@ -137,11 +141,13 @@ internal sealed class InferenceWorker
         }
         catch (OperationCanceledException) when (job.Token.IsCancellationRequested)
         {
+            PublishSlots(busy: null);
             job.Fail(job.CancellationException());
         }
         catch (Exception exception)
         {
             logger.LogError(exception, "Generation failed");
+            PublishSlots(busy: null);
             job.Fail(exception);
         }
         finally
@@ -158,6 +164,7 @@ internal sealed class InferenceWorker
         var (prompt, truncated) = TokenizePrompt(job.Request.Prompt, options);
         var (slot, commonPrefix) = SlotSelector.Choose(slots, prompt);
         slot.LastUsed = ++useCounter;
+        PublishSlots(busy: slot);
         var commonWithPrevious = SlotSelector.CommonPrefixLength(previousPrompt, prompt);
         previousPrompt = prompt;
         // At least one prompt token is evaluated even when all of it is cached: its logits give the first token.
@@ -243,6 +250,8 @@ internal sealed class InferenceWorker
         logger.LogDebug(
             "Slot {Slot}: prompt {Prompt} tokens ({Reused} reused) in {PromptMs:F0} ms, {Generated} generated at {Speed:F1} tok/s, stop {Stop}",
             slot.Id, stats.PromptTokens, reused, promptTime.TotalMilliseconds, generated, stats.GenerationTokensPerSecond, stopReason);
+        // Released before the last chunk, so a caller that has its answer sees every slot free.
+        PublishSlots(busy: null);
         job.Complete(new GenerationChunk(filter.Flush(), stats));
     }
 
@@ -267,6 +276,9 @@ internal sealed class InferenceWorker
 
         return Math.Max(budget, 1);
     }
+
+    private void PublishSlots(KvSlot? busy) =>
+        counters.PublishSlots([.. slots.Select(s => new KvSlotState(s.Id, ReferenceEquals(s, busy), s.Tokens.Count))]);
 
     /// <summary>Removes the KV entries from <paramref name="position"/> on, keeping the slot's token list in step.</summary>
     private void ForgetFrom(KvSlot slot, int position)
@@ -294,18 +306,24 @@ internal sealed class InferenceWorker
             }
 
             var result = context!.NativeHandle.Decode(batch);
-            if (result != DecodeResult.Ok)
+            var injected = faults?.FailsNow() == true;
+            if (result != DecodeResult.Ok || injected)
             {
-                // Whatever the failed call left behind goes, so the token list matches the KV again.
-                context.NativeHandle.MemorySequenceRemove((LLamaSeqId)slot.Id, slot.Tokens.Count, -1);
                 if (result == DecodeResult.ComputeAborted)
                 {
-                    // The abort callback saw the job's token cancelled in the middle of the call.
+                    // The abort callback saw the job's token cancelled in the middle of the call. Whatever the aborted
+                    // call left behind goes, so the token list matches the KV again and the prefix stays reusable.
+                    context.NativeHandle.MemorySequenceRemove((LLamaSeqId)slot.Id, slot.Tokens.Count, -1);
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                throw new InvalidOperationException(
-                    $"llama_decode failed with {result} for {chunk.Length} tokens at position {slot.Tokens.Count} of slot {slot.Id}.");
+                // Any other failure means the model broke mid-call; nothing it wrote to this slot can be trusted, so the
+                // slot is emptied whole (one prompt re-evaluation is the price) instead of reused half-written.
+                context.NativeHandle.MemorySequenceRemove((LLamaSeqId)slot.Id, 0, -1);
+                slot.Tokens.Clear();
+                var reason = injected ? "an injected fault (FailDecodeCall)" : result.ToString();
+                throw new GenerationFailedException(
+                    $"The model failed mid-generation: llama_decode failed with {reason} for {chunk.Length} tokens of slot {slot.Id}; the slot was emptied.");
             }
 
             slot.Tokens.AddRange(chunk);

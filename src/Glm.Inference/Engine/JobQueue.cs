@@ -93,6 +93,18 @@ internal sealed class JobQueue
         }
     }
 
+    /// <summary>Jobs waiting for the inference thread at this moment (for accounting in tests and status).</summary>
+    public int WaitingCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return waiting.Count;
+            }
+        }
+    }
+
     private bool IsRunning(GenerationJob job)
     {
         lock (gate)

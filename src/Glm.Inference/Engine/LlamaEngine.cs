@@ -52,7 +52,14 @@ public sealed class LlamaEngine : ITextGenerator
     public ModelDescription Model { get; }
 
     /// <summary>Counters since load.</summary>
-    public EngineStatistics Statistics => counters.Snapshot();
+    public EngineStatistics Statistics
+    {
+        get
+        {
+            var slots = counters.Slots;
+            return counters.Snapshot() with { QueuedRequests = queue.WaitingCount, RequestRunning = slots.Any(s => s.Busy), Slots = slots };
+        }
+    }
 
     /// <summary>Loads the weights, creates the context on the inference thread and starts serving.</summary>
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
@@ -92,7 +99,8 @@ public sealed class LlamaEngine : ITextGenerator
             var counters = new EngineCounters();
             var worker = new InferenceWorker(
                 weights, parameters, queue, counters, vocabulary, new PromptFormatter(profile, supportsFim, chatTemplate), stopTokens, options.ReusePromptCache, logger,
-                options.AbortCallbackPolled);
+                options.AbortCallbackPolled,
+                DecodeFaultInjector.For(options));
             var slotContext = await StartWorkerAsync(worker, queue, cancellationToken);
             var model = new ModelDescription(
                 ModelName(weights, options.ModelPath), profile, supportsFim, slotContext, BackendDescription(options));

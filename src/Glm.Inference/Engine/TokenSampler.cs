@@ -1,3 +1,4 @@
+using Glm.Inference.Generation;
 using LLama.Native;
 using LLama.Sampling;
 
@@ -28,14 +29,27 @@ internal sealed class TokenSampler : IDisposable
     private static int Argmax(ReadOnlySpan<float> logits)
     {
         var best = 0;
+        var varied = false;
         for (var i = 1; i < logits.Length; i++)
         {
             if (logits[i] > logits[best])
             {
                 best = i;
             }
+
+            varied |= logits[i] != logits[0];
         }
 
-        return best;
+        // Both cases would pick token 0, a NUL byte, and write it into the user's document. NaN never compares greater,
+        // so a NaN here means the first logit is NaN and no other won: NaN or overflowing weights. Identical logits
+        // mean the model carries no information at all: zeroed weights.
+        if (float.IsNaN(logits[best]))
+        {
+            throw new GenerationFailedException("The model produced NaN logits; its weights are probably corrupt.");
+        }
+
+        return varied || logits.Length == 1
+            ? best
+            : throw new GenerationFailedException("The model gave every token the same score; its weights are probably zeroed.");
     }
 }

@@ -74,6 +74,15 @@ public static class ModelDownloader
                 resumed |= await TransferAsync(client, fileUrl, partial, expected.Size, token, progress, cancellationToken);
                 break;
             }
+            catch (IOException error) when (DiskSpace.IsFull(error))
+            {
+                // Retrying cannot help until the user frees space; the partial file is kept so the next pull resumes.
+                var have = File.Exists(partial) ? new FileInfo(partial).Length : 0;
+                var of = expected.Size is { } total ? $" of {total}" : string.Empty;
+                logger.LogError("No space left on the device for {File} after {Bytes} bytes", partial, have);
+                throw new ModelDownloadException(
+                    $"No space left on the device for {Path.GetFileName(partial)} after {have}{of} bytes; free space in {Path.GetDirectoryName(partial)} and run the pull again to resume.", error);
+            }
             catch (Exception error) when (error is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
             {
                 var have = File.Exists(partial) ? new FileInfo(partial).Length : 0;

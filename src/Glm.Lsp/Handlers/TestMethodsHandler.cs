@@ -1,3 +1,4 @@
+using Glm.Inference.Engine;
 using Glm.Lsp.Server;
 using StreamJsonRpc;
 
@@ -12,6 +13,16 @@ internal sealed class TestMethodsHandler(ServerContext context)
     /// <summary>Declared once here and in docs/lsp-extensions.md ("Test-only methods").</summary>
     public const string DocumentTextMethod = "glm/debug/documentText";
 
+    /// <summary>Declared once here and in docs/lsp-extensions.md ("Test-only methods").</summary>
+    public const string EngineStateMethod = "glm/debug/engineState";
+
+    /// <summary>The local engine's queue and KV slots, or null when no local engine is loaded (for slot accounting).</summary>
+    [JsonRpcMethod(EngineStateMethod)]
+    public DebugEngineState? EngineState() =>
+        context.Models.EngineStatistics is { } statistics
+            ? new DebugEngineState(statistics.QueuedRequests, statistics.RequestRunning, statistics.Slots)
+            : null;
+
     /// <summary>The text and version the server holds for a document, or null when it is not open.</summary>
     [JsonRpcMethod(DocumentTextMethod, UseSingleObjectParameterDeserialization = true)]
     public DebugDocumentText? DocumentText(DebugDocumentTextParams parameters)
@@ -23,6 +34,9 @@ internal sealed class TestMethodsHandler(ServerContext context)
 
 /// <summary>Parameters of <c>glm/debug/documentText</c>.</summary>
 public sealed record DebugDocumentTextParams(string Uri);
+
+/// <summary>Result of <c>glm/debug/engineState</c>.</summary>
+public sealed record DebugEngineState(int QueuedRequests, bool RequestRunning, IReadOnlyList<KvSlotState> Slots);
 
 /// <summary>Result of <c>glm/debug/documentText</c>.</summary>
 public sealed record DebugDocumentText(string Text, int Version);

@@ -20,7 +20,15 @@ public sealed class LlamaEngineGeneratorFactory(ILoggerFactory loggerFactory, bo
             Threads = settings.Threads > 0 ? settings.Threads : EngineOptions.DefaultThreads,
             Slots = Math.Max(1, settings.Slots),
             ReusePromptCache = reusePromptCache,
+            UseMemoryMap = settings.UseMemoryMap,
+            FailDecodeCall = InjectedDecodeFailure(),
         };
         return await LlamaEngine.LoadAsync(options, progress, loggerFactory.CreateLogger("Glm.Inference.Engine"), cancellationToken);
     }
+
+    /// <summary>Test-only fault injection (tests/Glm.Hardening.Tests/Faults): makes the n-th llama_decode call fail.</summary>
+    public const string FailDecodeCallVariable = "GLM_LSP_TEST_FAIL_DECODE_CALL";
+
+    private static int? InjectedDecodeFailure() =>
+        int.TryParse(Environment.GetEnvironmentVariable(FailDecodeCallVariable), out var call) && call > 0 ? call : null;
 }

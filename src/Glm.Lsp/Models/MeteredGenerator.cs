@@ -12,6 +12,9 @@ public sealed class MeteredGenerator(ITextGenerator inner, Action<MeteredGenerat
 
     public ModelDescription Model => inner.Model;
 
+    /// <summary>The generator it measures (the engine, for its own statistics).</summary>
+    public ITextGenerator Inner => inner;
+
     public GenerationStats? LastStats { get; private set; }
 
     /// <summary>The message of the last failed generation; null after a success. Cancellation is not a failure.</summary>

@@ -21,6 +21,10 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
     private ModelSettings? requested;
     private CancellationTokenSource? loadCancellation;
     private MeteredGenerator? generator;
+    private ModelFileGuard? fileGuard;
+    private string? fileNotice;
+    private bool deletionReported;
+    private (long Length, DateTime LastWrite)? failedFileStamp;
 
     public ModelLoadState State { get; private set; } = ModelLoadState.NotConfigured;
 
@@ -38,6 +42,18 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
             lock (gate)
             {
                 return generator?.LastStats;
+            }
+        }
+    }
+
+    /// <summary>The local engine's counters and KV slots; null for a remote backend or while nothing is loaded.</summary>
+    public Glm.Inference.Engine.EngineStatistics? EngineStatistics
+    {
+        get
+        {
+            lock (gate)
+            {
+                return (generator?.Inner as Glm.Inference.Engine.LlamaEngine)?.Statistics;
             }
         }
     }
@@ -67,13 +83,15 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
         }
     }
 
-    /// <summary>The generator when a model is ready, else null: callers answer with an empty result.</summary>
+    /// <summary>The generator when a model is ready, else null: callers answer with an empty result. Every request
+    /// asks for it before it generates, so this is where the model file is checked (<see cref="ModelFileGuard"/>).</summary>
     public ITextGenerator? Generator
     {
         get
         {
             lock (gate)
             {
+                CheckModelFileLocked();
                 return State == ModelLoadState.Ready ? generator : null;
             }
         }
@@ -90,13 +108,82 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
             }
 
             requested = settings;
-            loadCancellation?.Cancel();
-            loadCancellation = new CancellationTokenSource();
-            var previous = generator;
-            generator = null;
-            State = settings.ModelPath.Length == 0 && settings.Remote is null ? ModelLoadState.NotConfigured : ModelLoadState.Loading;
-            CurrentLoad = RunLoadAsync(settings, previous, loadCancellation.Token);
-            return CurrentLoad;
+            failedFileStamp = null;
+            return StartLoadLocked(settings);
+        }
+    }
+
+    private Task StartLoadLocked(ModelSettings settings)
+    {
+        loadCancellation?.Cancel();
+        loadCancellation = new CancellationTokenSource();
+        var previous = generator;
+        generator = null;
+        fileGuard?.Dispose();
+        fileGuard = null;
+        fileNotice = null;
+        deletionReported = false;
+        State = settings.ModelPath.Length == 0 && settings.Remote is null ? ModelLoadState.NotConfigured : ModelLoadState.Loading;
+        CurrentLoad = RunLoadAsync(settings, previous, loadCancellation.Token);
+        return CurrentLoad;
+    }
+
+    /// <summary>
+    /// Reacts to the loaded model's file changing on disk. Deleted: the mapped copy stays valid, so it keeps serving
+    /// and says so once. Replaced: the new file is validated and loaded (the old mapping stays valid until then).
+    /// Changed in place: the mapping may now point past the end of the file, where a read kills the process, so the
+    /// engine is dropped at once and the file loaded again; if that fails, the next change to the file retries.
+    /// </summary>
+    private void CheckModelFileLocked()
+    {
+        if (requested is not { Remote: null } settings)
+        {
+            return;
+        }
+
+        if (State == ModelLoadState.Ready && fileGuard is not null)
+        {
+            switch (fileGuard.Check())
+            {
+                case ModelFileChange.Deleted when !deletionReported:
+                    deletionReported = true;
+                    fileNotice = $"The model file \"{settings.ModelPath}\" was deleted; the loaded copy keeps serving until the server restarts.";
+                    logger.LogWarning("Model file {Path} was deleted while loaded; the loaded copy keeps serving", settings.ModelPath);
+                    status.Publish(ReadyStatus(generator!));
+                    break;
+                case ModelFileChange.Replaced:
+                    logger.LogWarning("Model file {Path} was replaced on disk; loading the new file", settings.ModelPath);
+                    failedFileStamp = FileStamp(settings.ModelPath);
+                    StartLoadLocked(settings);
+                    break;
+                case ModelFileChange.ChangedInPlace:
+                    var message = $"glm-lsp: model file \"{settings.ModelPath}\" changed on disk while loaded; reloading";
+                    logger.LogError("{Message}", message);
+                    failedFileStamp = FileStamp(settings.ModelPath);
+                    StartLoadLocked(settings);
+                    LastError = message;
+                    break;
+            }
+        }
+        else if (State == ModelLoadState.Failed && failedFileStamp is not null && FileStamp(settings.ModelPath) is { } stamp && stamp != failedFileStamp)
+        {
+            // The file that failed after a change on disk has changed again (restored, copied back): try it.
+            logger.LogInformation("Model file {Path} changed again; loading it", settings.ModelPath);
+            failedFileStamp = stamp;
+            StartLoadLocked(settings);
+        }
+    }
+
+    private static (long Length, DateTime LastWrite)? FileStamp(string path)
+    {
+        try
+        {
+            var file = new FileInfo(path);
+            return file.Exists ? (file.Length, file.LastWriteTimeUtc) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 
@@ -108,6 +195,8 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
             loadCancellation?.Cancel();
             loaded = generator;
             generator = null;
+            fileGuard?.Dispose();
+            fileGuard = null;
         }
 
         await CurrentLoad;
@@ -163,13 +252,19 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
 
         status.Publish(GlmStatusParams.Loading(0));
         var progress = await WorkDoneProgress.BeginAsync(client, "modelLoad", "Loading GLM model", Path.GetFileName(settings.ModelPath), cancellationToken);
+        ModelFileGuard? guard = null;
         try
         {
             var loaded = await factory.LoadAsync(settings, new Progress(progress, status, cancellationToken), cancellationToken);
-            if (!Publish(loaded, cancellationToken))
+            // Opened only after a successful load: the validator has refused FIFOs and devices by then, and opening a
+            // FIFO would block. A file swapped during the load is seen by the next load, not this guard.
+            guard = ModelFileGuard.TryOpen(settings.ModelPath);
+            if (!Publish(loaded, guard, cancellationToken))
             {
                 return;
             }
+
+            guard = null;
 
             logger.LogInformation("Model ready: {Name} on {Backend}", loaded.Model.Name, loaded.Model.Backend);
             if (progress is not null)
@@ -196,6 +291,10 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
             await FailAsync(settings, ModelLoadState.Failed, MessageType.Error,
                 $"glm-lsp: the model file \"{settings.ModelPath}\" could not be loaded: {reason}. Set glm.modelPath to a valid GLM GGUF file.", cancellationToken);
         }
+        finally
+        {
+            guard?.Dispose();
+        }
     }
 
     /// <summary>Connects to a remote server. Its failures (a bad URL, plain HTTP refused, a missing model name) are
@@ -205,7 +304,7 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
         try
         {
             var loaded = await factory.LoadAsync(settings, new Progress(null, status, cancellationToken), cancellationToken);
-            if (!Publish(loaded, cancellationToken))
+            if (!Publish(loaded, null, cancellationToken))
             {
                 return;
             }
@@ -228,7 +327,7 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
     }
 
     /// <summary>Makes a loaded generator the current one unless a newer load replaced this one meanwhile.</summary>
-    private bool Publish(ITextGenerator loaded, CancellationToken cancellationToken)
+    private bool Publish(ITextGenerator loaded, ModelFileGuard? guard, CancellationToken cancellationToken)
     {
         lock (gate)
         {
@@ -240,6 +339,8 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
             }
 
             generator = new MeteredGenerator(loaded, OnGenerationActivity);
+            fileGuard = guard;
+            failedFileStamp = null;
             State = ModelLoadState.Ready;
             LastError = null;
             status.Publish(ReadyStatus(generator));
@@ -267,8 +368,8 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
         await client.ShowMessageAsync(type, message, cancellationToken);
     }
 
-    private static GlmStatusParams ReadyStatus(MeteredGenerator ready) =>
-        new("ready", Model: ready.Model.Name, Backend: ready.Model.Backend,
+    private GlmStatusParams ReadyStatus(MeteredGenerator ready) =>
+        new("ready", Model: ready.Model.Name, Backend: ready.Model.Backend, Message: fileNotice,
             LastTokensPerSecond: ready.LastStats is { } stats ? Math.Round(stats.GenerationTokensPerSecond, 1) : null);
 
     /// <summary>Generations of a generator that was replaced meanwhile say nothing: the newer load owns the status.</summary>

@@ -58,6 +58,12 @@ internal sealed class LspJsonRpc : JsonRpc
     /// </summary>
     protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
     {
+        if (exception is Glm.Inference.Generation.GenerationFailedException failure)
+        {
+            // The model broke mid-generation: the user sees why, without the stack trace StreamJsonRpc would attach.
+            return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)LspErrorCodes.RequestFailed, Message = failure.Message };
+        }
+
         var invalidParams = FindInvalidParams(exception);
         return invalidParams is null
             ? base.CreateErrorDetails(request, exception)

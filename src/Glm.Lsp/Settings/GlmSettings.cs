@@ -9,6 +9,7 @@ public sealed record GlmSettings
     public int ContextSize { get; init; }
     public int Threads { get; init; }
     public int Slots { get; init; }
+    public bool UseMemoryMap { get; init; }
     public double Temperature { get; init; }
     public int MaxTokens { get; init; }
     public CompletionMode CompletionMode { get; init; }
@@ -28,6 +29,7 @@ public sealed record GlmSettings
     /// <summary>The part that decides which model is loaded and how; a change here means a reload.</summary>
     public ModelSettings Model => new(ModelPath, GpuLayers, ContextSize, Threads, Slots)
     {
+        UseMemoryMap = UseMemoryMap,
         Remote = RemoteEndpoint.Length == 0
             ? null
             : new RemoteModelSettings(RemoteEndpoint, RemoteModel, RemoteAllowInsecureHttp, NetworkProxy, NetworkCaCertificates),

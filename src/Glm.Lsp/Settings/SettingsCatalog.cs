@@ -24,6 +24,8 @@ public static class SettingsCatalog
             (s, v) => s with { Threads = v }),
         Integer("slots", 1, 1, "Parallel model contexts; each keeps its own KV cache so alternating documents stay fast.",
             (s, v) => s with { Slots = v }),
+        Boolean("useMemoryMap", true, "Map the model file into memory instead of reading it: faster start, pages shared with the OS file cache. Turn it off if model files are overwritten in place while the server runs: a mapped file truncated under a running generation ends the server (SIGBUS); a read copy is immune but costs the model's size in private memory.",
+            (s, v) => s with { UseMemoryMap = v }),
         Number("temperature", 0.0, 0.0, "Sampling temperature. 0 is greedy and deterministic.",
             (s, v) => s with { Temperature = v }),
         Integer("maxTokens", 64, 1, "Maximum tokens generated for one inline completion.",

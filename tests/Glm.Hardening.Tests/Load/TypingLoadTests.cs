@@ -77,6 +77,30 @@ public sealed class TypingLoadTests(ITestOutputHelper output)
         Assert.True(steady.Last().Megabytes - steady.First().Megabytes < 150, $"resident memory grew from {steady.First().Megabytes:F0} to {steady.Last().Megabytes:F0} MB");
         var status = await server.RequestAsync("workspace/executeCommand", new JsonObject { ["command"] = "glm.status" }, TimeSpan.FromSeconds(30));
         Assert.Equal("Ready", status["result"]?["state"]?.GetValue<string>());
+
+        // KV-slot accounting: after the last answer the engine must drain (cancelled jobs end at their next decode
+        // step) and hold no slot; a job stuck in the queue or a slot never released would show here.
+        var engine = await EngineStateWhenIdleAsync(server, TimeSpan.FromSeconds(10));
+        output.WriteLine($"engine after the load: {engine.ToJsonString()}");
+        Assert.Equal(0, engine["queuedRequests"]!.GetValue<int>());
+        Assert.False(engine["requestRunning"]!.GetValue<bool>());
+        Assert.All(engine["slots"]!.AsArray(), slot => Assert.False(slot!["busy"]!.GetValue<bool>()));
+        Assert.NotEmpty(engine["slots"]!.AsArray());
+    }
+
+    private static async Task<JsonNode> EngineStateWhenIdleAsync(ServerProcess server, TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var state = (await server.RequestAsync("glm/debug/engineState", null, TimeSpan.FromSeconds(30)))["result"]!;
+            if ((state["queuedRequests"]!.GetValue<int>() == 0 && !state["requestRunning"]!.GetValue<bool>()) || clock.Elapsed > timeout)
+            {
+                return state;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Least-squares slope of memory over time, in MB per minute.</summary>

@@ -11,9 +11,14 @@ internal static class GlmLspProcess
     public static Task<Result> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string?>(), arguments);
 
     /// <summary>Runs with <paramref name="environment"/> added to (or, for null values, removed from) the inherited one.</summary>
-    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    public static Task<Result> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        RunWrappedAsync([], environment, arguments);
+
+    /// <summary>Runs <c>dotnet glm-lsp.dll …</c> as the last arguments of <paramref name="wrapper"/> (such as
+    /// <c>unshare … sh -c '…' …</c>), or directly when it is empty.</summary>
+    public static async Task<Result> RunWrappedAsync(IReadOnlyList<string> wrapper, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -32,6 +37,16 @@ internal static class GlmLspProcess
             {
                 start.Environment[name] = value;
             }
+        }
+
+        foreach (var part in wrapper.Skip(1))
+        {
+            start.ArgumentList.Add(part);
+        }
+
+        if (wrapper.Count > 0)
+        {
+            start.ArgumentList.Add("dotnet");
         }
 
         start.ArgumentList.Add(Infrastructure.BuiltServer.DllPath);

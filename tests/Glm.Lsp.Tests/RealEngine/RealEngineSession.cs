@@ -17,10 +17,10 @@ internal sealed class RealEngineSession : IAsyncDisposable
 
     public LspTestSession Session { get; }
 
-    public static async Task<RealEngineSession> StartAsync(string capabilities = LspTestSession.FullCapabilities)
+    public static async Task<RealEngineSession> StartAsync(string capabilities = LspTestSession.FullCapabilities, string? modelPath = null)
     {
         var options = new ServerStartOptions(
-            ModelPath: TestModels.Predictable(),
+            ModelPath: modelPath ?? TestModels.Predictable(),
             GeneratorFactory: new LlamaEngineGeneratorFactory(NullLoggerFactory.Instance));
         var session = LspTestSession.Start(options);
         await session.InitializeAsync(capabilities);

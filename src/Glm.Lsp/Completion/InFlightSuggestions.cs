@@ -3,10 +3,10 @@ using Microsoft.Extensions.Logging;
 namespace Glm.Lsp.Completion;
 
 /// <summary>
-/// Lets identical inline requests that overlap share one generation. VS Code sends the same request twice in a row
-/// at times (after a server restart, when it registers the provider again, and when the ghost text is re-rendered); if
-/// the second superseded the first, one of the two answers would be empty, and which one the editor shows is up to it.
-/// Joined, both get the same items and the model works once. A request that differs in anything (position, version,
+/// Lets identical inline requests that overlap share one generation. An editor may ask twice for the same version and
+/// position and then give up on one of the two (the VS Code e2e runs showed the last request of a typed word
+/// "superseded" with no other answer for that version); if the second superseded the first, the answer the editor kept
+/// could be the empty one. Joined, both get the same items and the model works once. A request that differs in anything (position, version,
 /// trigger, settings, model) is not joined: it starts its own generation, which supersedes the older one as before.
 /// </summary>
 internal sealed class InFlightSuggestions(ILogger logger)

@@ -172,14 +172,15 @@ public sealed class InlineCompletionTests
     }
 
     [Fact]
-    public async Task NewerRequestForTheSameDocument_SupersedesTheOlderOne()
+    public async Task NewerRequestForAnotherPositionOfTheSameDocument_SupersedesTheOlderOne()
     {
         var release = new TaskCompletionSource();
         var generator = new ScriptedGenerator { Respond = _ => "answer", Gate = release.Task };
         await using var ready = await ReadySession.StartAsync(generator);
         await ready.OpenAsync(Md, "markdown", "Question ");
-        var first = ready.InlineAsync(Md, 0, 9);
+        var first = ready.InlineAsync(Md, 0, 8);
         await ReadySession.WaitUntil(() => generator.Requests.Count == 1);
+        // An identical request would join the first one (IdenticalInlineRequestsTests); any difference supersedes it.
         var second = ready.InlineAsync(Md, 0, 9);
         Assert.Equal("""{"items":[]}""", await first);
         release.SetResult();

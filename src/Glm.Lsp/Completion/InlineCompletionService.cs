@@ -23,6 +23,7 @@ public sealed class InlineCompletionService(
 {
     private readonly TypingThroughCache typingThrough = new();
     private readonly SupersedeRegistry supersede = new();
+    private readonly InFlightSuggestions inFlight = new(logger);
 
     public async Task<IReadOnlyList<Suggestion>> SuggestAsync(SuggestionRequest request, CancellationToken cancellationToken)
     {
@@ -40,6 +41,23 @@ public sealed class InlineCompletionService(
         {
             return [];
         }
+
+        var (suggestions, joined) = await inFlight.RunOrJoinAsync(
+            SuggestionIdentity.Of(request, current, generator), stop => SuggestNowAsync(request, current, generator, stop), cancellationToken);
+        if (joined)
+        {
+            request.Trace?.Outcome = "joined";
+        }
+
+        return suggestions;
+    }
+
+    /// <summary>Makes the suggestions for a request no identical request is already making.</summary>
+    /// <param name="cancellationToken">Cancelled only when every request waiting for this answer was cancelled.</param>
+    private async Task<IReadOnlyList<Suggestion>> SuggestNowAsync(
+        SuggestionRequest request, GlmSettings current, ITextGenerator generator, CancellationToken cancellationToken)
+    {
+        var document = request.Document;
 
         // Registered before any slow step (grammar scan, prompt window): the older request for this document stops now,
         // so the model is free for this one as early as possible.

@@ -33,9 +33,19 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
         {
             suggestions = await Task.Run(() => completions.SuggestAsync(request, cancellationToken), cancellationToken);
         }
-        catch (Exception e) when (trace is not null)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            trace.Outcome = e is OperationCanceledException ? "cancelled" : "failed";
+            // Logged too: whether the editor gave up on a request is half of why ghost text did or did not appear.
+            logger.LogDebug(
+                "Inline completion {Uri} v{Version} {Line}:{Character} ({Trigger}): cancelled by the client after {Milliseconds:F0} ms",
+                document.Uri, document.Version, parameters.Position.Line, parameters.Position.Character, request.TriggerKind,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            trace?.Outcome = "cancelled";
+            throw;
+        }
+        catch (Exception) when (trace is not null)
+        {
+            trace.Outcome = "failed";
             throw;
         }
         finally

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Glm.Lsp.Models;
 using Glm.Lsp.Server;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nerdbank.Streams;
 using StreamJsonRpc;
@@ -29,10 +30,10 @@ public sealed class LspTestSession : IAsyncDisposable
     public RecordingClient Client { get; }
     public Task<int> ExitCode { get; }
 
-    public static LspTestSession Start(ServerStartOptions? options = null, RecordingClient? client = null)
+    public static LspTestSession Start(ServerStartOptions? options = null, RecordingClient? client = null, ILoggerFactory? loggerFactory = null)
     {
         var (serverStream, clientStream) = FullDuplexStream.CreatePair();
-        var server = LanguageServer.Start(serverStream, serverStream, options ?? new ServerStartOptions(), NullLoggerFactory.Instance);
+        var server = LanguageServer.Start(serverStream, serverStream, options ?? new ServerStartOptions(), loggerFactory ?? NullLoggerFactory.Instance);
         var exitCode = server.WaitForExitAsync(CancellationToken.None);
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = Json };
         var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(clientStream, clientStream, formatter));

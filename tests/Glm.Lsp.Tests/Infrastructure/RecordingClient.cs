@@ -33,6 +33,10 @@ public sealed class RecordingClient
     [JsonRpcMethod("glm/status", UseSingleObjectParameterDeserialization = true)]
     public void Status(JsonElement parameters) => Record("glm/status", parameters);
 
+    /// <summary>Sent only by a server started with request statistics (ServerDiagnostics.RequestStats).</summary>
+    [JsonRpcMethod("glm/requestStats", UseSingleObjectParameterDeserialization = true)]
+    public void RequestStats(JsonElement parameters) => Record("glm/requestStats", parameters);
+
     /// <summary>False makes the client never answer window/workDoneProgress/create, as a broken editor might.</summary>
     public bool AnswersProgressCreate { get; set; } = true;
 

@@ -1,4 +1,5 @@
 using Glm.Inference.TestModels;
+using Glm.Lsp.Server;
 
 namespace Glm.Lsp.Tests.RealEngine;
 
@@ -26,6 +27,37 @@ public sealed class RealEngineFeatureTests
         Assert.Equal(
             "{\"items\":[{\"insertText\":\"" + RestOfCorpus + "\",\"range\":{\"start\":{\"line\":2,\"character\":31},\"end\":{\"line\":2,\"character\":31}}}]}",
             result);
+    }
+
+    [Fact]
+    public async Task TwoIdenticalInlineRequestsSentTogether_BothGetTheContinuationFromOneGeneration()
+    {
+        await using var real = await RealEngineSession.StartAsync(diagnostics: new ServerDiagnostics(RequestStats: true));
+        await real.OpenAsync(Md, "markdown", "# Notes\n\nGood documentation explains why");
+        const string Request = """{"textDocument":{"uri":"file:///notes/real.md"},"position":{"line":2,"character":31},"context":{"triggerKind":2}}""";
+
+        var first = real.Session.RequestAsync("textDocument/inlineCompletion", Request);
+        var second = real.Session.RequestAsync("textDocument/inlineCompletion", Request);
+
+        var expected = "{\"items\":[{\"insertText\":\"" + RestOfCorpus + "\",\"range\":{\"start\":{\"line\":2,\"character\":31},\"end\":{\"line\":2,\"character\":31}}}]}";
+        Assert.Equal(expected, await first);
+        Assert.Equal(expected, await second);
+        await real.Session.Client.WaitForAsync(m => m.Method == "glm/requestStats" && m.Params.Contains("\"outcome\":\"generated\"", StringComparison.Ordinal));
+        var outcomes = (await StatsOfBoth(real)).Order(StringComparer.Ordinal).ToArray();
+        // The second request arrives while the first generates, so it joins; were the machine so slow that the first
+        // had already finished, the second is answered from the typing-through cache. Either way the model ran once;
+        // before the join the first answer was empty ("superseded").
+        Assert.True(
+            outcomes.SequenceEqual(["generated", "joined"]) || outcomes.SequenceEqual(["generated", "typingThrough"]),
+            "outcomes: " + string.Join(", ", outcomes));
+    }
+
+    private static async Task<IEnumerable<string>> StatsOfBoth(RealEngineSession real)
+    {
+        await real.Session.Client.WaitForAsync(_ => real.Session.Client.Messages.Count(m => m.Method == "glm/requestStats") >= 2);
+        return real.Session.Client.Messages
+            .Where(m => m.Method == "glm/requestStats")
+            .Select(m => System.Text.Json.JsonDocument.Parse(m.Params).RootElement.GetProperty("outcome").GetString() ?? "");
     }
 
     [Fact]

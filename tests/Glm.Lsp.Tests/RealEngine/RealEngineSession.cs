@@ -17,11 +17,13 @@ internal sealed class RealEngineSession : IAsyncDisposable
 
     public LspTestSession Session { get; }
 
-    public static async Task<RealEngineSession> StartAsync(string capabilities = LspTestSession.FullCapabilities, string? modelPath = null)
+    public static async Task<RealEngineSession> StartAsync(
+        string capabilities = LspTestSession.FullCapabilities, string? modelPath = null, ServerDiagnostics? diagnostics = null)
     {
         var options = new ServerStartOptions(
             ModelPath: modelPath ?? TestModels.Predictable(),
-            GeneratorFactory: new LlamaEngineGeneratorFactory(NullLoggerFactory.Instance));
+            GeneratorFactory: new LlamaEngineGeneratorFactory(NullLoggerFactory.Instance),
+            Diagnostics: diagnostics);
         var session = LspTestSession.Start(options);
         await session.InitializeAsync(capabilities);
         var deadline = DateTime.UtcNow.AddMinutes(1);

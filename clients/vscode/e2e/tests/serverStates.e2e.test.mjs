@@ -81,7 +81,11 @@ async function userModelPath(expected) {
   const deadline = Date.now() + 20_000;
   let value;
   do {
-    value = JSON.parse(readFileSync(file, 'utf8'))['glm.modelPath'];
+    try {
+      value = JSON.parse(readFileSync(file, 'utf8'))['glm.modelPath'];
+    } catch {
+      // VS Code is writing the file right now: read it again on the next turn.
+    }
     if (value === expected) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   } while (Date.now() < deadline);
@@ -123,25 +127,33 @@ test('Select Model File… → Browse… takes a typed path in the file dialog',
   await page.keyboard.type('Browse');
   await page.keyboard.press('Enter');
   // code-server's open dialog is VS Code's "simple file dialog": a quick input holding a path.
-  const input = page.locator('.quick-input-widget input');
-  await page.locator('.quick-input-widget', { hasText: 'GLM model file (GGUF)' }).waitFor({ timeout: 30_000 });
-  await input.fill(other);
-  // The dialog lists the typed file most of the time but not always (seen in CI): the row is only for the screenshot;
-  // the setting written below is what the test checks.
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: 'elsewhere.gguf' })
-    .first()
-    .waitFor({ timeout: 10_000 })
-    .catch(() => undefined);
+  const dialog = page.locator('.quick-input-widget', { hasText: 'GLM model file (GGUF)' });
+  const input = dialog.locator('input');
+  await dialog.waitFor({ timeout: 30_000 });
+  // The dialog writes its start folder into the input once it has listed that folder; a path typed before then is
+  // overwritten (the CI failure of issue #4). The folder's rows and a value ending in "/" mean it has settled.
+  await page.waitForFunction(() => (document.querySelector('.quick-input-widget input')?.value ?? '').endsWith('/'), undefined, {
+    timeout: 30_000,
+  });
+  await dialog.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
+  const row = dialog.locator('.quick-input-list .monaco-list-row', { hasText: 'elsewhere.gguf' }).first();
+  let typed = '';
+  for (let attempt = 0; attempt < 3 && typed !== other; attempt++) {
+    await input.fill(other);
+    // The dialog filters its list to the typed file once it has read the path; then nothing rewrites the value.
+    await row.waitFor({ timeout: 10_000 }).catch(() => undefined);
+    typed = await input.inputValue();
+  }
+  if (typed !== other || !(await row.isVisible())) {
+    await editor.screenshot('model-file-dialog-failure.png');
+    const rows = (await dialog.locator('.quick-input-list .monaco-list-row').allInnerTexts()).map(plain);
+    assert.fail(`the file dialog did not take the typed path: input ${JSON.stringify(typed)}, rows ${JSON.stringify(rows)}`);
+  }
   await editor.screenshot('model-file-dialog.png');
   await page.keyboard.press('Enter');
-  // The simple file dialog sometimes takes the first Enter to complete the typed path into its list (seen in CI once
-  // in 2 runs): press again while it is still open, as a user would.
-  const dialog = page.locator('.quick-input-widget', { hasText: 'GLM model file (GGUF)' });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await page.waitForTimeout(1_000);
-    if (!(await dialog.isVisible().catch(() => false))) break;
-    await page.keyboard.press('Enter');
-  }
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 }).catch(async (error) => {
+    await editor.screenshot('model-file-dialog-failure.png');
+    throw new Error(`the file dialog stayed open after Enter with ${JSON.stringify(await input.inputValue())}: ${error.message}`);
+  });
   assert.equal(await userModelPath(other), other);
 });

@@ -131,7 +131,8 @@ public sealed class CancellationSection : IBenchmarkSection
         await Task.Delay(cancelAfter, cancellationToken);
         using var cancelSecond = new CancellationTokenSource();
         var sentAt = NowMs();
-        var second = client.InlineCompletionAsync(uri, position, invoked: true, cancelSecond.Token);
+        // Automatic, not invoked: an identical request would join the first one's generation instead of superseding it.
+        var second = client.InlineCompletionAsync(uri, position, invoked: false, cancelSecond.Token);
         await first;
         await client.WaitForStatsAsync(before + 1, cancellationToken);
         var stats = client.Stats[before];

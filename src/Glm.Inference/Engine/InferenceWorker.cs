@@ -39,6 +39,7 @@ internal sealed class InferenceWorker
     private long useCounter;
     private int[] previousPrompt = [];
     private CancellationToken runningToken;
+    private long decodeTimestampTicks;
     private readonly AbortCallback abortCallback;
 
     public InferenceWorker(
@@ -163,6 +164,7 @@ internal sealed class InferenceWorker
         var promptTime = promptClock.Elapsed;
 
         var generationClock = Stopwatch.StartNew();
+        var decodeTicksBefore = decodeTimestampTicks;
         var filter = new StopRuleFilter(options);
         var utf8 = new Utf8ChunkDecoder();
         using var sampler = new TokenSampler(options.Temperature, options.Seed);
@@ -218,6 +220,7 @@ internal sealed class InferenceWorker
         }
 
         var generationTime = generationClock.Elapsed;
+        var generationDecodeTime = Stopwatch.GetElapsedTime(0, decodeTimestampTicks - decodeTicksBefore);
         var stats = new GenerationStats
         {
             PromptTokens = prompt.Length,
@@ -229,6 +232,7 @@ internal sealed class InferenceWorker
             PromptTime = promptTime,
             TimeToFirstToken = timeToFirstToken,
             GenerationTime = generationTime,
+            GenerationDecodeTime = generationDecodeTime,
             SlotId = slot.Id,
             PromptTruncated = truncated,
         };
@@ -286,7 +290,9 @@ internal sealed class InferenceWorker
                 batch.Add(chunk[i], slot.Tokens.Count + i, (LLamaSeqId)slot.Id, isLast && i == chunk.Length - 1);
             }
 
+            var decodeStart = Stopwatch.GetTimestamp();
             var result = context!.NativeHandle.Decode(batch);
+            decodeTimestampTicks += Stopwatch.GetTimestamp() - decodeStart;
             if (result != DecodeResult.Ok)
             {
                 // Whatever the failed call left behind goes, so the token list matches the KV again.

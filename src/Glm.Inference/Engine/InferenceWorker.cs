@@ -39,6 +39,7 @@ internal sealed class InferenceWorker
     private long useCounter;
     private int[] previousPrompt = [];
     private CancellationToken runningToken;
+    private long decodeTimestampTicks;
     private readonly AbortCallback abortCallback;
     private readonly DecodeFaultInjector? faults;
 
@@ -177,6 +178,7 @@ internal sealed class InferenceWorker
         var promptTime = promptClock.Elapsed;
 
         var generationClock = Stopwatch.StartNew();
+        var decodeTicksBefore = decodeTimestampTicks;
         var filter = new StopRuleFilter(options);
         var utf8 = new Utf8ChunkDecoder();
         using var sampler = new TokenSampler(options.Temperature, options.Seed);
@@ -232,6 +234,7 @@ internal sealed class InferenceWorker
         }
 
         var generationTime = generationClock.Elapsed;
+        var generationDecodeTime = Stopwatch.GetElapsedTime(0, decodeTimestampTicks - decodeTicksBefore);
         var stats = new GenerationStats
         {
             PromptTokens = prompt.Length,
@@ -243,6 +246,7 @@ internal sealed class InferenceWorker
             PromptTime = promptTime,
             TimeToFirstToken = timeToFirstToken,
             GenerationTime = generationTime,
+            GenerationDecodeTime = generationDecodeTime,
             SlotId = slot.Id,
             PromptTruncated = truncated,
         };
@@ -305,7 +309,9 @@ internal sealed class InferenceWorker
                 batch.Add(chunk[i], slot.Tokens.Count + i, (LLamaSeqId)slot.Id, isLast && i == chunk.Length - 1);
             }
 
+            var decodeStart = Stopwatch.GetTimestamp();
             var result = context!.NativeHandle.Decode(batch);
+            decodeTimestampTicks += Stopwatch.GetTimestamp() - decodeStart;
             var injected = faults?.FailsNow() == true;
             if (result != DecodeResult.Ok || injected)
             {

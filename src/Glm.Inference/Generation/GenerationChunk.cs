@@ -32,6 +32,12 @@ public sealed record GenerationStats
     public TimeSpan PromptTime { get; init; }
     public TimeSpan TimeToFirstToken { get; init; }
     public TimeSpan GenerationTime { get; init; }
+
+    /// <summary>
+    /// The part of <see cref="GenerationTime"/> spent inside llama.cpp's decode calls; the rest is sampling,
+    /// detokenizing and handing chunks over. Tells a slow model from a slow engine loop.
+    /// </summary>
+    public TimeSpan GenerationDecodeTime { get; init; }
     public int SlotId { get; init; } = -1;
     /// <summary>True when the prompt did not fit and its beginning was cut.</summary>
     public bool PromptTruncated { get; init; }

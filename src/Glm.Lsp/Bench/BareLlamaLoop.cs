@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Glm.Inference.Engine;
+using Glm.Inference.Native;
 using LLama;
 using LLama.Native;
 
@@ -9,7 +10,8 @@ namespace Glm.Lsp.Bench;
 /// <summary>
 /// The baseline of the speed targets: the shortest loop LLamaSharp allows — batch-decode the prompt in n_batch chunks,
 /// then greedy single-token decodes — on its own weights and context, with the engine's parameters
-/// (<see cref="EngineParameters"/>), so any gap to the engine is the engine's overhead.
+/// (<see cref="EngineParameters"/>), so any gap to the engine (or to the server around it) is their overhead. No queue,
+/// no channel, no JSON-RPC. The one baseline of every speed section.
 /// </summary>
 internal sealed class BareLlamaLoop : IDisposable
 {
@@ -27,6 +29,7 @@ internal sealed class BareLlamaLoop : IDisposable
 
     public static async Task<BareLlamaLoop> LoadAsync(EngineOptions options, CancellationToken cancellationToken)
     {
+        NativeLogging.EnsureInitialized();
         var parameters = EngineParameters.Create(options);
         var weights = await LLamaWeights.LoadFromFileAsync(parameters, cancellationToken);
         try
@@ -42,6 +45,18 @@ internal sealed class BareLlamaLoop : IDisposable
 
     /// <summary>Tokenizes as the engine does for a raw prompt: special tokens parsed, no BOS.</summary>
     public int[] Tokenize(string text) => [.. weights.NativeHandle.Tokenize(text, false, true, Encoding.UTF8).Select(t => (int)t)];
+
+    /// <summary>
+    /// <paramref name="count"/> ordinary tokens drawn from <paramref name="seed"/>: past the 256 byte tokens and before the
+    /// control tokens at the end of the vocabulary, what a tokenized document is made of. Their values do not change the
+    /// work of a decode, only that no two prompts share a prefix.
+    /// </summary>
+    public int[] RandomTokens(int count, int seed)
+    {
+        var random = new Random(seed);
+        var vocabulary = weights.Vocab.Count;
+        return [.. Enumerable.Range(0, count).Select(_ => random.Next(256, vocabulary - 16))];
+    }
 
     /// <summary>
     /// Evaluates <paramref name="prompt"/> from an empty KV cache and generates <paramref name="tokensToGenerate"/>

@@ -11,7 +11,9 @@ namespace Glm.Lsp.Bench;
 /// <param name="ServerExecutable">Path of the glm-lsp executable for the sections that drive a real server over stdio.</param>
 /// <param name="Smoke">The smallest run that still goes through every step of every section (for the tests of the
 /// bench command, hidden option --smoke): its figures mean nothing. Implies <paramref name="Quick"/>.</param>
-public sealed record BenchContext(string ModelPath, bool Quick, int Threads, string OutputDirectory, string ServerExecutable, ILogger Logger, bool Smoke = false);
+/// <param name="Rounds">Timed rounds of the interleaved engine-level sections instead of the plan's (--rounds): more rounds
+/// to follow a trend across them, or steadier medians on a busy machine.</param>
+public sealed record BenchContext(string ModelPath, bool Quick, int Threads, string OutputDirectory, string ServerExecutable, ILogger Logger, bool Smoke = false, int? Rounds = null);
 
 /// <summary>One target from the issue, measured in this run.</summary>
 /// <param name="Section">Section name, e.g. "Engine overhead".</param>

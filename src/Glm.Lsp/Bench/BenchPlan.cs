@@ -8,7 +8,13 @@ namespace Glm.Lsp.Bench;
 /// <param name="BandwidthBufferBytes">Size of the buffer the bandwidth probe reads (far beyond any L3 cache).</param>
 internal sealed record BenchPlan(int PromptTokens, int GeneratedTokens, int Rounds, long BandwidthBufferBytes)
 {
-    public static BenchPlan For(BenchContext context) => context.Smoke
+    public static BenchPlan For(BenchContext context)
+    {
+        var plan = Default(context);
+        return context.Rounds is { } rounds ? plan with { Rounds = rounds } : plan;
+    }
+
+    private static BenchPlan Default(BenchContext context) => context.Smoke
         ? new BenchPlan(PromptTokens: 16, GeneratedTokens: 4, Rounds: 1, BandwidthBufferBytes: 64L << 20)
         : context.Quick
         ? new BenchPlan(PromptTokens: 96, GeneratedTokens: 16, Rounds: 7, BandwidthBufferBytes: 512L << 20)

@@ -56,8 +56,9 @@ internal sealed class EngineOverheadSection : IBenchmarkSection
             }
 
             context.Logger.LogInformation(
-                "Engine overhead round {Round}: prompt {Tokens} tokens bare {BarePrompt:F1} / engine {EnginePrompt:F1} tok/s; generation bare {BareGeneration:F2} / engine {EngineGeneration:F2} tok/s",
-                round, tokens.Length, bareRun.PromptTokensPerSecond, engineRun.PromptTokensPerSecond, bareRun.GenerationTokensPerSecond, engineRun.GenerationTokensPerSecond);
+                "Engine overhead round {Round}: prompt {Tokens} tokens bare {BarePrompt:F1} / engine {EnginePrompt:F1} tok/s; generation bare {BareGeneration:F2} / engine {EngineGeneration:F2} tok/s (engine: {DecodeMs:F0} of {GenerationMs:F0} ms in llama_decode; inference thread CPU {ThreadCpuMs:F0} ms)",
+                round, tokens.Length, bareRun.PromptTokensPerSecond, engineRun.PromptTokensPerSecond, bareRun.GenerationTokensPerSecond, engineRun.GenerationTokensPerSecond,
+                stats.GenerationDecodeTime.TotalMilliseconds, stats.GenerationTime.TotalMilliseconds, inferenceThreadCpu.TotalMilliseconds);
             if (round > 0)
             {
                 rounds.Add(new Round(bareRun, engineRun, stats, bareCpu, engineCpu, inferenceThreadCpu));
@@ -129,6 +130,7 @@ internal sealed class EngineOverheadSection : IBenchmarkSection
                     ["promptMs"] = Math.Round(r.Stats.PromptTime.TotalMilliseconds, 2),
                     ["timeToFirstTokenMs"] = Math.Round(r.Stats.TimeToFirstToken.TotalMilliseconds, 2),
                     ["generationMs"] = Math.Round(r.Stats.GenerationTime.TotalMilliseconds, 2),
+                    ["generationDecodeMs"] = Math.Round(r.Stats.GenerationDecodeTime.TotalMilliseconds, 2),
                 },
             })]),
         };

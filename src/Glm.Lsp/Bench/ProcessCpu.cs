@@ -23,8 +23,9 @@ internal static class ProcessCpu
     }
 
     /// <summary>
-    /// CPU time so far of the threads of this process named <paramref name="threadName"/> (Linux /proc; zero elsewhere).
-    /// The kernel counts it in clock ticks, usually 10 ms: good enough over runs of a second or more.
+    /// CPU time so far of the threads of this process named <paramref name="threadName"/> (Linux /proc; zero elsewhere),
+    /// from the scheduler's nanosecond count (schedstat) rather than the 10 ms ticks of stat, so a single run of a
+    /// fraction of a second is measured too.
     /// </summary>
     public static TimeSpan OfThreads(string threadName)
     {
@@ -34,7 +35,7 @@ internal static class ProcessCpu
             return TimeSpan.Zero;
         }
 
-        long ticks = 0;
+        long nanoseconds = 0;
         foreach (var task in Directory.EnumerateDirectories(tasks))
         {
             try
@@ -44,10 +45,9 @@ internal static class ProcessCpu
                     continue;
                 }
 
-                // Fields after the parenthesised name: state is field 3, utime 14 and stime 15 (1-based).
-                var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                ticks += long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+                // The first field is the time spent on a CPU, in nanoseconds.
+                var schedstat = File.ReadAllText(Path.Combine(task, "schedstat"));
+                nanoseconds += long.Parse(schedstat.AsSpan(0, schedstat.IndexOf(' ')), System.Globalization.CultureInfo.InvariantCulture);
             }
             catch (IOException)
             {
@@ -55,7 +55,7 @@ internal static class ProcessCpu
             }
         }
 
-        return TimeSpan.FromSeconds(ticks / 100.0);
+        return TimeSpan.FromTicks(nanoseconds / 100);
     }
 
     private static TimeSpan Now()

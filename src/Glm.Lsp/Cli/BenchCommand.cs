@@ -32,6 +32,7 @@ internal static class BenchCommand
             Description = "Compute threads of the engine, the bare loop and the bandwidth probe (default: cores - 1, at least 1).",
             DefaultValueFactory = _ => EngineOptions.DefaultThreads,
         };
+        var rounds = new Option<int?>("--rounds") { Description = "Timed rounds of the interleaved engine sections (default: 7)." };
         var sections = new Option<string?>("--sections")
         {
             Description = "Comma-separated sections to run (default: all): " + string.Join(", ", BenchSections.All().Select(BenchSections.ShortName)) + ".",
@@ -41,7 +42,7 @@ internal static class BenchCommand
         var smoke = new Option<bool>("--smoke") { Hidden = true };
 
         var command = new Command("bench", "Measure the engine's speed targets against a bare llama.cpp loop and the machine's memory bandwidth.");
-        foreach (var option in new Option[] { quick, check, output, model, layers, quant, threads, sections, impossible, smoke })
+        foreach (var option in new Option[] { quick, check, output, model, layers, quant, threads, rounds, sections, impossible, smoke })
         {
             command.Options.Add(option);
         }
@@ -63,9 +64,14 @@ internal static class BenchCommand
                 throw new CommandLineException("--threads must be at least 1");
             }
 
+            if (parseResult.GetValue(rounds) is < 1)
+            {
+                throw new CommandLineException("--rounds must be at least 1");
+            }
+
             var modelPath = ResolveModel(parseResult.GetValue(model), parseResult.GetValue(layers), parseResult.GetValue(quant)!, isQuick, logger);
             var outputDirectory = parseResult.GetValue(output)?.FullName ?? DefaultOutputDirectory();
-            var context = new BenchContext(modelPath, isQuick, threadCount, outputDirectory, ServerExecutable(), logger, isSmoke);
+            var context = new BenchContext(modelPath, isQuick, threadCount, outputDirectory, ServerExecutable(), logger, isSmoke, parseResult.GetValue(rounds));
             var report = await BenchRunner.RunAsync(context, chosen, DescribeModel(modelPath), parseResult.GetValue(impossible), ct);
 
             Console.Out.Write(report.ToMarkdown());

@@ -66,6 +66,39 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task Rounds_SetsTheTimedRoundsOfTheEngineSection_AndEachRoundCarriesTheEnginesDecodeTime()
+    {
+        var model = TestModels.Shaped(Tiny, 1, GgmlType.Q4_0);
+        var output = Directory.CreateTempSubdirectory("glm-bench-");
+        try
+        {
+            var result = await GlmLspProcess.RunAsync(
+                "bench", "--smoke", "--rounds", "3", "--sections", "engine", "--threads", "1", "--model", model, "--out", output.FullName);
+
+            Assert.Equal(0, result.ExitCode);
+            var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output.FullName, "bench.json")))!;
+            var rounds = json["sections"]![0]!["details"]!["rounds"]!.AsArray();
+            Assert.Equal(3, rounds.Count);
+            // Time inside llama_decode is part of the generation time and never all of the round's wall time.
+            Assert.All(rounds, r => Assert.InRange((double)r!["engineInternal"]!["generationDecodeMs"]!, 0.001, (double)r["engineInternal"]!["generationMs"]!));
+            Assert.All(rounds, r => Assert.True((double)r!["engineInferenceThreadCpuMs"]! > 0));
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RoundsBelowOne_AreRefused()
+    {
+        var result = await GlmLspProcess.RunAsync("bench", "--rounds", "0");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("glm-lsp: --rounds must be at least 1\n", result.Stderr);
+    }
+
+    [Fact]
     public async Task UnknownSection_IsRefusedWithTheListOfSections()
     {
         var result = await GlmLspProcess.RunAsync("bench", "--sections", "engine,nonsense");

@@ -37,7 +37,7 @@ internal sealed record BenchReport(
         {
             var comparison = target.HigherIsBetter ? "≥" : "≤";
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {target.Section} | {Cell(target.Name)} {comparison} {FormatValue(target.Target, target.Unit)} | {FormatValue(target.Measured, target.Unit)} | {Cell(target.Detail)} | {(target.Met ? "pass" : "**FAIL**")} |");
+                $"| {target.Section} | {Cell(target.Name)} {comparison} {FormatValue(target.Target, target.Unit)} | {FormatMeasured(target)} | {Cell(target.Detail)} | {(target.Met ? "pass" : "**FAIL**")} |");
         }
 
         foreach (var section in Sections.Where(s => s.Figures.Count > 0))
@@ -99,14 +99,30 @@ internal sealed record BenchReport(
     /// <summary>JSON has no NaN: a figure that could not be measured is written as null.</summary>
     private static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 4) : null;
 
-    private static string FormatValue(double value, string unit)
+    /// <summary>
+    /// The measured value, with more digits when two would round it onto the target: a miss printed as "0.95×" against
+    /// a 0.95× target reads as a pass that the table then calls a failure.
+    /// </summary>
+    private static string FormatMeasured(BenchTarget target)
+    {
+        var shown = FormatValue(target.Measured, target.Unit);
+        var digits = 3;
+        while (shown == FormatValue(target.Target, target.Unit) && target.Measured != target.Target && digits <= 6)
+        {
+            shown = FormatValue(target.Measured, target.Unit, "F" + digits++);
+        }
+
+        return shown;
+    }
+
+    private static string FormatValue(double value, string unit, string? format = null)
     {
         if (!double.IsFinite(value))
         {
             return "n/a";
         }
 
-        var number = value.ToString(Math.Abs(value) >= 100 ? "F0" : "F2", CultureInfo.InvariantCulture);
+        var number = value.ToString(format ?? (Math.Abs(value) >= 100 ? "F0" : "F2"), CultureInfo.InvariantCulture);
         return unit switch
         {
             "" => number,

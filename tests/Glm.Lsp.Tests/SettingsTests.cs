@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Glm.Inference.Engine;
 using Glm.Lsp.Server;
 using Glm.Lsp.Settings;
 using Glm.Lsp.Tests.Infrastructure;
@@ -88,13 +89,14 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public async Task UseMemoryMap_DefaultsToOnAndIsPartOfTheModelSettings()
+    public async Task UseMemoryMap_DefaultsToOffAndIsPartOfTheModelSettings()
     {
-        Assert.True(SettingsCatalog.Defaults.Model.UseMemoryMap);
+        Assert.False(SettingsCatalog.Defaults.Model.UseMemoryMap);
+        Assert.False(new EngineOptions("model.gguf").UseMemoryMap);
         await using var session = LspTestSession.Start();
-        await session.InitializeAsync(NoConfigurationCapability, """{"useMemoryMap":false}""");
+        await session.InitializeAsync(NoConfigurationCapability, """{"useMemoryMap":true}""");
 
-        Assert.False(session.Server.Settings.Model.UseMemoryMap);
+        Assert.True(session.Server.Settings.Model.UseMemoryMap);
         Assert.NotEqual(SettingsCatalog.Defaults.Model with { ModelPath = "" }, session.Server.Settings.Model with { ModelPath = "" });
     }
 

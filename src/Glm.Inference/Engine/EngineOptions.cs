@@ -32,8 +32,12 @@ public sealed record EngineOptions(string ModelPath)
     /// <summary>Independent KV sequences, each keeping the prompt of its last request for reuse.</summary>
     public int Slots { get; init; } = 2;
 
-    /// <summary>Map the file instead of reading it (faster start, pages shared with the OS cache).</summary>
-    public bool UseMemoryMap { get; init; } = true;
+    /// <summary>
+    /// Map the file instead of reading it (faster start, pages shared with the OS cache). Off by default: on CPU
+    /// llama.cpp repacks the weights into private memory anyway, so a mapping only adds the file's pages to the resident
+    /// set, and a mapped file truncated in place under a running generation kills the process with SIGBUS.
+    /// </summary>
+    public bool UseMemoryMap { get; init; }
 
     /// <summary>
     /// Reuse the KV cache of the longest common prefix between requests (the normal mode). False clears the slot before

@@ -11,7 +11,7 @@ namespace Glm.Lsp.Settings;
 public sealed record ModelSettings(string ModelPath, int GpuLayers, int ContextSize, int Threads, int Slots)
 {
     /// <summary>Map the GGUF (llama.cpp's use_mmap) rather than read it into private memory (glm.useMemoryMap).</summary>
-    public bool UseMemoryMap { get; init; } = true;
+    public bool UseMemoryMap { get; init; }
 
     /// <summary>The remote engine that replaces the local model; null runs <see cref="ModelPath"/> locally.</summary>
     public RemoteModelSettings? Remote { get; init; }

@@ -24,7 +24,7 @@ public static class SettingsCatalog
             (s, v) => s with { Threads = v }),
         Integer("slots", 1, 1, "Parallel model contexts; each keeps its own KV cache so alternating documents stay fast.",
             (s, v) => s with { Slots = v }),
-        Boolean("useMemoryMap", true, "Map the model file into memory instead of reading it: faster start, pages shared with the OS file cache. Turn it off if model files are overwritten in place while the server runs: a mapped file truncated under a running generation ends the server (SIGBUS); a read copy is immune but costs the model's size in private memory.",
+        Boolean("useMemoryMap", false, "Map the model file into memory instead of reading it. Off by default: on CPU llama.cpp repacks the weights into private memory anyway, so the mapping only added the file's pages on top (measured: 1,370 MB against 867 MB resident for a 761 MB Q4_0 model), and a mapped file truncated or overwritten in place under a running generation ends the server (SIGBUS). Turn it on for a faster start, or to share the pages of a weight type that is not repacked between several servers.",
             (s, v) => s with { UseMemoryMap = v }),
         Number("temperature", 0.0, 0.0, "Sampling temperature. 0 is greedy and deterministic.",
             (s, v) => s with { Temperature = v }),

@@ -45,12 +45,13 @@ public sealed class BenchFiguresTests
         [
             "dbug: Glm.Inference.Engine[0] llama.cpp: load_tensors:   CPU_REPACK model buffer size =   100.50 MiB",
             "dbug: Glm.Inference.Engine[0] llama.cpp: load_tensors:   CPU_Mapped model buffer size =   200.00 MiB",
+            "dbug: Glm.Inference.Engine[0] llama.cpp: load_tensors:          CPU model buffer size =    10.00 MiB",
             "dbug: Glm.Inference.Engine[0] llama.cpp: llama_kv_cache:        CPU KV buffer size =    56.00 MiB",
             "dbug: Glm.Inference.Engine[0] llama.cpp: llama_context:        CPU  output buffer size =     0.25 MiB",
             "dbug: Glm.Inference.Engine[0] llama.cpp: llama_context:        CPU compute buffer size =   300.00 MiB",
             "info: something else",
         ];
-        Assert.Equal(new LlamaBufferSizes(105381888, 209715200, 58720256, 314572800, 262144), LlamaBufferSizes.Parse(log));
+        Assert.Equal(new LlamaBufferSizes(105381888, 209715200, 58720256, 314572800, 262144, ReadModel: 10485760), LlamaBufferSizes.Parse(log));
     }
 
     [Fact]

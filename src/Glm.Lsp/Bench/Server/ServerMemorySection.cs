@@ -8,7 +8,8 @@ namespace Glm.Lsp.Bench.Server;
 /// <summary>
 /// Issue #5, part 5: the server's resident memory beyond the model and the KV cache, after load and after a short
 /// typing session, with the server's default context size. Overhead = VmRSS − resident pages of the mapped model file
-/// − llama.cpp's repacked copy of the weights (Q4_0 is repacked into anonymous memory at load) − the KV cache buffer.
+/// (when mapped) − the weights llama.cpp read into private memory (when not) − its repacked copy of the weights (Q4_0 is
+/// repacked into anonymous memory at load) − the KV cache buffer.
 /// What is left is .NET, TextMate grammars, llama.cpp's compute and output buffers and the server's own state.
 /// </summary>
 public sealed class ServerMemorySection : IBenchmarkSection
@@ -34,7 +35,7 @@ public sealed class ServerMemorySection : IBenchmarkSection
 
         var buffers = LlamaBufferSizes.Parse(client.LogLines);
         var kvBytes = buffers.KvCache > 0 ? buffers.KvCache : KvCacheBytes(context.ModelPath, DefaultContextSize);
-        double Overhead(ProcessMemory m) => (m.Resident - m.ModelFileResident - buffers.RepackedModel - kvBytes) / 1048576.0;
+        double Overhead(ProcessMemory m) => (m.Resident - m.ModelFileResident - buffers.ReadModel - buffers.RepackedModel - kvBytes) / 1048576.0;
         var overheadAfterLoad = Overhead(afterLoad);
         var overheadAfterSession = Overhead(afterSession);
         context.Logger.LogInformation("Server memory beyond model and KV: {Load:F0} MB after load, {Session:F0} MB after the session", overheadAfterLoad, overheadAfterSession);
@@ -42,7 +43,7 @@ public sealed class ServerMemorySection : IBenchmarkSection
         var targets = new[]
         {
             new BenchTarget(Name, "resident memory beyond model file and KV cache, after a typing session", Math.Round(overheadAfterSession, 1), TargetMegabytes, false, "MB",
-                FormattableString.Invariant($"VmRSS {Mb(afterSession.Resident)} − model file resident {Mb(afterSession.ModelFileResident)} − repacked weights {Mb(buffers.RepackedModel)} − KV {Mb(kvBytes)}")),
+                FormattableString.Invariant($"VmRSS {Mb(afterSession.Resident)} − model file resident {Mb(afterSession.ModelFileResident)} − weights read {Mb(buffers.ReadModel)} − repacked weights {Mb(buffers.RepackedModel)} − KV {Mb(kvBytes)}")),
         };
         var figures = new Dictionary<string, string>
         {
@@ -51,8 +52,8 @@ public sealed class ServerMemorySection : IBenchmarkSection
             ["VmRSS after load / after session"] = $"{Mb(afterLoad.Resident)} / {Mb(afterSession.Resident)}",
             ["RssAnon / RssFile after session"] = $"{Mb(afterSession.Anonymous)} / {Mb(afterSession.FileBacked)}",
             ["model file resident after session"] = Mb(afterSession.ModelFileResident),
-            ["llama.cpp repacked weights / KV / compute / output buffers"] =
-                $"{Mb(buffers.RepackedModel)} / {Mb(kvBytes)} / {Mb(buffers.Compute)} / {Mb(buffers.Output)}",
+            ["llama.cpp weights read / repacked weights / KV / compute / output buffers"] =
+                $"{Mb(buffers.ReadModel)} / {Mb(buffers.RepackedModel)} / {Mb(kvBytes)} / {Mb(buffers.Compute)} / {Mb(buffers.Output)}",
         };
         return new BenchSectionResult(Name, targets, figures, [], new JsonObject
         {

@@ -16,15 +16,8 @@ public sealed class IdenticalInlineRequestsTests
     public async Task TwoIdenticalConcurrentRequests_AreBothAnsweredWithTheSameItemsFromOneGeneration()
     {
         var release = new TaskCompletionSource();
-        var generator = new ScriptedGenerator { Respond = _ => "answer", Gate = release.Task };
-        var log = new RecordingLoggerFactory();
-        await using var ready = await ReadySession.StartAsync(generator, log: log);
-        await ready.OpenAsync(Md, "markdown", "Question ");
-
-        var first = ready.InlineAsync(Md, 0, 9);
-        await ReadySession.WaitUntil(() => generator.Requests.Count == 1);
-        var second = ready.InlineAsync(Md, 0, 9);
-        await ReadySession.WaitUntil(() => log.Lines.Contains(Joined));
+        var (ready, generator, first, second) = await JoinTwoRequestsAsync("answer", release.Task);
+        await using var _ = ready;
         release.SetResult();
 
         Assert.Equal(Answer, await first);
@@ -37,16 +30,9 @@ public sealed class IdenticalInlineRequestsTests
     public async Task CancellingOneOfTwoJoinedRequests_LeavesTheGenerationToTheOther()
     {
         var release = new TaskCompletionSource();
-        var generator = new ScriptedGenerator { Respond = _ => "answer", Gate = release.Task };
-        var log = new RecordingLoggerFactory();
-        await using var ready = await ReadySession.StartAsync(generator, log: log);
-        await ready.OpenAsync(Md, "markdown", "Question ");
-
         using var cancelFirst = new CancellationTokenSource();
-        var first = ready.InlineAsync(Md, 0, 9, cancellationToken: cancelFirst.Token);
-        await ReadySession.WaitUntil(() => generator.Requests.Count == 1);
-        var second = ready.InlineAsync(Md, 0, 9);
-        await ReadySession.WaitUntil(() => log.Lines.Contains(Joined));
+        var (ready, generator, first, second) = await JoinTwoRequestsAsync("answer", release.Task, cancelFirst.Token);
+        await using var _ = ready;
         await cancelFirst.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
         release.SetResult();
@@ -59,17 +45,10 @@ public sealed class IdenticalInlineRequestsTests
     [Fact]
     public async Task CancellingBothJoinedRequests_StopsTheGeneration()
     {
-        var generator = new ScriptedGenerator { Respond = _ => "never", Gate = new TaskCompletionSource().Task };
-        var log = new RecordingLoggerFactory();
-        await using var ready = await ReadySession.StartAsync(generator, log: log);
-        await ready.OpenAsync(Md, "markdown", "Question ");
-
         using var cancelFirst = new CancellationTokenSource();
         using var cancelSecond = new CancellationTokenSource();
-        var first = ready.InlineAsync(Md, 0, 9, cancellationToken: cancelFirst.Token);
-        await ReadySession.WaitUntil(() => generator.Requests.Count == 1);
-        var second = ready.InlineAsync(Md, 0, 9, cancellationToken: cancelSecond.Token);
-        await ReadySession.WaitUntil(() => log.Lines.Contains(Joined));
+        var (ready, generator, first, second) = await JoinTwoRequestsAsync("never", new TaskCompletionSource().Task, cancelFirst.Token, cancelSecond.Token);
+        await using var _ = ready;
         await cancelFirst.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
         Assert.Equal(0, generator.Cancellations);
@@ -83,16 +62,8 @@ public sealed class IdenticalInlineRequestsTests
     [Fact]
     public async Task AnEditWhileTwoRequestsAreJoined_EmptiesBothAnswers()
     {
-        var release = new TaskCompletionSource();
-        var generator = new ScriptedGenerator { Respond = _ => "answer", Gate = release.Task };
-        var log = new RecordingLoggerFactory();
-        await using var ready = await ReadySession.StartAsync(generator, log: log);
-        await ready.OpenAsync(Md, "markdown", "Question ");
-
-        var first = ready.InlineAsync(Md, 0, 9);
-        await ReadySession.WaitUntil(() => generator.Requests.Count == 1);
-        var second = ready.InlineAsync(Md, 0, 9);
-        await ReadySession.WaitUntil(() => log.Lines.Contains(Joined));
+        var (ready, generator, first, second) = await JoinTwoRequestsAsync("answer", new TaskCompletionSource().Task);
+        await using var _ = ready;
         await ready.Session.NotifyAsync(
             "textDocument/didChange",
             """{"textDocument":{"uri":"file:///notes/a.md","version":2},"contentChanges":[{"text":"Question two "}]}""");
@@ -118,5 +89,23 @@ public sealed class IdenticalInlineRequestsTests
         release.SetResult();
         Assert.Contains("\"insertText\":\"answer\"", await invoked, StringComparison.Ordinal);
         Assert.Equal(1, generator.Cancellations);
+    }
+
+    /// <summary>
+    /// Opens the document and sends two identical requests, the second once the first's generation (held at
+    /// <paramref name="gate"/>) has started, and returns when the server has logged that the second joined it.
+    /// </summary>
+    private static async Task<(ReadySession Ready, ScriptedGenerator Generator, Task<string> First, Task<string> Second)> JoinTwoRequestsAsync(
+        string respond, Task gate, CancellationToken firstCancellation = default, CancellationToken secondCancellation = default)
+    {
+        var generator = new ScriptedGenerator { Respond = _ => respond, Gate = gate };
+        var log = new RecordingLoggerFactory();
+        var ready = await ReadySession.StartAsync(generator, log: log);
+        await ready.OpenAsync(Md, "markdown", "Question ");
+        var first = ready.InlineAsync(Md, 0, 9, cancellationToken: firstCancellation);
+        await ReadySession.WaitUntil(() => generator.Requests.Count == 1);
+        var second = ready.InlineAsync(Md, 0, 9, cancellationToken: secondCancellation);
+        await ReadySession.WaitUntil(() => log.Lines.Contains(Joined));
+        return (ready, generator, first, second);
     }
 }

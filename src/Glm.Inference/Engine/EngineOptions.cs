@@ -59,6 +59,12 @@ public sealed record EngineOptions(string ModelPath)
     /// </summary>
     public int? FailDecodeCall { get; init; }
 
+    /// <summary>
+    /// Pins the inference thread (which runs every decode with one compute thread) to this CPU; null leaves placement
+    /// to the OS. For the benchmark: see <see cref="ThreadAffinity"/>. Ignored where affinity cannot be set.
+    /// </summary>
+    public int? InferenceCpu { get; init; }
+
     public static int DefaultThreads => Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>Refuses sizes llama.cpp would reject with a less helpful message, or silently misuse.</summary>

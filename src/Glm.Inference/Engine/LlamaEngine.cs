@@ -100,7 +100,8 @@ public sealed class LlamaEngine : ITextGenerator
             var worker = new InferenceWorker(
                 weights, parameters, queue, counters, vocabulary, new PromptFormatter(profile, supportsFim, chatTemplate), stopTokens, options.ReusePromptCache, logger,
                 options.AbortCallbackPolled,
-                DecodeFaultInjector.For(options));
+                DecodeFaultInjector.For(options),
+                options.InferenceCpu);
             var slotContext = await StartWorkerAsync(worker, queue, cancellationToken);
             var model = new ModelDescription(
                 ModelName(weights, options.ModelPath), profile, supportsFim, slotContext, BackendDescription(options));

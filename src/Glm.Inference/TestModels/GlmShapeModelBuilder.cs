@@ -18,9 +18,9 @@ public static class GlmShapeModelBuilder
 
     public static void Write(string path, GlmShape shape, int blockCount, GgmlType matrixType)
     {
-        if (matrixType is not (GgmlType.F32 or GgmlType.F16 or GgmlType.Q8_0 or GgmlType.Q4_0))
+        if (matrixType is not (GgmlType.F32 or GgmlType.F16 or GgmlType.Q8_0 or GgmlType.Q4_0) && !RandomBlockPool.Supports(matrixType))
         {
-            throw new ArgumentException($"Shaped models support F32, F16, Q8_0 and Q4_0, not {matrixType}.", nameof(matrixType));
+            throw new ArgumentException($"Shaped models do not support {matrixType}.", nameof(matrixType));
         }
 
         if (blockCount < 1)
@@ -40,16 +40,24 @@ public static class GlmShapeModelBuilder
             vocabulary.FirstSpecialId,
             Glm4ChatTemplate.Text);
 
+        var fallbackType = FallbackFor(matrixType);
         var pool = EncodePool(matrixType);
+        var fallbackPool = EncodePool(fallbackType);
         var normPool = EncodeConstantPool(1f);
         var biasPool = EncodePool(GgmlType.F32);
         var cursor = 0L;
-        void Matrix(TensorDataSink sink) => WriteFromPool(sink, pool, ref cursor);
+        void Matrix(TensorDataSink sink) => WriteFromPool(sink, sink.Type == matrixType ? pool : fallbackPool, ref cursor);
         void Norm(TensorDataSink sink) => WriteFromPool(sink, normPool, ref cursor);
         void Bias(TensorDataSink sink) => WriteFromPool(sink, biasPool, ref cursor);
 
         var shapes = ChatGlmGgufLayout.TensorShapes(hp);
-        void Add(string name, GgmlType type, Action<TensorDataSink> fill) => writer.AddTensor(name, shapes[name], type, fill);
+        void Add(string name, GgmlType type, Action<TensorDataSink> fill)
+        {
+            // Rows whose length is not a whole number of the type's blocks (ChatGLM's 13,696-wide FFN for 256-element
+            // K-quant blocks) take the type llama.cpp's quantizer falls back to for them.
+            var chosen = shapes[name][0] % GgmlTypeTraits.BlockSize(type) == 0 ? type : fallbackType;
+            writer.AddTensor(name, shapes[name], chosen, fill);
+        }
 
         Add("token_embd.weight", matrixType, Matrix);
         Add("output_norm.weight", GgmlType.F32, Norm);
@@ -75,11 +83,31 @@ public static class GlmShapeModelBuilder
         GgmlType.F16 => 1,
         GgmlType.Q4_0 => 2,
         GgmlType.Q8_0 => 7,
+        GgmlType.Q5_0 => 8,
+        GgmlType.Q4_K => 15,
+        GgmlType.Q6_K => 18,
+        GgmlType.IQ4_NL => 25,
+        GgmlType.IQ4_XS => 30,
+        GgmlType.BF16 => 32,
         _ => throw new ArgumentException($"No file type for {matrixType}.", nameof(matrixType)),
+    };
+
+    /// <summary>llama.cpp's quantizer's fallback for rows that do not split into the type's 256-element blocks.</summary>
+    private static GgmlType FallbackFor(GgmlType type) => type switch
+    {
+        GgmlType.IQ4_XS => GgmlType.IQ4_NL,
+        GgmlType.Q4_K => GgmlType.Q5_0,
+        GgmlType.Q6_K => GgmlType.Q8_0,
+        _ => type,
     };
 
     private static byte[] EncodePool(GgmlType type)
     {
+        if (RandomBlockPool.Supports(type))
+        {
+            return RandomBlockPool.Create(type, PoolValues / GgmlTypeTraits.BlockSize(type), WeightAmplitude);
+        }
+
         var values = new float[PoolValues];
         new FastRandom(0xC0FFEE).Fill(values, WeightAmplitude);
         var encoded = new byte[GgmlTypeTraits.RowBytes(type, values.Length)];

@@ -19,11 +19,13 @@ internal sealed class BareLlamaLoop : IDisposable
     private readonly LLamaContext context;
     private readonly LLamaBatch batch = new();
     private readonly int batchSize;
+    private readonly int? cpu;
 
-    private BareLlamaLoop(LLamaWeights weights, LLamaContext context)
+    private BareLlamaLoop(LLamaWeights weights, LLamaContext context, int? cpu)
     {
         this.weights = weights;
         this.context = context;
+        this.cpu = cpu;
         batchSize = (int)context.BatchSize;
     }
 
@@ -34,7 +36,7 @@ internal sealed class BareLlamaLoop : IDisposable
         var weights = await LLamaWeights.LoadFromFileAsync(parameters, cancellationToken);
         try
         {
-            return new BareLlamaLoop(weights, weights.CreateContext(parameters));
+            return new BareLlamaLoop(weights, weights.CreateContext(parameters), options.InferenceCpu);
         }
         catch
         {
@@ -67,6 +69,20 @@ internal sealed class BareLlamaLoop : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(prompt.Count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(tokensToGenerate, 1);
+        // On the engine's CPU (EngineOptions.InferenceCpu) for the run, like the engine's inference thread.
+        var previousAffinity = cpu is { } pinned ? ThreadAffinity.PinCurrentThread(pinned) : null;
+        try
+        {
+            return RunPinned(prompt, tokensToGenerate, cancellationToken);
+        }
+        finally
+        {
+            ThreadAffinity.Restore(previousAffinity);
+        }
+    }
+
+    private DecodeTimings RunPinned(IReadOnlyList<int> prompt, int tokensToGenerate, CancellationToken cancellationToken)
+    {
         var sequence = (LLamaSeqId)0;
         context.NativeHandle.MemorySequenceRemove(sequence, 0, -1);
 

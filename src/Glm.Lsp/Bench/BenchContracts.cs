@@ -13,7 +13,17 @@ namespace Glm.Lsp.Bench;
 /// bench command, hidden option --smoke): its figures mean nothing. Implies <paramref name="Quick"/>.</param>
 /// <param name="Rounds">Timed rounds of the interleaved engine-level sections instead of the plan's (--rounds): more rounds
 /// to follow a trend across them, or steadier medians on a busy machine.</param>
-public sealed record BenchContext(string ModelPath, bool Quick, int Threads, string OutputDirectory, string ServerExecutable, ILogger Logger, bool Smoke = false, int? Rounds = null);
+public sealed record BenchContext(string ModelPath, bool Quick, int Threads, string OutputDirectory, string ServerExecutable, ILogger Logger, bool Smoke = false, int? Rounds = null)
+{
+    /// <summary>
+    /// The CPU every measured decode and bandwidth pass runs on (the engine's and the server's inference thread, the
+    /// bare loop, the probe), so both sides of each ratio see the same core; null leaves placement to the OS.
+    /// </summary>
+    public int? MeasureCpu { get; init; }
+
+    /// <summary>Engine options for this run's model: its threads, and its inference thread on <see cref="MeasureCpu"/>.</summary>
+    public Glm.Inference.Engine.EngineOptions EngineOptions() => new(ModelPath) { Threads = Threads, InferenceCpu = MeasureCpu };
+}
 
 /// <summary>One target from the issue, measured in this run.</summary>
 /// <param name="Section">Section name, e.g. "Engine overhead".</param>

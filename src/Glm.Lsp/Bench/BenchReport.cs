@@ -18,6 +18,9 @@ internal sealed record BenchReport(
     string LoadAverageAtEnd,
     IReadOnlyList<BenchSectionResult> Sections)
 {
+    /// <summary>The CPU every measured decode ran on (<see cref="BenchContext.MeasureCpu"/>); null when the OS chose.</summary>
+    public int? MeasureCpu { get; init; }
+
     public IReadOnlyList<BenchTarget> Targets => [.. Sections.SelectMany(s => s.Targets)];
 
     public IReadOnlyList<BenchTarget> MissedTargets => [.. Targets.Where(t => !t.Met)];
@@ -29,7 +32,7 @@ internal sealed record BenchReport(
         text.AppendLine(CultureInfo.InvariantCulture, $"## glm-lsp bench{(Quick ? " --quick" : string.Empty)}, {Started.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine.Describe()} at the start, {LoadAverageAtEnd} at the end.  ");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Model: {ModelDescription}, {new FileInfo(ModelPath).Length / 1e6:F0} MB; {Threads} compute thread(s); run took {Duration.TotalMinutes:F1} min.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Model: {ModelDescription}, {new FileInfo(ModelPath).Length / 1e6:F0} MB; {Threads} compute thread(s){(MeasureCpu is { } cpu ? $", every measured decode on CPU {cpu}" : string.Empty)}; run took {Duration.TotalMinutes:F1} min.");
         text.AppendLine();
         text.AppendLine("| Section | Target | Measured | Baseline figures | Pass |");
         text.AppendLine("|---|---|---|---|---|");
@@ -58,6 +61,7 @@ internal sealed record BenchReport(
             ["durationSeconds"] = Math.Round(Duration.TotalSeconds, 1),
             ["mode"] = Quick ? "quick" : "full",
             ["threads"] = Threads,
+            ["measureCpu"] = MeasureCpu,
             ["model"] = new JsonObject
             {
                 ["path"] = ModelPath,

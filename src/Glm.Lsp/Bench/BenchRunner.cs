@@ -42,7 +42,10 @@ internal static class BenchRunner
             modelDescription,
             MachineInfo.Collect() with { LoadAverage = loadAtStart },
             MachineInfo.ReadLoadAverage(),
-            results);
+            results)
+        {
+            MeasureCpu = context.MeasureCpu,
+        };
         Directory.CreateDirectory(context.OutputDirectory);
         await File.WriteAllTextAsync(Path.Combine(context.OutputDirectory, "bench.md"), report.ToMarkdown(), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(context.OutputDirectory, "bench.json"), report.ToJson(), cancellationToken);

@@ -23,7 +23,7 @@ internal sealed class EngineOverheadSection : IBenchmarkSection
     public async Task<BenchSectionResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var plan = BenchPlan.For(context);
-        var options = new EngineOptions(context.ModelPath) { Threads = context.Threads };
+        var options = context.EngineOptions();
         using var bare = await BareLlamaLoop.LoadAsync(options, cancellationToken);
         await using var engine = await LlamaEngine.LoadAsync(options, null, null, cancellationToken);
 

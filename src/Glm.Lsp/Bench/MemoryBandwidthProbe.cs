@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using Glm.Inference.Engine;
 
 namespace Glm.Lsp.Bench;
 
@@ -15,9 +16,12 @@ internal sealed class MemoryBandwidthProbe
     private readonly ulong[] words;
     private readonly int threads;
     private readonly int wordsPerThread;
+    private readonly int? cpu;
 
-    public MemoryBandwidthProbe(long bytes, int threads)
+    /// <param name="cpu">With one thread, the CPU it reads on (the engine's, see <see cref="BenchContext.MeasureCpu"/>).</param>
+    public MemoryBandwidthProbe(long bytes, int threads, int? cpu = null)
     {
+        this.cpu = threads == 1 ? cpu : null;
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         // Every thread reads a whole number of groups of four vectors (the unrolled loop's step).
         var group = Vector<ulong>.Count * 4;
@@ -37,6 +41,11 @@ internal sealed class MemoryBandwidthProbe
         var sums = new ulong[threads];
         var workers = Enumerable.Range(0, threads).Select(index => new Thread(() =>
         {
+            if (this.cpu is { } pinned)
+            {
+                ThreadAffinity.PinCurrentThread(pinned);
+            }
+
             start.SignalAndWait();
             sums[index] = Sum(words.AsSpan(index * wordsPerThread, wordsPerThread));
         })

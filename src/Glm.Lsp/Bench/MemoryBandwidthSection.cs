@@ -22,9 +22,13 @@ internal sealed class MemoryBandwidthSection : IBenchmarkSection
     {
         var plan = BenchPlan.For(context);
         var traffic = WeightTraffic.Of(context.ModelPath);
-        var options = new EngineOptions(context.ModelPath) { Threads = context.Threads };
+        var options = context.EngineOptions();
         var generatedTokens = plan.GeneratedTokens * 2;
-        var probe = new MemoryBandwidthProbe(plan.BandwidthBufferBytes, context.Threads);
+        var probe = new MemoryBandwidthProbe(plan.BandwidthBufferBytes, context.Threads, context.MeasureCpu);
+        // The yardstick for what one core can do with 4-bit weights (single-threaded, like the kernel itself).
+        using var kernel = ReferenceQ4Kernel.IsSupported && context.Threads == 1
+            ? new ReferenceQ4Kernel(plan.BandwidthBufferBytes, context.MeasureCpu)
+            : null;
         using var bare = await BareLlamaLoop.LoadAsync(options, cancellationToken);
         await using var engine = await LlamaEngine.LoadAsync(options, null, null, cancellationToken);
 
@@ -48,10 +52,11 @@ internal sealed class MemoryBandwidthSection : IBenchmarkSection
             }
 
             var after = Enumerable.Range(0, PassesPerRound).Max(_ => probe.MeasureOnePass());
+            var kernelBytesPerSecond = kernel?.MeasureBytesPerSecond(2);
             // The best pass on either side of the generation runs: the machine's limit during the round. Load from other
             // processes only ever lowers a pass, so the best is the closest to what the hardware can do.
             var bandwidth = Math.Max(before, after);
-            var current = new Round(bandwidth, engineRun.GenerationTokensPerSecond, bareRun.GenerationTokensPerSecond);
+            var current = new Round(bandwidth, engineRun.GenerationTokensPerSecond, bareRun.GenerationTokensPerSecond, kernelBytesPerSecond);
             context.Logger.LogInformation(
                 "Memory bandwidth round {Round}: {Bandwidth:F2} GB/s; generation engine {Engine:F2} / bare {Bare:F2} tok/s → {Fraction:F2} of the limit",
                 round, bandwidth / 1e9, current.EngineTokensPerSecond, current.BareTokensPerSecond, current.EngineFraction(traffic));
@@ -62,10 +67,10 @@ internal sealed class MemoryBandwidthSection : IBenchmarkSection
             }
         }
 
-        return Summarize(rounds, traffic, probe.BufferBytes, context.Threads);
+        return Summarize(rounds, traffic, probe.BufferBytes, context.Threads, kernel?.MatrixBytes);
     }
 
-    private static BenchSectionResult Summarize(List<Round> rounds, WeightTraffic traffic, long bufferBytes, int threads)
+    private static BenchSectionResult Summarize(List<Round> rounds, WeightTraffic traffic, long bufferBytes, int threads, long? kernelMatrixBytes)
     {
         var fraction = BenchMath.Median(rounds.Select(r => r.EngineFraction(traffic)));
         var bareFraction = BenchMath.Median(rounds.Select(r => r.BareFraction(traffic)));
@@ -96,6 +101,15 @@ internal sealed class MemoryBandwidthSection : IBenchmarkSection
             ["best round ÷ best pass (engine, bare loop)"] =
                 $"{bestEngine * traffic.BytesPerToken / bestBandwidth:F2}, {bestBare * traffic.BytesPerToken / bestBandwidth:F2}",
         };
+        if (kernelMatrixBytes is { } matrixBytes)
+        {
+            // Not a target: it shows whether the hardware or llama.cpp's kernels keep generation below the limit.
+            var kernelRate = BenchMath.Median(rounds.Select(r => r.KernelBytesPerSecond!.Value));
+            var kernelFraction = BenchMath.Median(rounds.Select(r => r.KernelBytesPerSecond!.Value / r.BytesPerSecond));
+            figures["reference Q4_0 kernel (C#, AVX2 without VNNI, 1 thread), fraction of the bandwidth"] =
+                $"{kernelFraction:F2} ({kernelRate / 1e9:F2} GB/s over a {matrixBytes / (1 << 20)} MiB matrix; llama.cpp's generation reads {fraction * bandwidth / 1e9:F2} GB/s)";
+        }
+
         var details = new JsonObject
         {
             ["bytesPerToken"] = traffic.BytesPerToken,
@@ -103,18 +117,20 @@ internal sealed class MemoryBandwidthSection : IBenchmarkSection
             ["embeddingTableBytes"] = traffic.EmbeddingTableBytes,
             ["probeBufferBytes"] = bufferBytes,
             ["threads"] = threads,
+            ["referenceKernelMatrixBytes"] = kernelMatrixBytes,
             ["rounds"] = new JsonArray([.. rounds.Select(r => (JsonNode)new JsonObject
             {
                 ["bandwidthBytesPerSecond"] = Math.Round(r.BytesPerSecond),
                 ["engineGenerationTokensPerSecond"] = Math.Round(r.EngineTokensPerSecond, 3),
                 ["bareGenerationTokensPerSecond"] = Math.Round(r.BareTokensPerSecond, 3),
                 ["engineFraction"] = Math.Round(r.EngineFraction(traffic), 4),
+                ["referenceKernelBytesPerSecond"] = r.KernelBytesPerSecond is { } k ? Math.Round(k) : null,
             })]),
         };
         return new BenchSectionResult(SectionName, [target], figures, [], details);
     }
 
-    private sealed record Round(double BytesPerSecond, double EngineTokensPerSecond, double BareTokensPerSecond)
+    private sealed record Round(double BytesPerSecond, double EngineTokensPerSecond, double BareTokensPerSecond, double? KernelBytesPerSecond)
     {
         public double EngineFraction(WeightTraffic traffic) => EngineTokensPerSecond * traffic.BytesPerToken / BytesPerSecond;
 

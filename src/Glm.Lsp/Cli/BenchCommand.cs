@@ -26,11 +26,17 @@ internal static class BenchCommand
         var model = new Option<FileInfo?>("--model", "-m") { Description = "Measure this GGUF file instead of a generated GLM-shaped model." };
         var layers = new Option<int?>("--layers") { Description = $"Layers of the generated chatglm3-6b-shaped model (default: {QuickLayers} with --quick, else 28)." };
         var quant = new Option<string>("--quant") { Description = "Weight type of the generated model.", DefaultValueFactory = _ => "q4_0" };
-        quant.AcceptOnlyFromAmong("q4_0", "q8_0");
+        // Q4_0 is the default: the 4-bit type llama.cpp's CPU backend repacks for speed. The others let the memory-bandwidth
+        // section compare every kind of kernel (README, "What limits generation on two cores").
+        quant.AcceptOnlyFromAmong("q4_0", "q8_0", "f16", "bf16", "q4_k", "q5_0", "q6_k", "iq4_nl", "iq4_xs");
         var threads = new Option<int>("--threads")
         {
             Description = "Compute threads of the engine, the bare loop and the bandwidth probe (default: cores - 1, at least 1).",
             DefaultValueFactory = _ => EngineOptions.DefaultThreads,
+        };
+        var cpu = new Option<int?>("--cpu")
+        {
+            Description = "With one thread: the CPU every measured decode and bandwidth pass runs on (default: the last CPU this process may use; -1 leaves placement to the OS).",
         };
         var rounds = new Option<int?>("--rounds") { Description = "Timed rounds of the interleaved engine sections (default: 7)." };
         var sections = new Option<string?>("--sections")
@@ -42,7 +48,7 @@ internal static class BenchCommand
         var smoke = new Option<bool>("--smoke") { Hidden = true };
 
         var command = new Command("bench", "Measure the engine's speed targets against a bare llama.cpp loop and the machine's memory bandwidth.");
-        foreach (var option in new Option[] { quick, check, output, model, layers, quant, threads, rounds, sections, impossible, smoke })
+        foreach (var option in new Option[] { quick, check, output, model, layers, quant, threads, cpu, rounds, sections, impossible, smoke })
         {
             command.Options.Add(option);
         }
@@ -69,9 +75,23 @@ internal static class BenchCommand
                 throw new CommandLineException("--rounds must be at least 1");
             }
 
+            var measureCpu = MeasureCpu(parseResult.GetValue(cpu), threadCount);
             var modelPath = ResolveModel(parseResult.GetValue(model), parseResult.GetValue(layers), parseResult.GetValue(quant)!, isQuick, logger);
             var outputDirectory = parseResult.GetValue(output)?.FullName ?? DefaultOutputDirectory();
-            var context = new BenchContext(modelPath, isQuick, threadCount, outputDirectory, ServerExecutable(), logger, isSmoke, parseResult.GetValue(rounds));
+            var context = new BenchContext(modelPath, isQuick, threadCount, outputDirectory, ServerExecutable(), logger, isSmoke, parseResult.GetValue(rounds))
+            {
+                MeasureCpu = measureCpu,
+            };
+            // Everything else of the bench (its client threads, the servers it starts) stays off that CPU, so neither
+            // side of a ratio is interrupted by the tool measuring it.
+            if (context.MeasureCpu is { } offCpu && !ThreadAffinity.KeepProcessOff(offCpu))
+            {
+                logger.LogWarning("Could not keep the bench's other threads off CPU {Cpu}", offCpu);
+            }
+
+            logger.LogInformation(
+                "Measured decodes run on {Cpu}",
+                context.MeasureCpu is { } pinnedCpu ? $"CPU {pinnedCpu} (engine, server, bare loop and probe alike)" : "CPUs the OS picks");
             var report = await BenchRunner.RunAsync(context, chosen, DescribeModel(modelPath), parseResult.GetValue(impossible), ct);
 
             Console.Out.Write(report.ToMarkdown());
@@ -90,6 +110,26 @@ internal static class BenchCommand
             return 0;
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>
+    /// One CPU for every measured decode when they run single-threaded: the vCPUs of one VM can differ by 10–15% in
+    /// decode speed, and a ratio of two runs on different vCPUs would measure that difference.
+    /// </summary>
+    private static int? MeasureCpu(int? requested, int threads)
+    {
+        if (requested is < 0 || threads != 1)
+        {
+            return null;
+        }
+
+        var available = ThreadAffinity.CurrentThreadCpus();
+        if (requested is { } cpu)
+        {
+            return available.Contains(cpu) ? cpu : throw new CommandLineException($"--cpu {cpu} is not a CPU this process may use ({string.Join(", ", available)})");
+        }
+
+        return available.Count > 0 ? available[^1] : null;
     }
 
     private static string[] SplitList(string? value) =>
@@ -113,7 +153,7 @@ internal static class BenchCommand
             throw new CommandLineException("--layers must be at least 1");
         }
 
-        var type = quant == "q8_0" ? GgmlType.Q8_0 : GgmlType.Q4_0;
+        var type = Enum.Parse<GgmlType>(quant, ignoreCase: true);
         logger.LogInformation("Model: chatglm3-6b shape, {Layers} layers, {Type} (built once, then reused from artifacts/test-models)…", blockCount, type);
         return TestModels.Shaped(GlmShape.ChatGlm3_6B, blockCount, type);
     }

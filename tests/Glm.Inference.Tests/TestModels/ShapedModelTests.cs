@@ -17,6 +17,7 @@ public sealed class ShapedModelTests(ITestOutputHelper output)
     [Theory]
     [InlineData(GgmlType.Q4_0)]
     [InlineData(GgmlType.Q8_0)]
+    [InlineData(GgmlType.Q4_K)]
     public void A_one_layer_chatglm3_6b_shaped_model_loads_and_decodes_a_few_tokens(GgmlType type)
     {
         var clock = Stopwatch.StartNew();
@@ -45,6 +46,12 @@ public sealed class ShapedModelTests(ITestOutputHelper output)
         Assert.Equal(2, weights.NativeHandle.KVHeadCount);
         Assert.Equal(65024, weights.Vocab.Count);
         Assert.Equal("chatglm", weights.Metadata["general.architecture"]);
+        // A 13,696-wide FFN row is not a whole number of 256-weight K-quant blocks: llama.cpp's quantizer would use Q5_0.
+        var file = GgufReader.Read(path);
+        Assert.True(file.TryGetTensor("blk.0.ffn_up.weight", out var up));
+        Assert.True(file.TryGetTensor("blk.0.ffn_down.weight", out var down));
+        Assert.Equal(type, up.Type);
+        Assert.Equal(type == GgmlType.Q4_K ? GgmlType.Q5_0 : type, down.Type);
 
         // "Hello" under the synthetic merges: "He" (the lowest-ranked pair), then "ll" beats "lo", and "o" stays a byte.
         var prompt = weights.Tokenize("[gMASK]<sop>Hello", false, true, Encoding.UTF8).Select(t => (int)t).ToArray();

@@ -21,6 +21,15 @@ public sealed class BenchReportTests
         Assert.Contains("| Engine overhead | generation tokens/s, engine ÷ bare loop ≥ 0.95× | 0.96× | detail | pass |", markdown, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_cpu_every_decode_ran_on_is_named_in_the_model_line_and_the_json()
+    {
+        var report = Report(new BenchTarget("Engine overhead", "generation tokens/s, engine ÷ bare loop", 0.99, 0.95, true, "×", "detail")) with { MeasureCpu = 1 };
+
+        Assert.Contains("; 1 compute thread(s), every measured decode on CPU 1; run took 1.0 min.", report.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Equal(1, (int)System.Text.Json.Nodes.JsonNode.Parse(report.ToJson())!["measureCpu"]!);
+    }
+
     private static BenchReport Report(BenchTarget target) => new(
         DateTimeOffset.UnixEpoch,
         TimeSpan.FromMinutes(1),

@@ -90,6 +90,15 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task A_cpu_this_process_may_not_use_is_refused_before_anything_is_measured()
+    {
+        var result = await GlmLspProcess.RunAsync("bench", "--threads", "1", "--cpu", "4095");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("glm-lsp: --cpu 4095 is not a CPU this process may use (0", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RoundsBelowOne_AreRefused()
     {
         var result = await GlmLspProcess.RunAsync("bench", "--rounds", "0");

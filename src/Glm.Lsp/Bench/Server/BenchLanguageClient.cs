@@ -61,8 +61,10 @@ internal sealed class BenchLanguageClient : IAsyncDisposable
 
     /// <summary>Starts the server, initializes it with <paramref name="settings"/> as initializationOptions and waits for the model.</summary>
     public static async Task<BenchLanguageClient> StartAsync(
-        string serverExecutable, string modelPath, bool promptReuse, JsonObject settings, CancellationToken cancellationToken)
+        BenchContext context, bool promptReuse, JsonObject settings, CancellationToken cancellationToken)
     {
+        var serverExecutable = context.ServerExecutable;
+        var modelPath = context.ModelPath;
         var start = new ProcessStartInfo
         {
             RedirectStandardInput = true,
@@ -70,6 +72,11 @@ internal sealed class BenchLanguageClient : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (context.MeasureCpu is { } cpu)
+        {
+            start.Environment[Glm.Lsp.Models.LlamaEngineGeneratorFactory.InferenceCpuVariable] = cpu.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (serverExecutable.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
         {
             start.FileName = "dotnet";

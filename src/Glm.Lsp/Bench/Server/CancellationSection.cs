@@ -32,7 +32,7 @@ public sealed class CancellationSection : IBenchmarkSection
         var trials = context.Smoke ? 2 : context.Quick ? 5 : 12;
         var tokenizer = GlmTokenizer.FromGguf(GgufReader.Read(context.ModelPath));
         var settings = BenchSettings.Create(context, 32, 256, ContextSize);
-        await using var client = await BenchLanguageClient.StartAsync(context.ServerExecutable, context.ModelPath, true, settings, cancellationToken);
+        await using var client = await BenchLanguageClient.StartAsync(context, true, settings, cancellationToken);
         const string uri = "file:///bench/cancel.md";
         var document = BenchDocument.Create(200, tokenizer.CountTokens, seed: 7);
         await client.OpenAsync(uri, document);

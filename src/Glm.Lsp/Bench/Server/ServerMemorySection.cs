@@ -25,7 +25,7 @@ public sealed class ServerMemorySection : IBenchmarkSection
         var document = BenchDocument.Create(2000, tokenizer.CountTokens);
         // Debug level: llama.cpp's load log (buffer sizes) reaches the server's stderr only at that level.
         var settings = BenchSettings.Create(context, 16, 1024, DefaultContextSize, logLevel: "debug");
-        await using var client = await BenchLanguageClient.StartAsync(context.ServerExecutable, context.ModelPath, true, settings, cancellationToken);
+        await using var client = await BenchLanguageClient.StartAsync(context, true, settings, cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         var afterLoad = ProcessMemory.Read(client.ProcessId, context.ModelPath);
 

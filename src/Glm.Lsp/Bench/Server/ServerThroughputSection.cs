@@ -31,19 +31,20 @@ public sealed class ServerThroughputSection : IBenchmarkSection
 
     public async Task<BenchSectionResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
-        // Per-round ratios are noisy on a shared machine (one round is seconds long); seven give a steady median.
-        var rounds = context.Smoke ? 1 : context.Quick ? 7 : 9;
+        // Per-round ratios are noisy on a shared machine (one round is seconds long, and other tenants of the VM slow a
+        // round by 5–30% now and then); nine give a median that moved by about ±2% between runs.
+        var rounds = context.Smoke ? 1 : context.Quick ? 9 : 11;
         var promptBudget = context.Smoke ? 64 : context.Quick ? 256 : 1024;
         var generateTokens = context.Smoke ? 8 : context.Quick ? 24 : 64;
         var tokenizer = GlmTokenizer.FromGguf(GgufReader.Read(context.ModelPath));
         var settings = BenchSettings.Create(context, 1, promptBudget, ContextSize);
         var longer = BenchSettings.WithMaxTokens(settings, generateTokens);
 
-        await using var client = await BenchLanguageClient.StartAsync(context.ServerExecutable, context.ModelPath, true, settings, cancellationToken);
+        await using var client = await BenchLanguageClient.StartAsync(context, true, settings, cancellationToken);
         // The server's engine configuration (one slot, this context, the same threads), so the comparison measures the
         // server path and not a different llama.cpp setup.
         using var bare = await BareLlamaLoop.LoadAsync(
-            new EngineOptions(context.ModelPath) { ContextSize = ContextSize, Slots = 1, Threads = context.Threads }, cancellationToken);
+            context.EngineOptions() with { ContextSize = ContextSize, Slots = 1 }, cancellationToken);
         var rows = new List<Row>();
         var roundTripGeneration = new List<double>();
         var previousPromptTokens = promptBudget;

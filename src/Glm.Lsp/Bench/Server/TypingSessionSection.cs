@@ -75,7 +75,7 @@ public sealed class TypingSessionSection : IBenchmarkSection
     private static async Task<IReadOnlyList<TypingRequestRecord>> RunModeAsync(
         BenchContext context, JsonObject settings, string document, IReadOnlyList<TypingAction> script, bool promptReuse, CancellationToken cancellationToken)
     {
-        await using var client = await BenchLanguageClient.StartAsync(context.ServerExecutable, context.ModelPath, promptReuse, settings, cancellationToken);
+        await using var client = await BenchLanguageClient.StartAsync(context, promptReuse, settings, cancellationToken);
         var runner = new TypingSessionRunner(client, DocumentUri, KeystrokeInterval);
         return await runner.RunAsync(document, script, cancellationToken);
     }

@@ -34,6 +34,22 @@ public static partial class ThreadAffinity
         return sched_setaffinity(0, MaskWords * sizeof(ulong), mask) == 0 ? previous : null;
     }
 
+    /// <summary>Runs <paramref name="work"/> on <paramref name="cpu"/> (null: wherever the thread is), then gives the
+    /// calling thread its previous CPUs back.</summary>
+    public static T RunOn<T>(int? cpu, Func<T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var previous = cpu is { } pinned ? PinCurrentThread(pinned) : null;
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            Restore(previous);
+        }
+    }
+
     /// <summary>Gives the calling thread back the mask <see cref="PinCurrentThread"/> returned.</summary>
     public static void Restore(ulong[]? previous)
     {

@@ -70,15 +70,7 @@ internal sealed class BareLlamaLoop : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(prompt.Count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(tokensToGenerate, 1);
         // On the engine's CPU (EngineOptions.InferenceCpu) for the run, like the engine's inference thread.
-        var previousAffinity = cpu is { } pinned ? ThreadAffinity.PinCurrentThread(pinned) : null;
-        try
-        {
-            return RunPinned(prompt, tokensToGenerate, cancellationToken);
-        }
-        finally
-        {
-            ThreadAffinity.Restore(previousAffinity);
-        }
+        return ThreadAffinity.RunOn(cpu, () => RunPinned(prompt, tokensToGenerate, cancellationToken));
     }
 
     private DecodeTimings RunPinned(IReadOnlyList<int> prompt, int tokensToGenerate, CancellationToken cancellationToken)

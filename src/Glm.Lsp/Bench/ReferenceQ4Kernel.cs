@@ -85,8 +85,7 @@ internal sealed unsafe class ReferenceQ4Kernel : IDisposable
     public double MeasureBytesPerSecond(int passes)
     {
         var output = new float[Rows];
-        var previousAffinity = cpu is { } pinned ? ThreadAffinity.PinCurrentThread(pinned) : null;
-        try
+        return ThreadAffinity.RunOn(cpu, () =>
         {
             var best = TimeSpan.MaxValue;
             for (var pass = 0; pass < passes; pass++)
@@ -97,11 +96,7 @@ internal sealed unsafe class ReferenceQ4Kernel : IDisposable
             }
 
             return MatrixBytes / best.TotalSeconds;
-        }
-        finally
-        {
-            ThreadAffinity.Restore(previousAffinity);
-        }
+        });
     }
 
     /// <summary>output[row] = Σ over blocks of scale(row, block) × activation scale(block) × Σ (nibble − 8) × activation.</summary>

@@ -17,13 +17,8 @@ public sealed class BenchCommandTests
     [Fact]
     public async Task QuickRun_WritesTableJsonAndCharts_AndCheckFailsOnAMissedTarget()
     {
-        var model = TestModels.Shaped(Tiny, 1, GgmlType.Q4_0);
-        var output = Directory.CreateTempSubdirectory("glm-bench-");
-        try
+        await SmokeBenchAsync(["--check", "--impossible-targets"], async (model, output, result) =>
         {
-            var result = await GlmLspProcess.RunAsync(
-                "bench", "--smoke", "--check", "--impossible-targets", "--threads", "1", "--model", model, "--out", output.FullName);
-
             var sections = BenchSections.All().Select(s => s.Name).ToArray();
             var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output.FullName, "bench.json")))!;
             Assert.Equal(sections, json["sections"]!.AsArray().Select(s => (string)s!["name"]!).ToArray());
@@ -58,23 +53,14 @@ public sealed class BenchCommandTests
 
             Assert.Equal(1, result.ExitCode);
             Assert.Contains($"glm-lsp: {targetCount} target(s) missed:\n", result.Stderr, StringComparison.Ordinal);
-        }
-        finally
-        {
-            output.Delete(recursive: true);
-        }
+        });
     }
 
     [Fact]
     public async Task Rounds_SetsTheTimedRoundsOfTheEngineSection_AndEachRoundCarriesTheEnginesDecodeTime()
     {
-        var model = TestModels.Shaped(Tiny, 1, GgmlType.Q4_0);
-        var output = Directory.CreateTempSubdirectory("glm-bench-");
-        try
+        await SmokeBenchAsync(["--rounds", "3", "--sections", "engine"], async (_, output, result) =>
         {
-            var result = await GlmLspProcess.RunAsync(
-                "bench", "--smoke", "--rounds", "3", "--sections", "engine", "--threads", "1", "--model", model, "--out", output.FullName);
-
             Assert.Equal(0, result.ExitCode);
             var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output.FullName, "bench.json")))!;
             var rounds = json["sections"]![0]!["details"]!["rounds"]!.AsArray();
@@ -82,11 +68,7 @@ public sealed class BenchCommandTests
             // Time inside llama_decode is part of the generation time and never all of the round's wall time.
             Assert.All(rounds, r => Assert.InRange((double)r!["engineInternal"]!["generationDecodeMs"]!, 0.001, (double)r["engineInternal"]!["generationMs"]!));
             Assert.All(rounds, r => Assert.True((double)r!["engineInferenceThreadCpuMs"]! > 0));
-        }
-        finally
-        {
-            output.Delete(recursive: true);
-        }
+        });
     }
 
     [Fact]
@@ -117,5 +99,23 @@ public sealed class BenchCommandTests
             "glm-lsp: unknown bench section 'nonsense' (sections: " + string.Join(", ", BenchSections.All().Select(BenchSections.ShortName)) + ")\n",
             result.Stderr);
         Assert.Empty(result.Stdout);
+    }
+
+    /// <summary>Runs <c>glm-lsp bench --smoke --threads 1</c> with <paramref name="arguments"/> on the tiny model into a
+    /// temporary output folder, hands the model, the folder and the result to <paramref name="check"/>, then deletes the folder.</summary>
+    private static async Task SmokeBenchAsync(string[] arguments, Func<string, DirectoryInfo, GlmLspProcess.Result, Task> check)
+    {
+        var model = TestModels.Shaped(Tiny, 1, GgmlType.Q4_0);
+        var output = Directory.CreateTempSubdirectory("glm-bench-");
+        try
+        {
+            var result = await GlmLspProcess.RunAsync(
+                ["bench", "--smoke", .. arguments, "--threads", "1", "--model", model, "--out", output.FullName]);
+            await check(model, output, result);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
     }
 }

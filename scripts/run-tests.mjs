@@ -13,6 +13,9 @@ const extraArgs = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let runnerFailures = 0;
+// The failed tests of every runner, each "runner: name: first line of its message", repeated just before the summary
+// because CI keeps only the tail of a long run's output.
+const failedTests = [];
 
 function run(command, args, options = {}) {
   console.error(`> ${command} ${args.join(' ')}`);
@@ -36,8 +39,44 @@ function countTrx(directory) {
     const attr = (key) => Number((new RegExp(`${key}="(\\d+)"`).exec(counters[1]) ?? [0, 0])[1]);
     ok += attr('passed');
     bad += attr('failed') + attr('error') + attr('timeout') + attr('aborted');
+    failedTests.push(...failedTrxResults(xml).map((line) => `dotnet: ${line}`));
   }
   return { total: ok + bad, ok, bad };
+}
+
+function decodeXml(text) {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#x([0-9A-Fa-f]+);/g, (_, hex) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec) => String.fromCodePoint(Number(dec)))
+    .replace(/&amp;/g, '&');
+}
+
+// "name: first line of the message" for each result of a TRX file whose outcome is not Passed or NotExecuted.
+function failedTrxResults(xml) {
+  const lines = [];
+  for (const match of xml.matchAll(/<UnitTestResult\s([^>]*?)(\/>|>([\s\S]*?)<\/UnitTestResult>)/g)) {
+    const attributes = match[1];
+    const outcome = /outcome="([^"]*)"/.exec(attributes)?.[1] ?? '';
+    if (outcome === 'Passed' || outcome === 'NotExecuted') continue;
+    const name = decodeXml(/testName="([^"]*)"/.exec(attributes)?.[1] ?? '(unnamed)');
+    const message = decodeXml(/<Message>([\s\S]*?)<\/Message>/.exec(match[3] ?? '')?.[1] ?? outcome);
+    lines.push(`${name}: ${firstLines(message)}`);
+  }
+  return lines;
+}
+
+// The first three non-empty lines of a failure message, joined, so the summary stays a line per test.
+function firstLines(message) {
+  return message
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .slice(0, 3)
+    .join(' | ');
 }
 
 // .NET: every test project of the solution, one TRX file each.
@@ -65,6 +104,11 @@ function countTap(output) {
   return { ok: total('pass'), bad: total('fail') + total('cancelled') };
 }
 
+// The names of the TAP lines "not ok N - name" at any nesting depth.
+function failedTapTests(output) {
+  return [...output.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => m[1].trim());
+}
+
 // Runs a node --test suite whose TAP goes to stdout, echoes it, and adds its totals.
 function runNodeTests(label, command, args, options = {}) {
   console.error(`> ${command} ${args.join(' ')}`);
@@ -79,6 +123,7 @@ function runNodeTests(label, command, args, options = {}) {
   const counts = countTap(result.stdout ?? '');
   passed += counts.ok;
   failed += counts.bad;
+  failedTests.push(...failedTapTests(result.stdout ?? '').map((name) => `${label}: ${name}`));
   if (result.status !== 0 && counts.bad === 0) {
     console.error(`${label}: the runner failed before reporting a failed test (${result.error?.message ?? `exit code ${result.status}`}).`);
     runnerFailures += 1;
@@ -107,5 +152,9 @@ runNodeTests('vscode e2e', process.execPath, [join(client, 'e2e', 'run-e2e.mjs')
   env: { ...process.env, GLM_E2E_REPORTER: 'tap' },
 });
 failed += runnerFailures;
+if (failedTests.length > 0) {
+  console.log(`failed tests (${failedTests.length}):`);
+  for (const line of failedTests) console.log(`  ${line}`);
+}
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -4,7 +4,8 @@ namespace Glm.Inference.Engine;
 
 /// <summary>
 /// Requests waiting for the inference thread, ordered by priority and then arrival. A request with a supersede key
-/// replaces any queued or running request with the same key.
+/// replaces any queued or running request with the same key, unless one of those was made for a newer version
+/// (<see cref="GenerationRequest.SupersedeVersion"/>): then the new request is the one superseded.
 /// </summary>
 internal sealed class JobQueue
 {
@@ -25,16 +26,28 @@ internal sealed class JobQueue
 
             if (job.Request.SupersedeKey is { } key)
             {
-                replaced.AddRange(waiting.Where(w => w.Request.SupersedeKey == key));
-                waiting.RemoveAll(w => w.Request.SupersedeKey == key);
+                var sameKey = waiting.Where(w => w.Request.SupersedeKey == key).ToList();
                 if (running?.Request.SupersedeKey == key)
                 {
-                    replaced.Add(running);
+                    sameKey.Add(running);
+                }
+
+                if (sameKey.Any(other => other.Request.SupersedeVersion > job.Request.SupersedeVersion))
+                {
+                    replaced.Add(job);
+                }
+                else
+                {
+                    replaced.AddRange(sameKey);
+                    waiting.RemoveAll(w => w.Request.SupersedeKey == key);
                 }
             }
 
-            waiting.Add(job);
-            Monitor.PulseAll(gate);
+            if (!replaced.Contains(job))
+            {
+                waiting.Add(job);
+                Monitor.PulseAll(gate);
+            }
         }
 
         // Outside the lock: failing a job runs its continuations, and cancelling runs token callbacks.

@@ -124,6 +124,15 @@ public sealed class LlamaEngine : ITextGenerator
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
         // The job is queued now, not when enumeration starts, so "newer" and arrival order mean call order.
         var job = new GenerationJob(request, Interlocked.Increment(ref nextSequence), cancellationToken);
+        if (job.Token.IsCancellationRequested)
+        {
+            // A request its caller already gave up on must not supersede anything.
+            job.Fail(job.CancellationException());
+            return new JobStream(job);
+        }
+
+        queue.Enqueue(job);
+        // After Enqueue: a token cancelled in between runs this at once and takes the job back out of the queue.
         job.Token.Register(() =>
         {
             if (queue.TryRemoveWaiting(job))
@@ -131,7 +140,6 @@ public sealed class LlamaEngine : ITextGenerator
                 job.Fail(job.CancellationException());
             }
         });
-        queue.Enqueue(job);
         return new JobStream(job);
     }
 

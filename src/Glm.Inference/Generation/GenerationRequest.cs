@@ -13,6 +13,14 @@ public sealed record GenerationRequest(Prompt Prompt, GenerationOptions Options)
     /// a completion for an older version of a document is worthless.
     /// </summary>
     public string? SupersedeKey { get; init; }
+
+    /// <summary>
+    /// Among requests with the same <see cref="SupersedeKey"/>, the version of what this one was made for (a document
+    /// version). A request never supersedes one made for a newer version: it is itself superseded at once. Requests
+    /// reach a generator in the order their callers got there, which under load need not be the order the editor sent
+    /// them in; the version is the editor's order.
+    /// </summary>
+    public long SupersedeVersion { get; init; }
 }
 
 /// <summary>Scheduling order; lower values run first.</summary>

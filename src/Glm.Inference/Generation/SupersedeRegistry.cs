@@ -2,28 +2,35 @@ namespace Glm.Inference.Generation;
 
 /// <summary>
 /// One running request per key (a document): starting a new one cancels the previous one, because a suggestion for an
-/// older text is worthless. The one implementation of that rule for running work: the remote generator applies it to
+/// older text is worthless. "New" means made for the same or a newer version: a request for an older version than the
+/// running one starts superseded and leaves the running one alone. The one implementation of that rule for running work: the remote generator applies it to
 /// <see cref="GenerationRequest.SupersedeKey"/> (closing the older HTTP stream), the server to its own prompt building
 /// and post-processing. The local engine's JobQueue applies the same key to jobs still waiting in its queue as well,
 /// which a registry of running work cannot see, so it keeps its own bookkeeping.
 /// </summary>
 public sealed class SupersedeRegistry
 {
-    private readonly Dictionary<string, CancellationTokenSource> running = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (CancellationTokenSource Source, long Version)> running = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
-    /// <summary>Registers a new request for <paramref name="key"/>, cancelling the previous one; dispose the lease when done.</summary>
-    public Lease Begin(string key)
+    /// <summary>
+    /// Registers a new request for <paramref name="key"/> made for <paramref name="version"/>, cancelling the previous
+    /// one unless that was made for a newer version, in which case the new lease is superseded from the start. Dispose
+    /// the lease when done.
+    /// </summary>
+    public Lease Begin(string key, long version = 0)
     {
         var source = new CancellationTokenSource();
         lock (gate)
         {
-            if (running.TryGetValue(key, out var previous))
+            if (running.TryGetValue(key, out var previous) && previous.Version > version)
             {
-                previous.Cancel();
+                source.Cancel();
+                return new Lease(this, key, source);
             }
 
-            running[key] = source;
+            previous.Source?.Cancel();
+            running[key] = (source, version);
         }
 
         return new Lease(this, key, source);
@@ -36,7 +43,7 @@ public sealed class SupersedeRegistry
         {
             if (running.TryGetValue(key, out var current))
             {
-                current.Cancel();
+                current.Source.Cancel();
             }
         }
     }
@@ -45,7 +52,7 @@ public sealed class SupersedeRegistry
     {
         lock (gate)
         {
-            if (running.TryGetValue(key, out var current) && ReferenceEquals(current, source))
+            if (running.TryGetValue(key, out var current) && ReferenceEquals(current.Source, source))
             {
                 running.Remove(key);
             }

@@ -59,7 +59,7 @@ public sealed class OpenAiCompatibleGenerator : ITextGenerator
     public async IAsyncEnumerable<GenerationChunk> GenerateAsync(GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var lease = request.SupersedeKey is { } key ? supersede.Begin(key) : null;
+        using var lease = request.SupersedeKey is { } key ? supersede.Begin(key, request.SupersedeVersion) : null;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease?.Superseded ?? CancellationToken.None);
         await using var chunks = StreamAsync(request, linked.Token).GetAsyncEnumerator(linked.Token);
         while (true)

@@ -37,7 +37,11 @@ internal sealed class InFlightSuggestions(ILogger logger)
             else
             {
                 shared = new SharedGeneration(identity);
-                newestByDocument[uri] = shared;
+                // A request for an older version (handlers run concurrently) must not hide the newer one from its twins.
+                if (running is null || running.Identity.Document.Version <= identity.Document.Version)
+                {
+                    newestByDocument[uri] = shared;
+                }
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Glm.Inference.Generation;
+using Glm.Lsp.Documents;
 using Glm.Lsp.Models;
 using Glm.Lsp.Protocol;
 using Glm.Lsp.Settings;
@@ -61,7 +62,15 @@ public sealed class InlineCompletionService(
 
         // Registered before any slow step (grammar scan, prompt window): the older request for this document stops now,
         // so the model is free for this one as early as possible.
-        using var lease = supersede.Begin(document.Uri);
+        using var lease = supersede.Begin(document.Uri, document.Version);
+        if (lease.Superseded.IsCancellationRequested)
+        {
+            // Handlers run concurrently, so a request can get here after one the editor sent later for a newer version.
+            logger.LogDebug("Completion for {Uri} v{Version} not started: a newer version's is running", document.Uri, document.Version);
+            request.Trace?.Outcome = "stale";
+            return [];
+        }
+
         var context = syntax.Detect(document, request.Position);
         if (context is not (SyntaxContext.Prose or SyntaxContext.Comment))
         {
@@ -85,7 +94,7 @@ public sealed class InlineCompletionService(
             var candidates = new List<string>();
             foreach (var shape in shapes)
             {
-                var text = await GenerateAsync(generator, current, document.Uri, document.LanguageId, before, after, shape, request.Trace, linked.Token);
+                var text = await GenerateAsync(generator, current, document, before, after, shape, request.Trace, linked.Token);
                 if (text.Length > 0 && !candidates.Contains(text))
                 {
                     candidates.Add(text);
@@ -125,8 +134,7 @@ public sealed class InlineCompletionService(
     private static async Task<string> GenerateAsync(
         ITextGenerator generator,
         GlmSettings current,
-        string uri,
-        string languageId,
+        TextDocumentSnapshot document,
         string before,
         string after,
         bool multiLine,
@@ -138,14 +146,19 @@ public sealed class InlineCompletionService(
         // Anchored, so the prompt keeps its beginning while the user types and the engine reuses its KV cache.
         var prefix = PromptWindow.TakeEndAnchored(before, prefixBudget, generator.CountTokens);
         var suffix = fillInTheMiddle ? PromptWindow.TakeStart(after, current.PromptTokenBudget - prefixBudget, generator.CountTokens) : "";
-        var prompt = new FillInTheMiddlePrompt(prefix, suffix, PathOf(uri), languageId, multiLine);
+        var prompt = new FillInTheMiddlePrompt(prefix, suffix, PathOf(document.Uri), document.LanguageId, multiLine);
         var options = new GenerationOptions
         {
             MaxTokens = current.MaxTokens,
             Temperature = (float)current.Temperature,
             SingleLine = !multiLine,
         };
-        var request = new GenerationRequest(prompt, options) { Priority = RequestPriority.InlineCompletion, SupersedeKey = uri };
+        var request = new GenerationRequest(prompt, options)
+        {
+            Priority = RequestPriority.InlineCompletion,
+            SupersedeKey = document.Uri,
+            SupersedeVersion = document.Version,
+        };
 
         var text = new StringBuilder();
         var queuedAt = trace?.GenerationQueuedAt() ?? TimeSpan.Zero;

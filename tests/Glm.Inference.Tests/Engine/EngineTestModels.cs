@@ -63,9 +63,15 @@ internal static class EngineTestModels
         GenerationOptions? options = null,
         RequestPriority priority = RequestPriority.UserAction,
         string? supersedeKey = null,
+        long supersedeVersion = 0,
         CancellationToken cancellationToken = default)
     {
-        var request = new GenerationRequest(prompt, options ?? GenerationOptions.Greedy) { Priority = priority, SupersedeKey = supersedeKey };
+        var request = new GenerationRequest(prompt, options ?? GenerationOptions.Greedy)
+        {
+            Priority = priority,
+            SupersedeKey = supersedeKey,
+            SupersedeVersion = supersedeVersion,
+        };
         var chunks = new List<string>();
         GenerationStats? stats = null;
         await foreach (var chunk in engine.GenerateAsync(request, cancellationToken))

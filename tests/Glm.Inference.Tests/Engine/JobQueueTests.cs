@@ -60,6 +60,42 @@ public class JobQueueTests
     }
 
     [Fact]
+    public void ARequestForAnOlderVersion_IsSupersededAtOnce_AndTheNewerOnesStay()
+    {
+        var queue = new JobQueue();
+        var running = Job(RequestPriority.InlineCompletion, "doc", version: 5);
+        queue.Enqueue(running);
+        Assert.Same(running, queue.TakeNext());
+        var waiting = Job(RequestPriority.InlineCompletion, "doc", version: 6);
+        queue.Enqueue(waiting);
+        Assert.True(running.Token.IsCancellationRequested);
+
+        var late = Job(RequestPriority.InlineCompletion, "doc", version: 4);
+        queue.Enqueue(late);
+
+        Assert.IsType<GenerationSupersededException>(late.Failure);
+        Assert.True(late.Token.IsCancellationRequested);
+        Assert.Null(waiting.Failure);
+        Assert.False(waiting.Token.IsCancellationRequested);
+        Assert.Equal(1, queue.WaitingCount);
+        Assert.Same(waiting, queue.TakeNext());
+    }
+
+    [Fact]
+    public void ARequestForTheSameVersion_SupersedesTheEarlierOne()
+    {
+        var queue = new JobQueue();
+        var first = Job(RequestPriority.InlineCompletion, "doc", version: 5);
+        var second = Job(RequestPriority.InlineCompletion, "doc", version: 5);
+
+        queue.Enqueue(first);
+        queue.Enqueue(second);
+
+        Assert.IsType<GenerationSupersededException>(first.Failure);
+        Assert.Same(second, queue.TakeNext());
+    }
+
+    [Fact]
     public void AClosedQueueRefusesNewJobsAndHandsBackTheWaiting()
     {
         var queue = new JobQueue();
@@ -75,6 +111,9 @@ public class JobQueueTests
         Assert.StartsWith("The engine has been disposed.", exception.Message, StringComparison.Ordinal);
     }
 
-    private GenerationJob Job(RequestPriority priority, string? key = null) =>
-        new(new GenerationRequest(new RawPrompt("x"), GenerationOptions.Greedy) { Priority = priority, SupersedeKey = key }, ++sequence, CancellationToken.None);
+    private GenerationJob Job(RequestPriority priority, string? key = null, long version = 0) =>
+        new(
+            new GenerationRequest(new RawPrompt("x"), GenerationOptions.Greedy) { Priority = priority, SupersedeKey = key, SupersedeVersion = version },
+            ++sequence,
+            CancellationToken.None);
 }

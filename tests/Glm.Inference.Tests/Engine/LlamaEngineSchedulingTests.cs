@@ -23,6 +23,58 @@ public class LlamaEngineSchedulingTests
     }
 
     [Fact]
+    public async Task ARequestForAnOlderVersionArrivingLate_IsSupersededAtOnceAndLeavesTheNewerRunning()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
+        // The newer version's request got to the engine first: handlers run concurrently, so under load they can.
+        var newerRequest = new GenerationRequest(new RawPrompt(Prefix + EngineTestModels.Words(0, 20)), new GenerationOptions { MaxTokens = 40 })
+        {
+            SupersedeKey = "file:///a.md",
+            SupersedeVersion = 5,
+        };
+        await using var newer = engine.GenerateAsync(newerRequest).GetAsyncEnumerator();
+        Assert.True(await newer.MoveNextAsync());
+        var text = new System.Text.StringBuilder(newer.Current.Text);
+
+        var older = engine.RunAsync(
+            new RawPrompt(Prefix + EngineTestModels.Words(0, 10)), new GenerationOptions { MaxTokens = 3 }, supersedeKey: "file:///a.md", supersedeVersion: 4);
+
+        var exception = await Assert.ThrowsAsync<GenerationSupersededException>(() => older);
+        Assert.Equal("A newer request for the same key superseded this generation.", exception.Message);
+        while (await newer.MoveNextAsync())
+        {
+            text.Append(newer.Current.Text);
+        }
+
+        Assert.Equal(EngineTestModels.Words(20, 40), text.ToString());
+    }
+
+    [Fact]
+    public async Task ARequestWhoseTokenIsAlreadyCancelled_SupersedesNothing()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
+        var running = new GenerationRequest(new RawPrompt(Prefix + EngineTestModels.Words(0, 20)), new GenerationOptions { MaxTokens = 40 })
+        {
+            SupersedeKey = "file:///a.md",
+        };
+        await using var stream = engine.GenerateAsync(running).GetAsyncEnumerator();
+        Assert.True(await stream.MoveNextAsync());
+        var text = new System.Text.StringBuilder(stream.Current.Text);
+
+        var cancelled = engine.RunAsync(
+            new RawPrompt(Prefix + EngineTestModels.Words(0, 10)), supersedeKey: "file:///a.md", cancellationToken: new CancellationToken(canceled: true));
+
+        var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.IsNotType<GenerationSupersededException>(exception);
+        while (await stream.MoveNextAsync())
+        {
+            text.Append(stream.Current.Text);
+        }
+
+        Assert.Equal(EngineTestModels.Words(20, 40), text.ToString());
+    }
+
+    [Fact]
     public async Task AWaitingUserActionRunsBeforeAnEarlierBackgroundRequest()
     {
         await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);

@@ -222,6 +222,42 @@ public class StreamingTests
         Assert.Equal("new", replaced);
     }
 
+    [Fact]
+    public async Task A_request_for_an_older_version_ends_at_once_without_reaching_the_server_and_leaves_the_newer_one()
+    {
+        var release = new TaskCompletionSource();
+        var asked = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var server = await LocalHttpServer.StartAsync(app =>
+        {
+            VllmServer.MapModels(app, "vllm", "glm-4-9b-chat");
+            app.MapPost("/v1/chat/completions", async (HttpContext context) =>
+            {
+                var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+                var user = body["messages"]![0]!["content"]!.GetValue<string>();
+                asked.Enqueue(user);
+                await VllmServer.WriteEventsAsync(context, VllmServer.ChatChunk(user));
+                await release.Task.WaitAsync(context.RequestAborted);
+                await VllmServer.WriteEventsAsync(context, VllmServer.ChatChunk(string.Empty, "stop"), VllmServer.Done);
+            });
+        });
+        await using var generator = Generator(Options(server.BaseUrl));
+        var newerRequest = new GenerationRequest(ChatPrompt.FromUser("version 5"), GenerationOptions.Greedy) { SupersedeKey = "file:///a.md", SupersedeVersion = 5 };
+        var olderRequest = newerRequest with { Prompt = ChatPrompt.FromUser("version 4"), SupersedeVersion = 4 };
+
+        await using var newerStream = generator.GenerateAsync(newerRequest).GetAsyncEnumerator();
+        Assert.True(await newerStream.MoveNextAsync());
+        Assert.Equal("version 5", newerStream.Current.Text);
+        await Assert.ThrowsAsync<GenerationSupersededException>(() => CollectSupersededAsync(generator, olderRequest));
+        release.SetResult();
+
+        while (await newerStream.MoveNextAsync())
+        {
+            Assert.Equal(string.Empty, newerStream.Current.Text);
+        }
+
+        Assert.Equal(["version 5"], asked);
+    }
+
     private static async Task<string> CollectSupersededAsync(OpenAiCompatibleGenerator generator, GenerationRequest request)
     {
         var text = new System.Text.StringBuilder();

@@ -1,3 +1,4 @@
+using Glm.Inference.Engine;
 using Glm.Inference.Generation;
 using Glm.Inference.TestModels;
 
@@ -27,51 +28,28 @@ public class LlamaEngineSchedulingTests
     {
         await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
         // The newer version's request got to the engine first: handlers run concurrently, so under load they can.
-        var newerRequest = new GenerationRequest(new RawPrompt(Prefix + EngineTestModels.Words(0, 20)), new GenerationOptions { MaxTokens = 40 })
-        {
-            SupersedeKey = "file:///a.md",
-            SupersedeVersion = 5,
-        };
-        await using var newer = engine.GenerateAsync(newerRequest).GetAsyncEnumerator();
-        Assert.True(await newer.MoveNextAsync());
-        var text = new System.Text.StringBuilder(newer.Current.Text);
+        await using var newer = await StartLongGenerationAsync(engine, supersedeVersion: 5);
 
         var older = engine.RunAsync(
             new RawPrompt(Prefix + EngineTestModels.Words(0, 10)), new GenerationOptions { MaxTokens = 3 }, supersedeKey: "file:///a.md", supersedeVersion: 4);
 
         var exception = await Assert.ThrowsAsync<GenerationSupersededException>(() => older);
         Assert.Equal("A newer request for the same key superseded this generation.", exception.Message);
-        while (await newer.MoveNextAsync())
-        {
-            text.Append(newer.Current.Text);
-        }
-
-        Assert.Equal(EngineTestModels.Words(20, 40), text.ToString());
+        Assert.Equal(EngineTestModels.Words(20, LongGenerationTokens), await ReadToEndAsync(newer));
     }
 
     [Fact]
     public async Task ARequestWhoseTokenIsAlreadyCancelled_SupersedesNothing()
     {
         await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
-        var running = new GenerationRequest(new RawPrompt(Prefix + EngineTestModels.Words(0, 20)), new GenerationOptions { MaxTokens = 40 })
-        {
-            SupersedeKey = "file:///a.md",
-        };
-        await using var stream = engine.GenerateAsync(running).GetAsyncEnumerator();
-        Assert.True(await stream.MoveNextAsync());
-        var text = new System.Text.StringBuilder(stream.Current.Text);
+        await using var running = await StartLongGenerationAsync(engine, supersedeVersion: 0);
 
         var cancelled = engine.RunAsync(
             new RawPrompt(Prefix + EngineTestModels.Words(0, 10)), supersedeKey: "file:///a.md", cancellationToken: new CancellationToken(canceled: true));
 
         var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         Assert.IsNotType<GenerationSupersededException>(exception);
-        while (await stream.MoveNextAsync())
-        {
-            text.Append(stream.Current.Text);
-        }
-
-        Assert.Equal(EngineTestModels.Words(20, 40), text.ToString());
+        Assert.Equal(EngineTestModels.Words(20, LongGenerationTokens), await ReadToEndAsync(running));
     }
 
     [Fact]
@@ -141,5 +119,33 @@ public class LlamaEngineSchedulingTests
 
         Assert.All(counts, c => Assert.Equal([5], c));
         Assert.All(await Task.WhenAll(generations), r => Assert.Equal(DefaultCorpus.Prose["Good".Length..], r.Text));
+    }
+
+    /// <summary>Long enough that it cannot end by itself while a test queues another request, however loaded the machine is.</summary>
+    private const int LongGenerationTokens = 1400;
+
+    /// <summary>Starts a generation for file:///a.md continuing 20 words of the long corpus, once its first chunk is out.</summary>
+    private static async Task<IAsyncEnumerator<GenerationChunk>> StartLongGenerationAsync(LlamaEngine engine, long supersedeVersion)
+    {
+        var request = new GenerationRequest(new RawPrompt(Prefix + EngineTestModels.Words(0, 20)), new GenerationOptions { MaxTokens = LongGenerationTokens })
+        {
+            SupersedeKey = "file:///a.md",
+            SupersedeVersion = supersedeVersion,
+        };
+        var stream = engine.GenerateAsync(request).GetAsyncEnumerator();
+        Assert.True(await stream.MoveNextAsync());
+        return stream;
+    }
+
+    /// <summary>The current chunk's text and every later one's.</summary>
+    private static async Task<string> ReadToEndAsync(IAsyncEnumerator<GenerationChunk> stream)
+    {
+        var text = new System.Text.StringBuilder(stream.Current.Text);
+        while (await stream.MoveNextAsync())
+        {
+            text.Append(stream.Current.Text);
+        }
+
+        return text.ToString();
     }
 }

@@ -2,7 +2,7 @@
 // their real results (TRX files for .NET, the TAP summary for node --test: the VS Code client's unit tests and its
 // end-to-end tests in code-server), because CI reads only that line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -79,6 +79,21 @@ function firstLines(message) {
     .join(' | ');
 }
 
+// The last lines (each cut to 240 characters) of the server logs an e2e test kept since startedAt.
+function recentServerLogs(directory, startedAt) {
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory)
+    .filter((name) => name.endsWith('-server.log') && statSync(join(directory, name)).mtimeMs >= startedAt)
+    .map((name) => ({
+      name: `artifacts/e2e/${name}`,
+      tail: readFileSync(join(directory, name), 'utf8')
+        .split(/\r?\n/)
+        .filter((line) => line.trim().length > 0)
+        .slice(-12)
+        .map((line) => (line.length > 240 ? `${line.slice(0, 240)}…` : line)),
+    }));
+}
+
 // .NET: every test project of the solution, one TRX file each.
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
@@ -104,9 +119,24 @@ function countTap(output) {
   return { ok: total('pass'), bad: total('fail') + total('cancelled') };
 }
 
-// The names of the TAP lines "not ok N - name" at any nesting depth.
+// "name: error" for each TAP line "not ok N - name" at any nesting depth, the error taken from its YAML block.
 function failedTapTests(output) {
-  return [...output.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => m[1].trim());
+  const lines = output.split(/\r?\n/);
+  const failures = [];
+  for (let i = 0; i < lines.length; i++) {
+    const name = /^\s*not ok \d+ - (.*)$/.exec(lines[i])?.[1].trim();
+    if (name === undefined) continue;
+    let error = '';
+    for (let j = i + 1; j < lines.length && !/^\s*\.\.\.$/.test(lines[j]); j++) {
+      const found = /^\s*error: (.*)$/.exec(lines[j]);
+      if (found) {
+        error = found[1].trim();
+        break;
+      }
+    }
+    failures.push(error ? `${name}: ${error}` : name);
+  }
+  return failures;
 }
 
 // Runs a node --test suite whose TAP goes to stdout, echoes it, and adds its totals.
@@ -148,10 +178,17 @@ if (run(join(client, 'node_modules', '.bin', 'tsc'), ['-p', '.'], { cwd: client 
 } else {
   runNodeTests('vscode unit', process.execPath, ['--test', '--test-reporter=tap', 'out/test/'], { cwd: client });
 }
+const e2eStartedAt = Date.now();
 runNodeTests('vscode e2e', process.execPath, [join(client, 'e2e', 'run-e2e.mjs')], {
   env: { ...process.env, GLM_E2E_REPORTER: 'tap' },
 });
+// An e2e test that misses an answer keeps the server's log (artifacts/e2e/*-server.log); its end goes into the summary.
+const keptServerLogs = recentServerLogs(join(root, 'artifacts', 'e2e'), e2eStartedAt);
 failed += runnerFailures;
+for (const { name, tail } of keptServerLogs) {
+  console.log(`end of ${name}:`);
+  for (const line of tail) console.log(`  ${line}`);
+}
 if (failedTests.length > 0) {
   console.log(`failed tests (${failedTests.length}):`);
   for (const line of failedTests) console.log(`  ${line}`);

@@ -33,6 +33,9 @@ public sealed class LanguageServer : IAsyncDisposable
     /// <summary>The settings in effect, for tests.</summary>
     internal GlmSettings Settings => context.Settings.Current;
 
+    /// <summary>Where StreamJsonRpc's own diagnostics go (the server's logger, never syslog).</summary>
+    internal System.Diagnostics.TraceSource ProtocolTrace => rpc.TraceSource;
+
     /// <summary>Starts listening on <paramref name="input"/>/<paramref name="output"/>.</summary>
     public static LanguageServer Start(Stream input, Stream output, ServerStartOptions options, ILoggerFactory loggerFactory, LogLevelSwitch? logLevel = null)
     {

@@ -20,6 +20,7 @@ internal sealed class LspJsonRpc : JsonRpc
         this.formatter = formatter;
         this.lifecycle = lifecycle;
         this.logger = logger;
+        TraceSource = LoggerTraceListener.SourceFor("StreamJsonRpc", logger);
         Disconnected += OnDisconnected;
     }
 

@@ -64,6 +64,19 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task ClosingTheConnectionAfterShutdown_ExitsWithZero()
+    {
+        // An editor that writes exit and closes its end at once can close before the exit notification is dispatched.
+        await using var session = LspTestSession.Start();
+        await session.InitializeAsync();
+        Assert.Equal("null", await session.RequestAsync("shutdown"));
+
+        session.Rpc.Dispose();
+
+        Assert.Equal(0, await session.ExitCode.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task ExitWithoutShutdown_ExitsWithOne()
     {
         await using var session = LspTestSession.Start();

@@ -89,9 +89,15 @@ public sealed class LanguageServer : IAsyncDisposable
     /// </summary>
     public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
     {
-        var finished = await Task.WhenAny(context.Lifecycle.Exited, rpc.Completion.ContinueWith(_ => 1, TaskScheduler.Default))
-            .WaitAsync(cancellationToken);
-        return context.Lifecycle.Exited.IsCompleted ? await context.Lifecycle.Exited : await finished;
+        await Task.WhenAny(context.Lifecycle.Exited, rpc.Completion).WaitAsync(cancellationToken);
+        if (context.Lifecycle.Exited.IsCompleted)
+        {
+            return await context.Lifecycle.Exited;
+        }
+
+        // The connection ended first. A client that writes exit and closes its end at once can win the race against the
+        // exit notification's dispatch; after a shutdown the spec's code is 0 either way, and 1 only without one.
+        return context.Lifecycle.ShutdownRequested ? 0 : 1;
     }
 
     public async ValueTask DisposeAsync()

@@ -9,8 +9,7 @@ internal static class CliApplication
     {
         var common = new CommonOptions();
         // With no verb (or --stdio) glm-lsp is the language server; the verbs are tools around it.
-        var root = ServerCommand.Create();
-        root.Options.Add(common.Verbose);
+        var root = ServerCommand.Create(common);
         root.Subcommands.Add(GenerateCommand.Create(common));
         root.Subcommands.Add(DoctorCommand.Create(common));
         root.Subcommands.Add(MakeTestModelCommand.Create(common));

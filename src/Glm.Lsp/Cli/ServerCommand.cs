@@ -4,9 +4,9 @@ using Glm.Lsp.Server;
 namespace Glm.Lsp.Cli;
 
 /// <summary>The root command: with no verb, or with --stdio, glm-lsp is a language server on stdin/stdout.</summary>
-public static class ServerCommand
+internal static class ServerCommand
 {
-    public static RootCommand Create()
+    public static RootCommand Create(CommonOptions common)
     {
         var stdio = new Option<bool>("--stdio") { Description = "Serve the Language Server Protocol on stdin/stdout (the default)." };
         var model = new Option<FileInfo?>("--model") { Description = "GGUF model file; used when the client does not set glm.modelPath." };
@@ -23,13 +23,19 @@ public static class ServerCommand
         };
         // Hidden: the hardening tests read the server's document store through glm/debug/… requests; editors never need it.
         var testMethods = new Option<bool>("--enable-test-methods") { Hidden = true };
-        var root = new RootCommand("glm-lsp: a local GLM writing assistant as a language server.") { stdio, model, noPromptReuse, requestStats, testMethods };
+        var root = new RootCommand("glm-lsp: a local GLM writing assistant as a language server.")
+        {
+            stdio, model, common.Verbose, noPromptReuse, requestStats, testMethods,
+        };
         root.SetAction((result, cancellationToken) =>
         {
             var options = new ServerStartOptions(
                 ModelPath: result.GetValue(model)?.FullName,
                 Diagnostics: new ServerDiagnostics(PromptReuse: !result.GetValue(noPromptReuse), RequestStats: result.GetValue(requestStats)),
-                EnableTestMethods: result.GetValue(testMethods));
+                EnableTestMethods: result.GetValue(testMethods))
+            {
+                Verbose = result.GetValue(common.Verbose),
+            };
             return LanguageServerHost.RunStdioAsync(options, cancellationToken);
         });
         return root;

@@ -8,7 +8,7 @@ public static class LanguageServerHost
     /// <summary>Serves on stdin/stdout; logs go to stderr because stdout carries the protocol. Returns the exit code.</summary>
     public static async Task<int> RunStdioAsync(ServerStartOptions options, CancellationToken cancellationToken)
     {
-        var logLevel = new LogLevelSwitch(options.LogLevel);
+        var logLevel = options.Verbose ? new LogLevelSwitch(LogLevel.Debug, highest: LogLevel.Debug) : new LogLevelSwitch(options.LogLevel);
         using var loggerFactory = StderrLogging.Create(logLevel);
         await using var input = Console.OpenStandardInput();
         await using var output = Console.OpenStandardOutput();

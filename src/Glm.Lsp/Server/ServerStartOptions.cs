@@ -17,6 +17,9 @@ public sealed record ServerStartOptions(
     ServerDiagnostics? Diagnostics = null,
     bool EnableTestMethods = false)
 {
+    /// <summary>From <c>--verbose</c>: debug lines (native llama.cpp logs included) from the start, whatever glm.logLevel says.</summary>
+    public bool Verbose { get; init; }
+
     /// <summary>The remote engine when glm.remote.endpoint is set; null connects with <see cref="RemoteGeneratorFactory"/>.</summary>
     public IGeneratorFactory? RemoteGeneratorFactory { get; init; }
 

@@ -28,9 +28,16 @@ internal sealed class StdioServerProcess : IAsyncDisposable
 
     /// <param name="environment">Variables added to the inherited environment.</param>
     /// <param name="wrapper">As above.</param>
-    public static StdioServerProcess Start(IReadOnlyDictionary<string, string> environment, params string[] wrapper)
+    public static StdioServerProcess Start(IReadOnlyDictionary<string, string> environment, params string[] wrapper) =>
+        Start(environment, wrapper, []);
+
+    /// <param name="serverArguments">Put after <c>--stdio</c>, such as <c>--verbose</c>.</param>
+    public static StdioServerProcess StartWithArguments(params string[] serverArguments) =>
+        Start(new Dictionary<string, string>(), [], serverArguments);
+
+    private static StdioServerProcess Start(IReadOnlyDictionary<string, string> environment, string[] wrapper, string[] serverArguments)
     {
-        var command = wrapper.Concat(["dotnet", BuiltServer.DllPath, "--stdio"]).ToArray();
+        var command = wrapper.Concat(["dotnet", BuiltServer.DllPath, "--stdio", .. serverArguments]).ToArray();
         var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardInput = true,

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Glm.Inference.Generation;
+using Glm.Lsp.Server;
 using Glm.Lsp.Tests.Infrastructure;
 using StreamJsonRpc;
 
@@ -97,6 +98,24 @@ public sealed class RewriteTests
             ],
             ready.Session.Client.Messages.Where(m => m.Method == "$/progress" && m.Params.Contains("p1", StringComparison.Ordinal)).Select(m => m.Params));
         Assert.Equal("Shorten it.\n\nsome text", Assert.IsType<ChatPrompt>(Assert.Single(generator.Requests).Prompt).Messages[^1].Content);
+    }
+
+    [Fact]
+    public async Task GlmRewrite_WithTestSpacing_SendsThePartialResultsAtLeastThatFarApart()
+    {
+        // The VS Code end-to-end test sets GLM_LSP_TEST_PARTIAL_RESULT_SPACING_MS so the editor renders the preview
+        // streaming; the same four partial results, each no sooner than 80 ms after the one before.
+        var generator = new ScriptedGenerator { Respond = _ => "Short version." };
+        await using var ready = await ReadySession.StartAsync(generator, diagnostics: new ServerDiagnostics(PartialResultSpacing: TimeSpan.FromMilliseconds(80)));
+        await ready.OpenAsync(Md, "markdown", "# T\nsome text here\n");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await ready.Session.RequestAsync("glm/rewrite", $$$$"""{"textDocument":{"uri":"{{{{Md}}}}"},"range":{{{{Selection}}}},"instruction":"Shorten it.","partialResultToken":"p1"}""");
+
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(4 * 80), $"answered after {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal("""{"text":"Short version."}""", result);
+        await ready.Session.Client.WaitForAsync(m => m.Params == """{"token":"p1","value":{"text":"Short version."}}""");
+        Assert.Equal(4, ready.Session.Client.Messages.Count(m => m.Method == "$/progress" && m.Params.Contains("p1", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -49,9 +49,10 @@ async function waitForHealth(url, timeoutMs) {
 
 /**
  * Starts code-server with the extension installed and opens the workspace in chromium.
- * settings: the user's settings.json; files: workspace files by relative path.
+ * settings: the user's settings.json; files: workspace files by relative path; env: variables added to the environment
+ * of code-server, its extension host and so the language server it starts.
  */
-export async function startEditor(name, { settings = {}, files = {} } = {}) {
+export async function startEditor(name, { settings = {}, files = {}, env: extraEnv = {} } = {}) {
   const node = required('GLM_E2E_NODE');
   const codeServer = required('GLM_E2E_CODE_SERVER');
   const vsix = required('GLM_E2E_VSIX');
@@ -107,6 +108,7 @@ export async function startEditor(name, { settings = {}, files = {} } = {}) {
     XDG_DATA_HOME: join(dirs.home, '.local', 'share'),
     XDG_CACHE_HOME: join(dirs.home, '.cache'),
     DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+    ...extraEnv,
   };
   const common = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
   const install = spawnSync(node, [codeServer, ...common, '--install-extension', vsix], { env, encoding: 'utf8' });

@@ -31,7 +31,10 @@ internal static class ServerCommand
         {
             var options = new ServerStartOptions(
                 ModelPath: result.GetValue(model)?.FullName,
-                Diagnostics: new ServerDiagnostics(PromptReuse: !result.GetValue(noPromptReuse), RequestStats: result.GetValue(requestStats)),
+                Diagnostics: new ServerDiagnostics(
+                    PromptReuse: !result.GetValue(noPromptReuse),
+                    RequestStats: result.GetValue(requestStats),
+                    PartialResultSpacing: ServerDiagnostics.PartialResultSpacingFromEnvironment()),
                 EnableTestMethods: result.GetValue(testMethods))
             {
                 Verbose = result.GetValue(common.Verbose),

@@ -8,7 +8,8 @@ namespace Glm.Lsp.Client;
 /// order; does nothing when the client gave no token.
 /// https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#partialResults
 /// </summary>
-public sealed class PartialResults(ILanguageClient client, JsonElement? token)
+/// <param name="spacing">Test-only: waited before each partial result (see ServerDiagnostics.PartialResultSpacing).</param>
+public sealed class PartialResults(ILanguageClient client, JsonElement? token, TimeSpan spacing = default)
 {
     private readonly Lock gate = new();
     private Task tail = Task.CompletedTask;
@@ -23,7 +24,15 @@ public sealed class PartialResults(ILanguageClient client, JsonElement? token)
         lock (gate)
         {
             tail = tail.ContinueWith(
-                _ => client.SendProgressAsync(value, new RewriteResult(textSoFar), CancellationToken.None),
+                async _ =>
+                {
+                    if (spacing > TimeSpan.Zero)
+                    {
+                        await Task.Delay(spacing);
+                    }
+
+                    await client.SendProgressAsync(value, new RewriteResult(textSoFar), CancellationToken.None);
+                },
                 CancellationToken.None,
                 TaskContinuationOptions.None,
                 TaskScheduler.Default).Unwrap();

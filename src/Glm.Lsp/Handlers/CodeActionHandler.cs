@@ -16,7 +16,8 @@ namespace Glm.Lsp.Handlers;
 /// codeAction/resolve generates and returns the edit, reporting the text so far as work-done progress; glm/rewrite
 /// streams partial results.
 /// </summary>
-internal sealed class CodeActionHandler(ServerContext context, CommentFinder comments, TranslationService translations)
+/// <param name="partialResultSpacing">Test-only, see <see cref="ServerDiagnostics.PartialResultSpacing"/>.</param>
+internal sealed class CodeActionHandler(ServerContext context, CommentFinder comments, TranslationService translations, TimeSpan partialResultSpacing = default)
 {
     private const string TranslateComment = "translateComment";
     private const string AddTranslationBelow = "addTranslationBelow";
@@ -115,7 +116,7 @@ internal sealed class CodeActionHandler(ServerContext context, CommentFinder com
         return await Task.Run(
             async () =>
             {
-                var partial = new PartialResults(context.Client, parameters.PartialResultToken);
+                var partial = new PartialResults(context.Client, parameters.PartialResultToken, partialResultSpacing);
                 var result = await TextTransformer.TransformAsync(generator, settings, instruction, text, partial.Report, cancellationToken);
                 await partial.FlushAsync();
                 return new RewriteResult(result);

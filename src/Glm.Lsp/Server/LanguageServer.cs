@@ -69,7 +69,7 @@ public sealed class LanguageServer : IAsyncDisposable
         rpc.AddLocalRpcTarget(new CompletionHandler(context, completions, diagnostics.RequestStats));
         var comments = new CommentFinder(context.Syntax);
         var translations = new TranslationService();
-        var codeActions = new CodeActionHandler(context, comments, translations);
+        var codeActions = new CodeActionHandler(context, comments, translations, diagnostics.PartialResultSpacing);
         rpc.AddLocalRpcTarget(codeActions);
         rpc.AddLocalRpcTarget(new HoverHandler(context, comments, translations));
         rpc.AddLocalRpcTarget(new ExecuteCommandHandler(context, comments, translations, codeActions));

@@ -13,11 +13,17 @@ public sealed class ReadySession : IAsyncDisposable
     public ScriptedGenerator Generator { get; }
     public LspTestSession Session { get; private set; } = null!;
 
-    public static async Task<ReadySession> StartAsync(ScriptedGenerator generator, string? initializationOptions = null, string capabilities = """{"textDocument":{"inlineCompletion":{}}}""", RecordingLoggerFactory? log = null)
+    public static async Task<ReadySession> StartAsync(
+        ScriptedGenerator generator,
+        string? initializationOptions = null,
+        string capabilities = """{"textDocument":{"inlineCompletion":{}}}""",
+        RecordingLoggerFactory? log = null,
+        ServerDiagnostics? diagnostics = null)
     {
         var ready = new ReadySession(generator);
         await File.WriteAllTextAsync(ready.modelFile, "GGUF");
-        ready.Session = LspTestSession.Start(new ServerStartOptions(ModelPath: ready.modelFile, GeneratorFactory: new ScriptedGeneratorFactory(generator)), loggerFactory: log);
+        var options = new ServerStartOptions(ModelPath: ready.modelFile, GeneratorFactory: new ScriptedGeneratorFactory(generator), Diagnostics: diagnostics);
+        ready.Session = LspTestSession.Start(options, loggerFactory: log);
         await ready.Session.InitializeAsync(capabilities, initializationOptions);
         await WaitUntil(() => ready.Session.Server.Models.State == ModelLoadState.Ready);
         return ready;

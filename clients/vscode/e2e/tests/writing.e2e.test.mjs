@@ -27,6 +27,9 @@ before(async () => {
       'toggle.md': '# Toggle\n\nGood documentation explains',
       'crash.md': '# Crash\n\n',
     },
+    // The tiny model answers a rewrite within one frame of the editor, which may then render only the final text; the
+    // server (inherited by code-server's extension host) spaces the partial results so the preview is seen streaming.
+    env: { GLM_LSP_TEST_PARTIAL_RESULT_SPACING_MS: '60' },
   });
 });
 

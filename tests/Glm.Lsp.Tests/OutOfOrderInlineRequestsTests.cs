@@ -24,8 +24,7 @@ public sealed class OutOfOrderInlineRequestsTests
         var generator = new ScriptedGenerator { Respond = _ => "answer", Gate = release.Task };
         var log = new RecordingLoggerFactory();
         await using var ready = await ReadySession.StartAsync(generator);
-        var service = new InlineCompletionService(
-            ready.Session.Server.Models, () => SettingsCatalog.Defaults, SyntaxContextDetector.Shared, log.CreateLogger<InlineCompletionService>());
+        var service = ServiceOf(ready, log);
         var version5 = new TextDocumentSnapshot(Md, "markdown", 5, "Question why");
         var version4 = new TextDocumentSnapshot(Md, "markdown", 4, "Question wh");
         var newerTrace = new CompletionTrace();
@@ -52,8 +51,7 @@ public sealed class OutOfOrderInlineRequestsTests
         var release = new TaskCompletionSource();
         var generator = new ScriptedGenerator { Respond = _ => "answer", Gate = release.Task };
         await using var ready = await ReadySession.StartAsync(generator);
-        var service = new InlineCompletionService(
-            ready.Session.Server.Models, () => SettingsCatalog.Defaults, SyntaxContextDetector.Shared, new RecordingLoggerFactory().CreateLogger<InlineCompletionService>());
+        var service = ServiceOf(ready, new RecordingLoggerFactory());
         var olderTrace = new CompletionTrace();
 
         var older = service.SuggestAsync(
@@ -70,4 +68,8 @@ public sealed class OutOfOrderInlineRequestsTests
         Assert.Equal("answer", Assert.Single(await newer).InsertText);
         Assert.Equal(1, generator.Cancellations);
     }
+
+    /// <summary>A completion service of its own on the session's ready model, so a test can hand it any snapshot in any order.</summary>
+    private static InlineCompletionService ServiceOf(ReadySession ready, RecordingLoggerFactory log) =>
+        new(ready.Session.Server.Models, () => SettingsCatalog.Defaults, SyntaxContextDetector.Shared, log.CreateLogger<InlineCompletionService>());
 }

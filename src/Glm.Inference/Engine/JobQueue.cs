@@ -17,6 +17,7 @@ internal sealed class JobQueue
     public void Enqueue(GenerationJob job)
     {
         var replaced = new List<GenerationJob>();
+        var staleOnArrival = false;
         lock (gate)
         {
             if (closed)
@@ -34,7 +35,9 @@ internal sealed class JobQueue
 
                 if (sameKey.Any(other => other.Request.SupersedeVersion > job.Request.SupersedeVersion))
                 {
+                    // Made for an older version than one already here: this job is the one superseded, and never queued.
                     replaced.Add(job);
+                    staleOnArrival = true;
                 }
                 else
                 {
@@ -43,7 +46,7 @@ internal sealed class JobQueue
                 }
             }
 
-            if (!replaced.Contains(job))
+            if (!staleOnArrival)
             {
                 waiting.Add(job);
                 Monitor.PulseAll(gate);

@@ -20,6 +20,15 @@ public sealed class ScriptedGenerator : ITextGenerator
     /// <summary>When set, each chunk waits until this task completes, so tests can hold a generation mid-way.</summary>
     public Task? Gate { get; set; }
 
+    /// <summary>
+    /// When set, each stream waits for this task after its last chunk, deaf to cancellation: the model already finished
+    /// normally, so a cancellation arriving now (an edit of the document) cannot stop it. <see cref="Finished"/> says when.
+    /// </summary>
+    public Task? HoldAfterLastChunk { get; set; }
+
+    /// <summary>Streams that have sent their last chunk.</summary>
+    public int Finished => Volatile.Read(ref finished);
+
     public ConcurrentQueue<GenerationRequest> Requests { get; } = new();
 
     public bool Disposed { get; private set; }
@@ -28,6 +37,7 @@ public sealed class ScriptedGenerator : ITextGenerator
     public int Cancellations => Volatile.Read(ref cancellations);
 
     private int cancellations;
+    private int finished;
 
     public async IAsyncEnumerable<GenerationChunk> GenerateAsync(GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -64,6 +74,11 @@ public sealed class ScriptedGenerator : ITextGenerator
             StopReason = StopReason.EndOfText,
             GenerationTime = TimeSpan.FromMilliseconds(produced),
         });
+        Interlocked.Increment(ref finished);
+        if (HoldAfterLastChunk is { } hold)
+        {
+            await hold;
+        }
     }
 
     /// <summary>One token per character: simple and exact, so token budgets in tests are character budgets.</summary>

@@ -1,0 +1,113 @@
+using System.Text;
+using Glm.Lsp.Completion;
+
+namespace Glm.Lsp.Tests.Completion;
+
+/// <summary>
+/// The cuts of <see cref="PromptWindow"/> on distinct text, with a character counter (one token per UTF-16 unit) and a
+/// word counter (a tokenizer whose tokens are many characters long), and never between the halves of a surrogate pair.
+/// </summary>
+public sealed class PromptWindowTests
+{
+    private static readonly Func<string, int> Characters = text => text.Length;
+
+    private static readonly Func<string, int> FourCharacters = text => (text.Length + 3) / 4;
+
+    private static readonly Func<string, int> Words = text => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+
+    [Fact]
+    public void TakeEnd_KeepsTheLongestTailWithinTheBudget()
+    {
+        Assert.Equal("hree four", PromptWindow.TakeEnd("one two three four", 9, Characters));
+        Assert.Equal(" w4 w5", PromptWindow.TakeEnd("w1 w2 w3 w4 w5", 2, Words));
+        Assert.Equal("one two", PromptWindow.TakeEnd("one two", 7, Characters));
+        Assert.Equal("one two", PromptWindow.TakeEnd("one two", 50, Characters));
+        Assert.Equal("", PromptWindow.TakeEnd("one two", 0, Characters));
+        Assert.Equal("", PromptWindow.TakeEnd("one two", -3, Characters));
+    }
+
+    [Fact]
+    public void TakeStart_KeepsTheLongestHeadWithinTheBudget()
+    {
+        Assert.Equal("one two t", PromptWindow.TakeStart("one two three four", 9, Characters));
+        Assert.Equal("w1 w2 ", PromptWindow.TakeStart("w1 w2 w3 w4 w5", 2, Words));
+        Assert.Equal("one two", PromptWindow.TakeStart("one two", 7, Characters));
+        Assert.Equal("one two", PromptWindow.TakeStart("one two", 50, Characters));
+        Assert.Equal("", PromptWindow.TakeStart("one two", 0, Characters));
+    }
+
+    [Fact]
+    public void LongTexts_AreCutExactly_BeyondTheFirstWindow()
+    {
+        // The first window is four characters per token; with whole words as tokens it must grow several times.
+        var text = WordList(0, 2000);
+        Assert.Equal(" " + WordList(1750, 250).TrimStart(), PromptWindow.TakeEnd(text, 250, Words));
+        Assert.Equal(WordList(0, 250) + " ", PromptWindow.TakeStart(text, 250, Words));
+        Assert.Equal(text[^333..], PromptWindow.TakeEnd(text, 333, Characters));
+        Assert.Equal(text[..333], PromptWindow.TakeStart(text, 333, Characters));
+    }
+
+    [Fact]
+    public void ACutNeverSplitsASurrogatePair()
+    {
+        const string text = "ab😀cd";
+        // The three last units start with the low half of 😀: the cut moves after it.
+        Assert.Equal("cd", PromptWindow.TakeEnd(text, 3, Characters));
+        Assert.Equal("😀cd", PromptWindow.TakeEnd(text, 4, Characters));
+        // The three first units end with the high half: the cut moves before it.
+        Assert.Equal("ab", PromptWindow.TakeStart(text, 3, Characters));
+        Assert.Equal("ab😀", PromptWindow.TakeStart(text, 4, Characters));
+    }
+
+    [Fact]
+    public void TakeEndAnchored_StartsAtAWordAfterTheNextStep_AndStaysThereWhileTheUserTypes()
+    {
+        // 100 words of six characters; budget 40 tokens of four characters = 160 characters, and a 40-character step.
+        var text = WordList(0, 100).TrimStart() + " ";
+        Assert.Equal(40, PromptWindow.AnchorStep(40));
+
+        foreach (var typed in new[] { "n", "ne", "new", "new ", "new words and more text" })
+        {
+            // Tightest cut between 441 and 480, anchored up to 480, where word 80 starts.
+            Assert.Equal(WordList(80, 20).TrimStart() + " " + typed, PromptWindow.TakeEndAnchored(text + typed, 40, FourCharacters));
+        }
+
+        // Once the tightest cut passes 480 (483 here), the start jumps one step on: 520, then the next word, 87 at 522.
+        const string more = "new words and more, and then some more text";
+        Assert.Equal(WordList(87, 13).TrimStart() + " " + more, PromptWindow.TakeEndAnchored(text + more, 40, FourCharacters));
+    }
+
+    [Fact]
+    public void TakeEndAnchored_WithoutAWordStartWithinAStep_KeepsTheTightestCut()
+    {
+        // Distinct CJK characters with no spaces: no word start exists, so the anchored cut is the plain one.
+        var text = string.Concat(Enumerable.Range(0, 300).Select(i => (char)(0x4E00 + i)));
+        Assert.Equal(text[^40..], PromptWindow.TakeEndAnchored(text, 40, Characters));
+    }
+
+    [Fact]
+    public void TakeEndAnchored_OnAShortText_ReturnsItWhole()
+    {
+        Assert.Equal("short text", PromptWindow.TakeEndAnchored("short text", 40, Characters));
+    }
+
+    [Fact]
+    public void AnchorStep_IsNeverZero()
+    {
+        Assert.Equal(1, PromptWindow.AnchorStep(0));
+        Assert.Equal(1, PromptWindow.AnchorStep(1));
+        Assert.Equal(512, PromptWindow.AnchorStep(512));
+    }
+
+    /// <summary>" w0000 w0001 …": each word with a leading space, five characters plus the space.</summary>
+    private static string WordList(int start, int count)
+    {
+        var text = new StringBuilder();
+        for (var i = start; i < start + count; i++)
+        {
+            text.Append(" w").Append(i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return text.ToString();
+    }
+}

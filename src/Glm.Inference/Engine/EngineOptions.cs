@@ -54,6 +54,13 @@ public sealed record EngineOptions(string ModelPath)
     internal Action<CancellationToken>? AbortCallbackPolled { get; init; }
 
     /// <summary>
+    /// Test hook: the abort callback is still polled (and <see cref="AbortCallbackPolled"/> called) but never stops a
+    /// decode call, as on a GPU backend, which does not honour it for offloaded work. Tests use it to prove that the
+    /// checks between decode steps alone end a cancelled generation.
+    /// </summary>
+    internal bool AbortCallbackIgnored { get; init; }
+
+    /// <summary>
     /// Fault injection for tests only: the n-th llama_decode call since load (1-based) runs, then is reported as
     /// failed, as a model that breaks mid-generation would. Null (always, outside tests) injects nothing.
     /// </summary>

@@ -56,7 +56,8 @@ internal sealed class InferenceWorker
         ILogger logger,
         Action<CancellationToken>? abortCallbackPolled = null,
         DecodeFaultInjector? faults = null,
-        int? inferenceCpu = null)
+        int? inferenceCpu = null,
+        bool abortCallbackIgnored = false)
     {
         this.inferenceCpu = inferenceCpu;
         this.faults = faults;
@@ -73,12 +74,12 @@ internal sealed class InferenceWorker
         // are not meant to hop between threads.
         thread = new Thread(Run) { IsBackground = true, Name = "glm-inference" };
         // Kept in a field: the native side holds only a function pointer, which must outlive the context.
-        abortCallback = abortCallbackPolled is null
+        abortCallback = abortCallbackPolled is null && !abortCallbackIgnored
             ? _ => runningToken.IsCancellationRequested
             : _ =>
             {
-                abortCallbackPolled(runningToken);
-                return runningToken.IsCancellationRequested;
+                abortCallbackPolled?.Invoke(runningToken);
+                return !abortCallbackIgnored && runningToken.IsCancellationRequested;
             };
     }
 

@@ -132,6 +132,38 @@ public sealed class GgufModelValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Tensor_data_one_byte_short()
+    {
+        var path = Write(TinyGlmModel.CreateWriter(), "one-byte-short.gguf");
+        var output = GgufReader.Read(path).Tensors[^1];
+        var bytes = File.ReadAllBytes(path);
+        // The last tensor ends the file exactly, so the whole file passes and one byte less does not.
+        Assert.Equal(bytes.Length, output.End);
+        GgufModelValidator.Validate(path);
+        File.WriteAllBytes(path, bytes[..^1]);
+
+        AssertDefect(path, "output.weight", $"one-byte-short.gguf is truncated: tensor 'output.weight' ends at byte {output.End} but the file has {output.End - 1} bytes");
+    }
+
+    [Fact]
+    public void Tensor_offset_one_alignment_step_past_its_place_runs_past_the_end()
+    {
+        var path = Write(TinyGlmModel.CreateWriter(), "offset-past-end.gguf");
+        var file = GgufReader.Read(path);
+        var output = file.Tensors[^1];
+        var bytes = File.ReadAllBytes(path);
+        // The offset field is the last 8 bytes of the tensor's table entry, which ends where the padding before the data begins.
+        var name = "output.weight"u8.ToArray();
+        var entry = bytes.AsSpan().LastIndexOf([.. BitConverter.GetBytes((ulong)name.Length), .. name]);
+        var at = entry + 8 + name.Length + 4 + (8 * output.Dims.Count) + 4;
+        Assert.Equal((ulong)(output.Offset - file.DataOffset), BitConverter.ToUInt64(bytes, at));
+        BitConverter.GetBytes((ulong)(output.Offset - file.DataOffset + file.Alignment)).CopyTo(bytes, at);
+        File.WriteAllBytes(path, bytes);
+
+        AssertDefect(path, "output.weight", $"offset-past-end.gguf is truncated: tensor 'output.weight' ends at byte {output.End + file.Alignment} but the file has {bytes.Length} bytes");
+    }
+
+    [Fact]
     public void Missing_architecture()
     {
         var writer = TinyGlmModel.CreateWriter();

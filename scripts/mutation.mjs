@@ -87,7 +87,8 @@ const status = run(
     '--concurrency', option('concurrency', '1'),
     '--test-case-filter', module.tests.map((prefix) => `FullyQualifiedName~${prefix}`).join('|'),
     ...module.mutate.flatMap((pattern) => ['--mutate', pattern]),
-    '--reporter', 'Html', '--reporter', 'Json', '--reporter', 'Progress', '--reporter', 'Markdown',
+    // The progress bar draws nothing without a terminal; Dots prints one character per tested mutant.
+    '--reporter', 'Html', '--reporter', 'Json', '--reporter', process.stderr.isTTY ? 'Progress' : 'Dots', '--reporter', 'Markdown',
     '--output', output,
     '--skip-version-check',
   ],

@@ -105,10 +105,15 @@ test('model folders are resolved against the workspace, blanks dropped, and boun
 
 test('the API key travels in the child environment, the caller environment is not changed', () => {
   const base = { PATH: '/bin' };
-  assert.deepEqual(serverEnvironment(base, 'sk-secret'), { PATH: '/bin', GLM_LSP_API_KEY: 'sk-secret' });
-  assert.deepEqual(serverEnvironment(base, undefined), { PATH: '/bin' });
-  assert.deepEqual(serverEnvironment(base, ''), { PATH: '/bin' });
+  assert.deepEqual(serverEnvironment(base, 'sk-secret'), { PATH: '/bin', GLM_LSP_API_KEY: 'sk-secret', DOTNET_EnableDiagnostics: '0' });
+  assert.deepEqual(serverEnvironment(base, undefined), { PATH: '/bin', DOTNET_EnableDiagnostics: '0' });
+  assert.deepEqual(serverEnvironment(base, ''), { PATH: '/bin', DOTNET_EnableDiagnostics: '0' });
   assert.deepEqual(base, { PATH: '/bin' });
+});
+
+test('the runtime diagnostic port is off on every platform unless the user keeps it', () => {
+  assert.equal(serverEnvironment({}, undefined).DOTNET_EnableDiagnostics, '0');
+  assert.deepEqual(serverEnvironment({ GLM_LSP_ALLOW_DIAGNOSTICS: '1' }, undefined), { GLM_LSP_ALLOW_DIAGNOSTICS: '1' });
 });
 
 test('the extension never sends the API key as a protocol message', () => {

@@ -104,10 +104,14 @@ export function resolveModelDirectories(value: unknown, workspaceFolder: string 
 /**
  * The environment of the server process. The remote API key travels here, at spawn, and never as a JSON-RPC message
  * (those are copied into the output channel when glm.trace.server is on); no key leaves GLM_LSP_API_KEY as the user's
- * own environment had it.
+ * own environment had it. DOTNET_EnableDiagnostics=0 keeps the .NET runtime from opening its diagnostic socket (or
+ * pipe) on every platform; the server switches it off itself only on Linux. GLM_LSP_ALLOW_DIAGNOSTICS=1 keeps it.
  */
 export function serverEnvironment(base: NodeJS.ProcessEnv, apiKey: string | undefined): NodeJS.ProcessEnv {
   const environment = { ...base };
+  if (base.GLM_LSP_ALLOW_DIAGNOSTICS !== '1') {
+    environment.DOTNET_EnableDiagnostics = '0';
+  }
   if (apiKey !== undefined && apiKey.length > 0) {
     environment.GLM_LSP_API_KEY = apiKey;
   }

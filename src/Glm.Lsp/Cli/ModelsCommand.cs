@@ -32,7 +32,7 @@ internal static class ModelsCommand
         var command = new Command("list", "List GGUF models found in --dir folders, glm-lsp's cache, Ollama and LM Studio, and whether this build can run each.");
         command.Options.Add(dirs);
         command.Options.Add(json);
-        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, common, (_, _) =>
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, common, (_, ct) =>
         {
             var folders = parseResult.GetValue(dirs) ?? [];
             foreach (var folder in folders.Where(f => !Directory.Exists(f)))
@@ -40,7 +40,7 @@ internal static class ModelsCommand
                 throw new CommandLineException($"--dir {folder}: no such folder");
             }
 
-            var models = Handlers.ModelsHandler.List("", folders, ModelStoreLocations.FromEnvironment()).Models;
+            var models = Handlers.ModelsHandler.List("", folders, ModelStoreLocations.FromEnvironment(), ct).Models;
             Console.Out.Write(parseResult.GetValue(json)
                 ? JsonSerializer.Serialize(new Protocol.ModelsResult(models), Server.LspJson.Options) + "\n"
                 : ModelTable.Format(models));

@@ -32,8 +32,11 @@ public sealed class SettingsTests
             properties.GetProperty("glm.contextSize").GetRawText());
         Assert.Equal("""["*"]""", properties.GetProperty("glm.completionLanguages").GetProperty("default").GetRawText());
         Assert.Equal(
-            """{"type":"boolean","default":false,"description":"Allow plain http:// to a remote endpoint that is not this machine. Off: such endpoints are refused, because the API key and your text would cross the network unencrypted."}""",
+            """{"type":"boolean","default":false,"description":"Allow plain http:// to a remote endpoint that is not this machine. Off: such endpoints are refused, because the API key and your text would cross the network unencrypted.","scope":"application"}""",
             properties.GetProperty("glm.remote.allowInsecureHttp").GetRawText());
+        Assert.Equal(
+            ["glm.remote.endpoint", "glm.remote.model", "glm.remote.allowInsecureHttp", "glm.network.proxy", "glm.network.caCertificates"],
+            properties.EnumerateObject().Where(p => p.Value.TryGetProperty("scope", out var scope) && scope.GetString() == "application").Select(p => p.Name));
     }
 
     [Fact]

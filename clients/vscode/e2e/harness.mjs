@@ -67,9 +67,11 @@ export async function startEditor(name, { settings = {}, files = {}, env: extraE
   };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-  for (const [file, text] of Object.entries(files)) {
+  // A file is its text, or { text, mode } for one that must be executable.
+  for (const [file, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dirs.workspace, file)), { recursive: true });
-    writeFileSync(join(dirs.workspace, file), text);
+    const { text, mode } = typeof content === 'string' ? { text: content, mode: undefined } : content;
+    writeFileSync(join(dirs.workspace, file), text, { mode });
   }
   mkdirSync(join(dirs.userData, 'Machine'), { recursive: true });
   // code-server is a remote window: machine-scoped settings such as glm.serverPath are read from the Machine

@@ -15,13 +15,16 @@ const clientOnly = {
   'glm.serverPath': {
     type: 'string',
     default: '',
-    scope: 'machine-overridable',
+    // machine: a workspace must never choose the executable VS Code runs.
+    scope: 'machine',
     description: 'Path to a glm-lsp executable to use instead of the server bundled with the extension. Empty: use the bundled server.',
   },
   'glm.trace.server': {
     type: 'string',
     default: 'off',
     enum: ['off', 'messages', 'verbose'],
+    // application: a trace copies every document into the output channel, so only the user may turn it on.
+    scope: 'application',
     description: 'Traces the messages between VS Code and the glm-lsp server in the server log.',
   },
 };
@@ -34,6 +37,22 @@ const packageJson = JSON.parse(readFileSync(packageFile, 'utf8'));
 packageJson.contributes.configuration = {
   title: schema.title ?? 'GLM',
   properties: { ...serverProperties, ...clientOnly },
+};
+// Settings a workspace may not set (scope application or machine) are also restricted in untrusted workspaces, where
+// the extension runs in limited mode; the list is derived from the scopes so the two cannot drift apart.
+const properties = packageJson.contributes.configuration.properties;
+packageJson.capabilities = {
+  untrustedWorkspaces: {
+    supported: 'limited',
+    description:
+      'In an untrusted workspace the server path, the remote endpoint, the proxy, the CA certificates, tracing and the model paths are taken from your user settings only.',
+    restrictedConfigurations: [
+      ...Object.keys(properties).filter((key) => ['application', 'machine'].includes(properties[key].scope)),
+      // The model files and folders a workspace points at are read by the server; an untrusted one may not choose them.
+      'glm.modelPath',
+      'glm.modelDirectories',
+    ],
+  },
 };
 writeFileSync(packageFile, JSON.stringify(packageJson, null, 2) + '\n');
 console.log(`package.json: ${Object.keys(serverProperties).length} server settings, ${Object.keys(clientOnly).length} client settings.`);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, State, type LanguageClient } from 'vscode-languageclient/node';
-import { createLanguageClient } from './client/languageClient';
+import { createLanguageClient, userOnlyKeys } from './client/languageClient';
 import { RestartPolicy } from './client/restartPolicy';
 import { apiKeySecret, clearRemoteApiKey, setRemoteApiKey } from './commands/apiKey';
 import { rewriteSelection } from './commands/rewriteSelection';
@@ -9,7 +9,7 @@ import { toggleInlineCompletions } from './commands/toggleInlineCompletions';
 import { translateSelectionOrComment } from './commands/translate';
 import { methods, type GlmStatusParams, type GlmStatusResult } from './protocol';
 import { RewritePreview } from './rewrite/rewritePreview';
-import { ApiKeySync } from './secrets/apiKeySync';
+import { ignoredSettingsMessage, keysSetByWorkspace } from './settings/userOnlySettings';
 import { StatusBar } from './status/statusBar';
 
 let client: LanguageClient | undefined;
@@ -36,18 +36,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<GlmExt
       }
     },
   );
-  const apiKeys = new ApiKeySync({ get: () => Promise.resolve(context.secrets.get(apiKeySecret)) }, async (params) => {
-    if (client?.isRunning() === true) {
-      await client.sendNotification(methods.setApiKey, params);
-    }
-  });
-  const pushApiKey = async (): Promise<void> => {
-    try {
-      outputChannel.appendLine(`Sent ${await apiKeys.push()} to the server.`);
-    } catch (error) {
-      outputChannel.appendLine(`Sending the remote API key failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
   const statusPoll = setInterval(() => void refreshStatus(statusBar), statusPollMs);
   context.subscriptions.push(outputChannel, statusBar, preview, {
     dispose: () => {
@@ -55,9 +43,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<GlmExt
     },
   });
 
+  void reportIgnoredWorkspaceSettings(userOnlyKeys(context.extension), outputChannel);
+
   const startClient = async (): Promise<void> => {
     try {
-      client = createLanguageClient(context, outputChannel, restartPolicy);
+      // The API key reaches the server in its environment at spawn, never in a message a protocol trace would copy.
+      const apiKey = await context.secrets.get(apiKeySecret);
+      client = createLanguageClient(context, outputChannel, restartPolicy, apiKey);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       outputChannel.appendLine(message);
@@ -75,8 +67,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<GlmExt
       } else if (change.newState === State.Running) {
         statusBar.apply({ kind: 'serverRunning' });
         void refreshStatus(statusBar);
-        // A new or restarted process knows no key: send it before the first request that could need it.
-        void pushApiKey();
       } else {
         statusBar.apply({ kind: 'serverStopped' });
       }
@@ -126,7 +116,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<GlmExt
     vscode.commands.registerCommand('glm.clearRemoteApiKey', () => clearRemoteApiKey(context.secrets)),
     context.secrets.onDidChange((change) => {
       if (change.key === apiKeySecret) {
-        void pushApiKey();
+        // A running process cannot be given a new environment: a new or cleared key means a new server.
+        outputChannel.appendLine('The remote API key changed: restarting the server.');
+        restartPolicy.reset();
+        void stopClient().then(startClient);
       }
     }),
     vscode.commands.registerCommand('glm.showServerLog', () => {
@@ -165,6 +158,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<GlmExt
 
   await startClient();
   return { statusText: () => statusBar.current.load ?? statusBar.current.server };
+}
+
+/**
+ * Tells the user, once per window, which settings of this workspace are ignored because only user settings may set
+ * them (the server program, the remote endpoint, the proxy, CA certificates, tracing).
+ */
+async function reportIgnoredWorkspaceSettings(keys: readonly string[], outputChannel: vscode.LogOutputChannel): Promise<void> {
+  const files = (vscode.workspace.workspaceFolders ?? []).map((folder) => vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'));
+  if (vscode.workspace.workspaceFile?.scheme === 'file') {
+    files.push(vscode.workspace.workspaceFile);
+  }
+  const texts: string[] = [];
+  for (const file of files) {
+    try {
+      texts.push(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+    } catch {
+      // No settings file in this folder.
+    }
+  }
+  const configuration = vscode.workspace.getConfiguration();
+  const ignored = keysSetByWorkspace(keys, (key) => configuration.inspect(key), texts);
+  if (ignored.length > 0) {
+    const message = ignoredSettingsMessage(ignored);
+    outputChannel.appendLine(message);
+    void vscode.window.showWarningMessage(`GLM: ${message}`);
+  }
 }
 
 export async function deactivate(): Promise<void> {

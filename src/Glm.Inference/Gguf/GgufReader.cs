@@ -14,6 +14,15 @@ public static class GgufReader
     /// <summary>Bytes of the fixed header: magic, version, tensor count, metadata count.</summary>
     public const int HeaderSize = 24;
 
+    /// <summary>Most metadata entries and tensors a header may declare (GLM-4-9B has 25 and 283).</summary>
+    public const ulong MaxEntries = 1 << 16;
+
+    /// <summary>Most elements of one metadata array (GLM-4's vocabulary has 151,552 tokens).</summary>
+    public const ulong MaxArrayElements = 1 << 21;
+
+    /// <summary>Longest string (a chat template is a few KB).</summary>
+    public const ulong MaxStringBytes = 1 << 22;
+
     private static readonly byte[] Magic = "GGUF"u8.ToArray();
 
     /// <summary>Reads the header, metadata and tensor table of the file at <paramref name="path"/>.</summary>
@@ -115,8 +124,9 @@ public static class GgufReader
         private List<KeyValuePair<string, GgufValue>> ReadMetadata(ulong count)
         {
             // Each entry takes at least 12 bytes (key length + type); a larger count cannot be genuine.
+            EnsureWithinCap(count, MaxEntries, "metadata entries");
             EnsureRemaining(count, 12, "the metadata table");
-            var metadata = new List<KeyValuePair<string, GgufValue>>((int)count);
+            var metadata = new List<KeyValuePair<string, GgufValue>>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             for (ulong i = 0; i < count; i++)
             {
@@ -159,6 +169,7 @@ public static class GgufReader
         {
             var elementType = (GgufValueType)_reader.ReadUInt32();
             var count = _reader.ReadUInt64();
+            EnsureWithinCap(count, MaxArrayElements, $"elements in metadata key '{key}'");
             return elementType switch
             {
                 GgufValueType.String => GgufValue.Array(ReadStrings(count)),
@@ -227,9 +238,9 @@ public static class GgufReader
         {
             var length = _reader.ReadUInt64();
             EnsureRemaining(length, 1, _context);
-            if (length > int.MaxValue)
+            if (length > MaxStringBytes)
             {
-                throw Defect(_subject, $": {_context} holds a string of {length} bytes, more than a GGUF reader can hold");
+                throw Defect(_subject, $": {_context} holds a string of {length} bytes, more than the {MaxStringBytes} this reader accepts");
             }
 
             if (length == 0)
@@ -274,8 +285,9 @@ public static class GgufReader
         private (List<GgufTensorInfo> Tensors, long DataOffset) ReadTensorTable(ulong count, uint alignment)
         {
             // Each entry takes at least 24 bytes (name length, dimension count, type, offset).
+            EnsureWithinCap(count, MaxEntries, "tensors");
             EnsureRemaining(count, 24, "the tensor table");
-            var raw = new List<(string Name, long[] Dims, GgmlType Type, ulong Offset)>((int)count);
+            var raw = new List<(string Name, long[] Dims, GgmlType Type, ulong Offset)>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             for (ulong i = 0; i < count; i++)
             {
@@ -317,6 +329,11 @@ public static class GgufReader
                 }
 
                 var offset = _reader.ReadUInt64();
+                if (offset > long.MaxValue)
+                {
+                    throw Defect(name, $": tensor '{name}' has a size or data offset beyond 64-bit range (dims {string.Join(" x ", dims)}, offset {offset})");
+                }
+
                 if (offset % alignment != 0)
                 {
                     throw Defect(name, $": tensor '{name}' has data offset {offset}, not a multiple of the alignment {alignment}");
@@ -364,6 +381,16 @@ public static class GgufReader
             {
                 _context = what;
                 throw new EndOfStreamException();
+            }
+        }
+
+        /// <summary>A count above what any real model declares is refused before anything is allocated or read for it,
+        /// so memory follows what a header really holds and never what it claims.</summary>
+        private void EnsureWithinCap(ulong count, ulong cap, string what)
+        {
+            if (count > cap)
+            {
+                throw Defect(_subject, $": {_context} declares {count} {what}, more than the {cap} this reader accepts");
             }
         }
 

@@ -26,7 +26,7 @@ public sealed record GgufTensorInfo(string Name, IReadOnlyList<long> Dims, GgmlT
     public long ByteSize => GgmlTypeTraits.TensorBytes(Type, Dims);
 
     /// <summary>Absolute file offset one past the last data byte.</summary>
-    public long End => Offset + ByteSize;
+    public long End => checked(Offset + ByteSize);
 
     /// <summary>The dimensions as printed in messages, e.g. "[4096, 65024]".</summary>
     public string ShapeText => FormatShape(Dims);

@@ -8,6 +8,15 @@ public sealed class ModelCatalog
     /// <summary>The architectures this build's llama.cpp runs with GLM prompt formats.</summary>
     public static readonly IReadOnlySet<string> RunnableArchitectures = new HashSet<string>(StringComparer.Ordinal) { "chatglm", "glm4" };
 
+    /// <summary>Folders below a configured folder that are searched; deeper ones are skipped.</summary>
+    public const int MaxDepth = 8;
+
+    /// <summary>Directory entries looked at per folder tree before the scan of that tree stops.</summary>
+    public const int MaxEntriesPerTree = 100_000;
+
+    /// <summary>Longest walk of one folder tree (a network drive or a huge tree must not hold the model picker).</summary>
+    public static readonly TimeSpan MaxScanTime = TimeSpan.FromSeconds(10);
+
     private const string OllamaModelLayer = "application/vnd.ollama.image.model";
     private readonly ModelStoreLocations locations;
 
@@ -20,7 +29,10 @@ public sealed class ModelCatalog
     public static IReadOnlyList<CatalogEntry> Find(IEnumerable<string> extraDirs) => new ModelCatalog(ModelStoreLocations.FromEnvironment()).List(extraDirs);
 
     /// <summary>Every model found, each file once (the first store that has it wins), in a stable order per store.</summary>
-    public IReadOnlyList<CatalogEntry> List(IEnumerable<string> extraDirs)
+    /// <remarks>Folder links are never followed (a repository can ship <c>x -&gt; .</c>), each tree is searched to
+    /// <see cref="MaxDepth"/> and <see cref="MaxEntriesPerTree"/> entries, and a file that cannot be read is listed
+    /// with its problem instead of failing the list.</remarks>
+    public IReadOnlyList<CatalogEntry> List(IEnumerable<string> extraDirs, CancellationToken cancellationToken = default)
     {
         var found = new List<CatalogEntry>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -34,14 +46,14 @@ public sealed class ModelCatalog
 
         foreach (var folder in extraDirs)
         {
-            ScanFolder(folder, ModelSource.Configured, Add);
+            ScanFolder(folder, ModelSource.Configured, Add, cancellationToken);
         }
 
-        ScanFolder(locations.UserCache, ModelSource.UserCache, Add);
-        ScanOllama(Add);
+        ScanFolder(locations.UserCache, ModelSource.UserCache, Add, cancellationToken);
+        ScanOllama(Add, cancellationToken);
         foreach (var folder in locations.LmStudioFolders)
         {
-            ScanFolder(folder, ModelSource.LmStudio, Add);
+            ScanFolder(folder, ModelSource.LmStudio, Add, cancellationToken);
         }
 
         return found;
@@ -50,14 +62,16 @@ public sealed class ModelCatalog
     /// <summary>Describes one file: size, header facts and whether it can run here.</summary>
     public static CatalogEntry Describe(string path, ModelSource source, string displayName)
     {
-        var size = new FileInfo(path).Length;
+        long size = 0;
         GgufSummary summary;
         try
         {
+            size = new FileInfo(path).Length;
             summary = GgufHeaderProbe.Read(path);
         }
-        catch (Exception error) when (error is Gguf.GgufValidationException or IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is not OperationCanceledException)
         {
+            // One hostile or broken file is one row with its problem, never a failed list.
             return new CatalogEntry(path, source, displayName, size, null, false, $"Unreadable GGUF header: {error.Message}");
         }
 
@@ -66,24 +80,71 @@ public sealed class ModelCatalog
         return new CatalogEntry(path, source, displayName, size, summary, runnable, problem);
     }
 
-    private static void ScanFolder(string folder, ModelSource source, Action<CatalogEntry> add)
+    private static void ScanFolder(string folder, ModelSource source, Action<CatalogEntry> add, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(folder))
         {
             return;
         }
 
-        var files = Directory.EnumerateFiles(folder, "*.gguf", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, MatchCasing = MatchCasing.CaseInsensitive })
-            .Order(StringComparer.Ordinal);
-        foreach (var file in files)
+        foreach (var file in FindFiles(folder, name => name.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase), cancellationToken))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             add(Describe(file, source, System.IO.Path.GetRelativePath(folder, file).Replace('\\', '/')));
         }
     }
 
+    /// <summary>The files under <paramref name="root"/> whose name passes <paramref name="include"/>, sorted; folder
+    /// links are not entered (file links are read: Hugging Face's cache links each file to its blob), and the walk
+    /// stops at <see cref="MaxDepth"/>, <see cref="MaxEntriesPerTree"/> entries or <see cref="MaxScanTime"/>.</summary>
+    private static List<string> FindFiles(string root, Func<string, bool> include, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var files = new List<string>();
+        var pending = new Stack<(string Folder, int Depth)>();
+        pending.Push((root, 0));
+        var entries = 0;
+        var options = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = 0 };
+        while (pending.TryPop(out var current) && entries < MaxEntriesPerTree && started.Elapsed < MaxScanTime)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            IEnumerable<FileSystemInfo> children;
+            try
+            {
+                children = new DirectoryInfo(current.Folder).EnumerateFileSystemInfos("*", options);
+                foreach (var child in children)
+                {
+                    if (++entries >= MaxEntriesPerTree)
+                    {
+                        break;
+                    }
+
+                    if (child is DirectoryInfo directory)
+                    {
+                        if (directory.LinkTarget is null && current.Depth < MaxDepth)
+                        {
+                            pending.Push((directory.FullName, current.Depth + 1));
+                        }
+                    }
+                    else if (include(child.Name))
+                    {
+                        files.Add(child.FullName);
+                    }
+                }
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                // A folder that vanished or cannot be read is skipped like an inaccessible one.
+            }
+        }
+
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+
     /// <summary>Ollama keeps each model as a content-addressed blob named by a manifest
     /// (<c>manifests/&lt;registry&gt;/&lt;namespace&gt;/&lt;name&gt;/&lt;tag&gt;</c>); the blob has no .gguf extension.</summary>
-    private void ScanOllama(Action<CatalogEntry> add)
+    private void ScanOllama(Action<CatalogEntry> add, CancellationToken cancellationToken)
     {
         var manifests = System.IO.Path.Combine(locations.OllamaModels, "manifests");
         if (!Directory.Exists(manifests))
@@ -91,9 +152,10 @@ public sealed class ModelCatalog
             return;
         }
 
-        var files = Directory.EnumerateFiles(manifests, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }).Order(StringComparer.Ordinal);
+        var files = FindFiles(manifests, _ => true, cancellationToken);
         foreach (var manifest in files)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var digest = ReadModelDigest(manifest);
             if (digest is null || !digest.StartsWith("sha256:", StringComparison.Ordinal))
             {

@@ -28,34 +28,39 @@ public static class ModelDownloader
     {
         logger ??= NullLogger.Instance;
         environment ??= Environment.GetEnvironmentVariable;
-        ValidateNames(repo, file);
-        var target = Path.Combine(
-            options.TargetDirectory ?? Path.Combine(ModelStoreLocations.FromEnvironment(environment).UserCache, repo.Replace('/', Path.DirectorySeparatorChar)),
-            file.Replace('/', Path.DirectorySeparatorChar));
+        var (owner, name) = DownloadNames.ParseRepository(repo);
+        var fileSegments = DownloadNames.ParseFile(file);
+        DownloadNames.CheckRevision(options.Revision);
+        HubAccess.CheckTransport(options.BaseUrl, options.AllowInsecureHttp);
+        var target = options.TargetDirectory is { } folder
+            ? DownloadNames.PathUnder(folder, fileSegments)
+            : DownloadNames.PathUnder(ModelStoreLocations.FromEnvironment(environment).UserCache, [owner, name, .. fileSegments]);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var token = options.AccessToken ?? (environment("HF_TOKEN") is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
+        var token = HubAccess.TokenFor(options.BaseUrl, options.AccessToken, environment);
+        var hub = DisplayUrl.Redact(options.BaseUrl);
 
         var handler = GlmHttpClientFactory.CreateHandler(options.Network, environment);
         // Redirects are followed by hand: the hub's first answer carries the hash headers, and the token must not follow
         // a redirect to another host (the CDN).
         handler.AllowAutoRedirect = false;
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        var fileUrl = new Uri($"{options.BaseUrl.ToString().TrimEnd('/')}/{repo}/resolve/{Uri.EscapeDataString(options.Revision)}/{EscapePath(file)}");
+        var fileUrl = new Uri($"{options.BaseUrl.ToString().TrimEnd('/')}/{owner}/{name}/resolve/{Uri.EscapeDataString(options.Revision)}/{EscapePath(file)}");
+        var transfer = new Transfer(client, token, options);
 
         ExpectedFile expected;
         try
         {
-            expected = await ResolveExpectedHashAsync(client, fileUrl, repo, file, options, token, cancellationToken);
+            expected = await ResolveExpectedHashAsync(transfer, fileUrl, repo, file, options, cancellationToken);
         }
         catch (HttpRequestException error)
         {
-            throw new ModelDownloadException($"Could not reach {options.BaseUrl}: {error.Message}", error);
+            throw new ModelDownloadException($"Could not reach {hub}: {error.Message}", error);
         }
 
         if (expected.Sha256 is null && !options.AllowUnverified)
         {
             throw new ModelDownloadException(
-                $"{options.BaseUrl} publishes no SHA-256 for {repo}/{file} (no X-Linked-ETag and no lfs.oid in its tree API); refusing an unverified download. Pass the hash or allow unverified downloads.");
+                $"{hub} publishes no SHA-256 for {repo}/{file} (no X-Linked-ETag and no lfs.oid in its tree API); refusing an unverified download. Pass the hash or allow unverified downloads.");
         }
 
         if (File.Exists(target) && expected.Sha256 is not null && (expected.Size is null || new FileInfo(target).Length == expected.Size)
@@ -65,19 +70,25 @@ public static class ModelDownloader
             return new DownloadResult(target, expected.Sha256, new FileInfo(target).Length, AlreadyPresent: true, Resumed: false);
         }
 
+        if ((File.Exists(target) || Directory.Exists(target) || new FileInfo(target).LinkTarget is not null) && !options.Overwrite)
+        {
+            throw new ModelDownloadException(
+                $"{target} already exists and is not the verified {repo}/{file}; it was left alone. Pass --force to replace it with the verified download.");
+        }
+
         var partial = target + ".partial";
         var resumed = false;
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                resumed |= await TransferAsync(client, fileUrl, partial, expected.Size, token, progress, cancellationToken);
+                resumed |= await TransferAsync(transfer, fileUrl, partial, expected.Size, progress, cancellationToken);
                 break;
             }
             catch (IOException error) when (DiskSpace.IsFull(error))
             {
                 // Retrying cannot help until the user frees space; the partial file is kept so the next pull resumes.
-                var have = File.Exists(partial) ? new FileInfo(partial).Length : 0;
+                var have = PartialFile.ExistingLength(partial);
                 var of = expected.Size is { } total ? $" of {total}" : string.Empty;
                 logger.LogError("No space left on the device for {File} after {Bytes} bytes", partial, have);
                 throw new ModelDownloadException(
@@ -85,7 +96,7 @@ public static class ModelDownloader
             }
             catch (Exception error) when (error is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
             {
-                var have = File.Exists(partial) ? new FileInfo(partial).Length : 0;
+                var have = PartialFile.ExistingLength(partial);
                 if (attempt >= options.MaxResumeAttempts)
                 {
                     throw new ModelDownloadException(
@@ -110,10 +121,11 @@ public static class ModelDownloader
         return new DownloadResult(target, actual, size, AlreadyPresent: false, Resumed: resumed);
     }
 
-    /// <summary>Appends the rest of the file to <paramref name="partial"/>; returns true when it continued existing bytes.</summary>
-    private static async Task<bool> TransferAsync(HttpClient client, Uri fileUrl, string partial, long? expectedSize, string? token, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Appends the rest of the file to <paramref name="partial"/>; returns true when it continued existing bytes.
+    /// It never writes past the announced size and counts a stall longer than the idle timeout as a broken transfer.</summary>
+    private static async Task<bool> TransferAsync(Transfer transfer, Uri fileUrl, string partial, long? expectedSize, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
-        var have = File.Exists(partial) ? new FileInfo(partial).Length : 0;
+        var have = PartialFile.ExistingLength(partial);
         if (expectedSize is { } size && have == size)
         {
             return true;
@@ -125,7 +137,7 @@ public static class ModelDownloader
             have = 0;
         }
 
-        using var response = await SendFollowingRedirectsAsync(client, HttpMethod.Get, fileUrl, token, have > 0 ? have : null, cancellationToken);
+        using var response = await transfer.SendFollowingRedirectsAsync(HttpMethod.Get, fileUrl, have > 0 ? have : null, cancellationToken);
         var append = have > 0 && response.StatusCode == HttpStatusCode.PartialContent;
         if (have > 0 && response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
@@ -134,27 +146,36 @@ public static class ModelDownloader
             throw new IOException("the server rejected the resume range");
         }
 
+        var shown = DisplayUrl.Redact(fileUrl);
         if (!response.IsSuccessStatusCode)
         {
-            throw new ModelDownloadException($"{fileUrl} answered {(int)response.StatusCode} {response.StatusCode}.");
+            throw new ModelDownloadException($"{shown} answered {(int)response.StatusCode} {response.StatusCode}.");
         }
 
         if (append && response.Content.Headers.ContentRange?.From is { } from && from != have)
         {
-            throw new ModelDownloadException($"{fileUrl} resumed at byte {from} instead of {have}.");
+            throw new ModelDownloadException($"{shown} resumed at byte {from} instead of {have}.");
         }
 
         var startAt = append ? have : 0;
-        var totalBytes = expectedSize ?? (append ? response.Content.Headers.ContentRange?.Length : response.Content.Headers.ContentLength);
-        await using var output = new FileStream(partial, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        var totalBytes = expectedSize ?? (append ? response.Content.Headers.ContentRange?.Length : response.Content.Headers.ContentLength)
+            ?? throw new ModelDownloadException($"{shown} announces no size for the file; refusing a download that could fill the disk.");
+        await using var output = PartialFile.Open(partial, append);
         await using var input = await response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = new byte[1 << 16];
         var done = startAt;
         var reported = done;
         progress?.Report(new DownloadProgress(done, totalBytes, startAt));
         int read;
-        while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
+        while ((read = await transfer.ReadWithIdleTimeoutAsync(input, buffer, cancellationToken)) > 0)
         {
+            if (done + read > totalBytes)
+            {
+                // Only the announced bytes are kept; the hash check of the next step then decides about them.
+                await output.WriteAsync(buffer.AsMemory(0, (int)(totalBytes - done)), cancellationToken);
+                throw new ModelDownloadException($"{shown} sent more than the announced {totalBytes} bytes; the transfer was stopped there.");
+            }
+
             await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             done += read;
             if (done - reported >= ProgressStepBytes)
@@ -167,9 +188,9 @@ public static class ModelDownloader
         }
 
         await output.FlushAsync(cancellationToken);
-        if (totalBytes is { } expectedTotal && done != expectedTotal)
+        if (done != totalBytes)
         {
-            throw new IOException($"the transfer ended at {done} of {expectedTotal} bytes");
+            throw new IOException($"the transfer ended at {done} of {totalBytes} bytes");
         }
 
         progress?.Report(new DownloadProgress(done, totalBytes, startAt));
@@ -179,7 +200,7 @@ public static class ModelDownloader
     private sealed record ExpectedFile(string? Sha256, long? Size);
 
     /// <summary>The hash from (in order) the caller, the hub's X-Linked-ETag header of the LFS file, or its tree API.</summary>
-    private static async Task<ExpectedFile> ResolveExpectedHashAsync(HttpClient client, Uri fileUrl, string repo, string file, DownloadOptions options, string? token, CancellationToken cancellationToken)
+    private static async Task<ExpectedFile> ResolveExpectedHashAsync(Transfer transfer, Uri fileUrl, string repo, string file, DownloadOptions options, CancellationToken cancellationToken)
     {
         if (options.ExpectedSha256 is { Length: > 0 } given)
         {
@@ -187,16 +208,17 @@ public static class ModelDownloader
         }
 
         long? size = null;
-        using (var head = await SendAsync(client, HttpMethod.Head, fileUrl, token, null, cancellationToken))
+        var hub = DisplayUrl.Redact(options.BaseUrl);
+        using (var head = await transfer.SendAsync(HttpMethod.Head, fileUrl, null, cancellationToken))
         {
             if (head.StatusCode is HttpStatusCode.NotFound)
             {
-                throw new ModelDownloadException($"{options.BaseUrl} has no file {file} in {repo} (revision {options.Revision}).");
+                throw new ModelDownloadException($"{hub} has no file {file} in {repo} (revision {options.Revision}).");
             }
 
             if (head.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
-                throw new ModelDownloadException($"{options.BaseUrl} refused {repo}/{file} ({(int)head.StatusCode}): the repository may be gated; set HF_TOKEN or an access token.");
+                throw new ModelDownloadException($"{hub} refused {repo}/{file} ({(int)head.StatusCode}): the repository may be gated; set HF_TOKEN (Hugging Face) or GLM_LSP_HUB_TOKEN (another hub).");
             }
 
             size = ReadLong(head, "X-Linked-Size") ?? (head.IsSuccessStatusCode ? head.Content.Headers.ContentLength : null);
@@ -212,8 +234,8 @@ public static class ModelDownloader
         }
 
         var directory = Path.GetDirectoryName(file.Replace('\\', '/'))?.Replace('\\', '/');
-        var treeUrl = new Uri($"{options.BaseUrl.ToString().TrimEnd('/')}/api/models/{repo}/tree/{Uri.EscapeDataString(options.Revision)}{(string.IsNullOrEmpty(directory) ? string.Empty : "/" + EscapePath(directory))}");
-        using var tree = await SendFollowingRedirectsAsync(client, HttpMethod.Get, treeUrl, token, null, cancellationToken);
+        var treeUrl = new Uri($"{options.BaseUrl.ToString().TrimEnd('/')}/api/models/{EscapePath(repo)}/tree/{Uri.EscapeDataString(options.Revision)}{(string.IsNullOrEmpty(directory) ? string.Empty : "/" + EscapePath(directory))}");
+        using var tree = await transfer.SendFollowingRedirectsAsync(HttpMethod.Get, treeUrl, null, cancellationToken);
         if (!tree.IsSuccessStatusCode)
         {
             return new ExpectedFile(null, size);
@@ -241,42 +263,70 @@ public static class ModelDownloader
         return new ExpectedFile(null, size);
     }
 
-    private static async Task<HttpResponseMessage> SendFollowingRedirectsAsync(HttpClient client, HttpMethod method, Uri url, string? token, long? rangeFrom, CancellationToken cancellationToken)
+    /// <summary>The HTTP side of one pull: the token rules of <see cref="HubAccess"/>, redirects by hand and the idle timeout.</summary>
+    private sealed class Transfer(HttpClient client, string? token, DownloadOptions options)
     {
-        var current = url;
-        for (var hop = 0; ; hop++)
+        public async Task<HttpResponseMessage> SendFollowingRedirectsAsync(HttpMethod method, Uri url, long? rangeFrom, CancellationToken cancellationToken)
         {
-            var response = await SendAsync(client, method, current, SameAuthority(current, url) ? token : null, rangeFrom, cancellationToken);
-            if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is null)
+            var current = url;
+            for (var hop = 0; ; hop++)
             {
-                return response;
-            }
+                var response = await SendAsync(method, current, rangeFrom, cancellationToken, withToken: SameAuthority(current, url));
+                if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is null)
+                {
+                    return response;
+                }
 
-            if (hop >= MaxRedirects)
-            {
+                if (hop >= MaxRedirects)
+                {
+                    response.Dispose();
+                    throw new ModelDownloadException($"{DisplayUrl.Redact(url)} redirected more than {MaxRedirects} times.");
+                }
+
+                current = new Uri(current, response.Headers.Location);
                 response.Dispose();
-                throw new ModelDownloadException($"{url} redirected more than {MaxRedirects} times.");
+                HubAccess.CheckTransport(current, options.AllowInsecureHttp);
+            }
+        }
+
+        public async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, long? rangeFrom, CancellationToken cancellationToken, bool withToken = true)
+        {
+            using var request = new HttpRequestMessage(method, url);
+            if (withToken && token is not null && HubAccess.MayCarryToken(url))
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
 
-            current = new Uri(current, response.Headers.Location);
-            response.Dispose();
-        }
-    }
+            if (rangeFrom is { } from)
+            {
+                request.Headers.Range = new RangeHeaderValue(from, null);
+            }
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, Uri url, string? token, long? rangeFrom, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, url);
-        if (token is not null)
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            idle.CancelAfter(options.IdleTimeout);
+            try
+            {
+                return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, idle.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new IOException($"{DisplayUrl.Redact(url)} did not answer within {options.IdleTimeout.TotalSeconds:0.###} s");
+            }
+        }
+
+        public async Task<int> ReadWithIdleTimeoutAsync(Stream input, byte[] buffer, CancellationToken cancellationToken)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            idle.CancelAfter(options.IdleTimeout);
+            try
+            {
+                return await input.ReadAsync(buffer, idle.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new IOException($"no data for {options.IdleTimeout.TotalSeconds:0.###} s");
+            }
         }
-
-        if (rangeFrom is { } from)
-        {
-            request.Headers.Range = new RangeHeaderValue(from, null);
-        }
-
-        return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
     private static bool SameAuthority(Uri a, Uri b) => string.Equals(a.GetLeftPart(UriPartial.Authority), b.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
@@ -307,18 +357,4 @@ public static class ModelDownloader
     }
 
     private static string EscapePath(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
-
-    private static void ValidateNames(string repo, string file)
-    {
-        var repoParts = repo.Split('/');
-        if (repoParts.Length != 2 || repoParts.Any(part => part.Length == 0 || part is "." or ".."))
-        {
-            throw new ArgumentException($"The repository '{repo}' must look like owner/name.", nameof(repo));
-        }
-
-        if (file.Length == 0 || Path.IsPathRooted(file) || file.Replace('\\', '/').Split('/').Any(part => part is "" or "." or ".."))
-        {
-            throw new ArgumentException($"The file '{file}' must be a relative path inside the repository.", nameof(file));
-        }
-    }
 }

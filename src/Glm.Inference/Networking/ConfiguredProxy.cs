@@ -12,9 +12,12 @@ public sealed class ConfiguredProxy : IWebProxy
     private readonly Uri? httpsProxy;
     private readonly IReadOnlyList<string> bypassRules;
 
+    private readonly ProxyCredentials credentials = new();
+
     public ConfiguredProxy(NetworkSettings settings, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
+        Credentials = credentials;
         var rules = new List<string>(settings.NoProxy);
         if (settings.Proxy is { Length: > 0 } explicitProxy)
         {
@@ -34,7 +37,8 @@ public sealed class ConfiguredProxy : IWebProxy
         bypassRules = rules;
     }
 
-    /// <summary>Proxies are anonymous here; credentials in the proxy URL are not supported.</summary>
+    /// <summary>The user name and password of a proxy URL such as <c>http://alice:pw@proxy:3128</c>, answered for that
+    /// proxy only; the URL itself is kept without them, so no message or log that names the proxy shows the password.</summary>
     public ICredentials? Credentials { get; set; }
 
     /// <summary>True when some request would go through a proxy.</summary>
@@ -111,7 +115,7 @@ public sealed class ConfiguredProxy : IWebProxy
         : environment(name.ToLowerInvariant()) is { Length: > 0 } lower ? lower
         : null;
 
-    private static Uri? ParseProxy(string? value)
+    private Uri? ParseProxy(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -120,8 +124,34 @@ public sealed class ConfiguredProxy : IWebProxy
 
         // "proxy:3128" without a scheme is common in environment variables.
         var text = value.Contains("://", StringComparison.Ordinal) ? value : "http://" + value;
-        return Uri.TryCreate(text, UriKind.Absolute, out var uri)
-            ? uri
-            : throw new ArgumentException($"The proxy setting '{value}' is not a valid URL.", nameof(value));
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+        {
+            throw new ArgumentException($"The proxy setting '{DisplayUrl.Redact(value)}' is not a valid URL.", nameof(value));
+        }
+
+        if (uri.UserInfo.Length == 0)
+        {
+            return uri;
+        }
+
+        var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+        var user = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
+        var password = colon < 0 ? string.Empty : Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+        var withoutUserInfo = new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri;
+        credentials.Add(withoutUserInfo, new NetworkCredential(user, password));
+        return withoutUserInfo;
+    }
+
+    /// <summary>Answers with the credential of the proxy asked about, for any authentication scheme it offers.</summary>
+    private sealed class ProxyCredentials : ICredentials
+    {
+        private readonly Dictionary<string, NetworkCredential> byAuthority = new(StringComparer.OrdinalIgnoreCase);
+
+        public void Add(Uri proxy, NetworkCredential credential) => byAuthority[proxy.GetLeftPart(UriPartial.Authority)] = credential;
+
+        public NetworkCredential? GetCredential(Uri uri, string authType) =>
+            byAuthority.GetValueOrDefault(uri.GetLeftPart(UriPartial.Authority));
+
+        public override string ToString() => "ProxyCredentials (redacted)";
     }
 }

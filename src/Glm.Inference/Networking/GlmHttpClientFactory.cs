@@ -12,6 +12,9 @@ public static class GlmHttpClientFactory
             UseProxy = proxy.HasProxy,
             Proxy = proxy.HasProxy ? proxy : null,
             AutomaticDecompression = System.Net.DecompressionMethods.All,
+            // A redirect is an answer to report, never a hop to take: it could lead a request (and the prompt) from an
+            // allowed endpoint to a plain-http host that would have been refused.
+            AllowAutoRedirect = false,
             // Connections to a remote model server stay open between completions; recycle them now and then for DNS changes.
             PooledConnectionLifetime = TimeSpan.FromMinutes(10),
         };

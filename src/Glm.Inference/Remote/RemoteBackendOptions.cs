@@ -59,5 +59,5 @@ public sealed class RemoteBackendOptions
         ApiKey is { Length: > 0 } ? ApiKey : (environment ?? Environment.GetEnvironmentVariable)(ApiKeyEnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
 
     public override string ToString() =>
-        $"RemoteBackendOptions {{ Endpoint = {Endpoint}, Model = {Model}, ApiKey = {(ApiKey is null ? "(from environment)" : "(redacted)")} }}";
+        $"RemoteBackendOptions {{ Endpoint = {Glm.Inference.Networking.DisplayUrl.Redact(Endpoint)}, Model = {Model}, ApiKey = {(ApiKey is null ? "(from environment)" : "(redacted)")} }}";
 }

@@ -9,7 +9,7 @@ public sealed class RemoteEndpoints
     {
         if (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)
         {
-            throw new RemoteBackendException(RemoteErrorKind.BadRequest, $"The remote endpoint '{endpoint}' must be an http:// or https:// URL.");
+            throw new RemoteBackendException(RemoteErrorKind.BadRequest, $"The remote endpoint '{DisplayUrl.Redact(endpoint)}' must be an http:// or https:// URL.");
         }
 
         if (endpoint.Scheme == Uri.UriSchemeHttp && !allowInsecureRemote && !LoopbackHost.IsLoopback(endpoint))

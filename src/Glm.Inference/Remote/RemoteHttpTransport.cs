@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Glm.Inference.Networking;
 using Microsoft.Extensions.Logging;
 using OpenAI;
 using OpenAI.Chat;
@@ -31,6 +32,8 @@ internal sealed class RemoteHttpTransport
     private readonly ILogger logger;
     private readonly ResiliencePipeline retryPipeline;
 
+    private readonly RedirectRefusal refuseRedirects;
+
     public RemoteHttpTransport(HttpClient client, RemoteBackendOptions options, RemoteEndpoints endpoints, string? apiKey, ILogger logger)
     {
         this.options = options;
@@ -48,6 +51,7 @@ internal sealed class RemoteHttpTransport
         this.apiKey = apiKey;
         this.logger = logger;
         Endpoints = endpoints;
+        refuseRedirects = new RedirectRefusal(endpoints);
         retryPipeline = options.MaxRetries <= 0
             ? ResiliencePipeline.Empty
             : new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
@@ -173,6 +177,8 @@ internal sealed class RemoteHttpTransport
             requestOptions.AddPolicy(WithoutAuthorization.Instance, PipelinePosition.BeforeTransport);
         }
 
+        requestOptions.AddPolicy(refuseRedirects, PipelinePosition.BeforeTransport);
+
         try
         {
             return await send(requestOptions);
@@ -181,7 +187,7 @@ internal sealed class RemoteHttpTransport
         {
             throw RemoteFailureTranslator.ResponseTimeout(Endpoints, options.ResponseTimeout);
         }
-        catch (OperationCanceledException)
+        catch (Exception error) when (error is OperationCanceledException or RemoteBackendException)
         {
             throw;
         }

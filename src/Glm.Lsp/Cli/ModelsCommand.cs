@@ -32,7 +32,7 @@ internal static class ModelsCommand
         var command = new Command("list", "List GGUF models found in --dir folders, glm-lsp's cache, Ollama and LM Studio, and whether this build can run each.");
         command.Options.Add(dirs);
         command.Options.Add(json);
-        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, common, (_, _) =>
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, common, (_, ct) =>
         {
             var folders = parseResult.GetValue(dirs) ?? [];
             foreach (var folder in folders.Where(f => !Directory.Exists(f)))
@@ -40,7 +40,7 @@ internal static class ModelsCommand
                 throw new CommandLineException($"--dir {folder}: no such folder");
             }
 
-            var models = Handlers.ModelsHandler.List("", folders, ModelStoreLocations.FromEnvironment()).Models;
+            var models = Handlers.ModelsHandler.List("", folders, ModelStoreLocations.FromEnvironment(), ct).Models;
             Console.Out.Write(parseResult.GetValue(json)
                 ? JsonSerializer.Serialize(new Protocol.ModelsResult(models), Server.LspJson.Options) + "\n"
                 : ModelTable.Format(models));
@@ -55,22 +55,26 @@ internal static class ModelsCommand
         var file = new Argument<string>("FILE") { Description = "File in the repository, such as glm-4-9b-chat-Q4_0.gguf." };
         var hub = new Option<string?>("--hub")
         {
-            Description = $"Hub base URL (a mirror serving {{hub}}/{{repo}}/resolve/{{revision}}/{{file}}). Default: ${HubEnvironmentVariable}, else https://huggingface.co.",
+            Description = $"Hub base URL (a mirror serving {{hub}}/{{repo}}/resolve/{{revision}}/{{file}}). Default: ${HubEnvironmentVariable}, else https://huggingface.co. HF_TOKEN is sent only to https://huggingface.co; another hub gets ${HubAccess.MirrorTokenEnvironmentVariable}.",
         };
         var output = new Option<string?>("--out") { Description = "Folder for the file. Default: glm-lsp's cache (~/.cache/glm-lsp/models/REPO)." };
-        var revision = new Option<string>("--revision") { Description = "Branch, tag or commit.", DefaultValueFactory = _ => "main" };
+        var revision = new Option<string>("--revision") { Description = "Branch, tag or commit (letters, digits, '.', '_', '-').", DefaultValueFactory = _ => "main" };
+        var force = new Option<bool>("--force") { Description = "Replace an existing file at the target that is not this verified download (only by the verified download)." };
+        var allowInsecureHttp = new Option<bool>("--allow-insecure-http") { Description = "Allow a plain http:// hub that is not this machine. No token is sent over plain http either way." };
         var command = new Command("pull", "Download a GGUF file from a Hugging Face-style hub: resumable, SHA-256 verified, written atomically.");
         command.Arguments.Add(repo);
         command.Arguments.Add(file);
         command.Options.Add(hub);
         command.Options.Add(output);
         command.Options.Add(revision);
+        command.Options.Add(force);
+        command.Options.Add(allowInsecureHttp);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, common, async (loggerFactory, ct) =>
         {
             var hubText = parseResult.GetValue(hub) ?? (Environment.GetEnvironmentVariable(HubEnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : "https://huggingface.co");
             if (!Uri.TryCreate(hubText, UriKind.Absolute, out var hubUrl) || (hubUrl.Scheme != Uri.UriSchemeHttps && hubUrl.Scheme != Uri.UriSchemeHttp))
             {
-                throw new CommandLineException($"--hub {hubText}: not an http:// or https:// URL");
+                throw new CommandLineException($"--hub {DisplayUrl.Redact(hubText)}: not an http:// or https:// URL");
             }
 
             var repoName = parseResult.GetValue(repo)!;
@@ -88,6 +92,8 @@ internal static class ModelsCommand
                         Revision = parseResult.GetValue(revision)!,
                         TargetDirectory = parseResult.GetValue(output),
                         Network = NetworkSettings.Default,
+                        Overwrite = parseResult.GetValue(force),
+                        AllowInsecureHttp = parseResult.GetValue(allowInsecureHttp),
                     },
                     printer,
                     loggerFactory.CreateLogger("models pull"),

@@ -50,7 +50,11 @@ internal sealed class ConfigurationHandler(ServerContext context)
         var problems = context.Settings.Apply(json);
         var settings = context.Settings.Current;
         context.LogLevel.Set(settings.LogLevel);
-        logger.LogDebug("Settings now {Settings}", settings);
+        logger.LogDebug("Settings now {Settings}", settings with
+        {
+            RemoteEndpoint = Glm.Inference.Networking.DisplayUrl.Redact(settings.RemoteEndpoint),
+            NetworkProxy = Glm.Inference.Networking.DisplayUrl.Redact(settings.NetworkProxy),
+        });
         if (problems.Count > 0)
         {
             await context.Client.ShowMessageAsync(MessageType.Warning, "glm-lsp: ignored invalid settings: " + string.Join(" ", problems), cancellationToken);

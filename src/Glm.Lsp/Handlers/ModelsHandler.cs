@@ -16,7 +16,7 @@ internal sealed class ModelsHandler(ServerContext context, ConfigurationHandler 
         var settings = context.Settings.Current;
 
         // Reading GGUF headers touches the disk; keep it off the JSON-RPC dispatch.
-        return Task.Run(() => List(settings.ModelPath, settings.ModelDirectories, locations()), cancellationToken);
+        return Task.Run(() => List(settings.ModelPath, settings.ModelDirectories, locations(), cancellationToken), cancellationToken);
     }
 
     /// <summary>Stores the key in memory and reconnects the remote engine with it. The key is not logged.</summary>
@@ -28,7 +28,7 @@ internal sealed class ModelsHandler(ServerContext context, ConfigurationHandler 
         configuration.ReloadModelIfRemote();
     }
 
-    public static ModelsResult List(string modelPath, IReadOnlyList<string> directories, ModelStoreLocations locations)
+    public static ModelsResult List(string modelPath, IReadOnlyList<string> directories, ModelStoreLocations locations, CancellationToken cancellationToken = default)
     {
         var entries = new List<ModelListEntry>();
         if (modelPath.Length > 0 && File.Exists(modelPath))
@@ -37,7 +37,7 @@ internal sealed class ModelsHandler(ServerContext context, ConfigurationHandler 
         }
 
         var configured = entries.Select(e => Path.GetFullPath(e.Path)).ToHashSet(StringComparer.Ordinal);
-        foreach (var found in new ModelCatalog(locations).List(directories))
+        foreach (var found in new ModelCatalog(locations).List(directories, cancellationToken))
         {
             if (!configured.Contains(Path.GetFullPath(found.Path)))
             {

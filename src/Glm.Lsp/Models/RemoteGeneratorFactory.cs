@@ -44,7 +44,7 @@ public sealed class RemoteGeneratorFactory(ApiKeyStore apiKeys, ILoggerFactory l
         ArgumentNullException.ThrowIfNull(remote);
         if (!Uri.TryCreate(remote.Endpoint, UriKind.Absolute, out var endpoint))
         {
-            throw new RemoteBackendException(RemoteErrorKind.BadRequest, $"glm.remote.endpoint \"{remote.Endpoint}\" is not an absolute URL such as https://host:8000/v1.");
+            throw new RemoteBackendException(RemoteErrorKind.BadRequest, $"glm.remote.endpoint \"{DisplayUrl.Redact(remote.Endpoint)}\" is not an absolute URL such as https://host:8000/v1.");
         }
 
         if (remote.Model.Length == 0)

@@ -20,4 +20,8 @@ public sealed record SettingDeclaration(
 
     /// <summary>Smallest allowed value of a number setting.</summary>
     public double? Minimum { get; init; }
+
+    /// <summary>VS Code's configuration scope; "application" keeps a setting out of workspace and folder settings,
+    /// so a cloned repository cannot choose where text and the API key go. Null: VS Code's default (window).</summary>
+    public string? Scope { get; init; }
 }

@@ -12,6 +12,9 @@ public static class SettingsCatalog
     /// <summary>The section name clients use: "glm" in workspace/configuration, "glm.modelPath" in VS Code.</summary>
     public const string Section = "glm";
 
+    /// <summary>The scope of settings that decide where text, the API key and TLS trust go: user settings only.</summary>
+    public const string UserOnly = "application";
+
     public static IReadOnlyList<SettingDeclaration> All { get; } =
     [
         Text("modelPath", "", "Path to a GLM GGUF model file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4). Empty: no model is loaded.",
@@ -47,15 +50,15 @@ public static class SettingsCatalog
         Integer("hoverTimeBudgetMs", 1500, 0, "Longest time a hover waits for a translation before answering that it is still being made.",
             (s, v) => s with { HoverTimeBudgetMs = v }),
         Text("remote.endpoint", "", "API base of an OpenAI-compatible server (vLLM, llama.cpp server, Ollama, a hosted API), such as https://gpu-box:8000/v1. Empty: the local model of glm.modelPath. The API key comes from the GLM_LSP_API_KEY environment variable or the editor's secret storage, never from a setting.",
-            (s, v) => s with { RemoteEndpoint = v.Trim() }),
+            (s, v) => s with { RemoteEndpoint = v.Trim() }) with { Scope = UserOnly },
         Text("remote.model", "", "Model name the remote server knows, such as glm-4-9b-chat or codegeex4. Required when glm.remote.endpoint is set.",
-            (s, v) => s with { RemoteModel = v.Trim() }),
+            (s, v) => s with { RemoteModel = v.Trim() }) with { Scope = UserOnly },
         Boolean("remote.allowInsecureHttp", false, "Allow plain http:// to a remote endpoint that is not this machine. Off: such endpoints are refused, because the API key and your text would cross the network unencrypted.",
-            (s, v) => s with { RemoteAllowInsecureHttp = v }),
+            (s, v) => s with { RemoteAllowInsecureHttp = v }) with { Scope = UserOnly },
         Text("network.proxy", "", "Proxy for the remote endpoint, such as http://proxy.corp:3128. Empty: HTTPS_PROXY, HTTP_PROXY and NO_PROXY from the environment. Loopback addresses never use a proxy.",
-            (s, v) => s with { NetworkProxy = v.Trim() }),
+            (s, v) => s with { NetworkProxy = v.Trim() }) with { Scope = UserOnly },
         Text("network.caCertificates", "", "PEM file with extra CA certificates (a corporate TLS-inspection root) trusted for the remote endpoint besides the system store.",
-            (s, v) => s with { NetworkCaCertificates = v.Trim() }),
+            (s, v) => s with { NetworkCaCertificates = v.Trim() }) with { Scope = UserOnly },
         TextList("modelDirectories", [], "Folders searched for GGUF models (besides glm-lsp's cache, Ollama's and LM Studio's stores) when the editor lists models (glm/models).",
             (s, v) => s with { ModelDirectories = v }),
         Choice("logLevel", "information", ["trace", "debug", "information", "warning", "error"],

@@ -34,6 +34,11 @@ public static class SettingsSchema
                 entry["minimum"] = declaration.Type == "integer" ? JsonValue.Create((int)minimum) : JsonValue.Create(minimum);
             }
 
+            if (declaration.Scope is { } scope)
+            {
+                entry["scope"] = scope;
+            }
+
             properties[$"{SettingsCatalog.Section}.{declaration.Key}"] = entry;
         }
 

@@ -101,6 +101,32 @@ public sealed class RemoteBackendSwitchTests
         Assert.StartsWith("{\"state\":\"Ready\"", await StatusAsync(session), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CredentialsAndQueryOfTheEndpoint_NeverReachAMessageOrTheStatus()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        await using var session = LspTestSession.Start(new ServerStartOptions(GeneratorFactory: new ScriptedGeneratorFactory(new ScriptedGenerator())));
+        await session.InitializeAsync(
+            NoConfigurationCapability,
+            $$$"""{"remote":{"endpoint":"http://alice:pw-1@127.0.0.1:{{{port}}}/v1?api_key=key-2","model":"glm-4"},"network":{"proxy":"http://bob:pw-3@127.0.0.1:9"}}""");
+        var warning = await session.Client.WaitForAsync(m => m.Method == "window/showMessage");
+        var status = await StatusAsync(session);
+
+        Assert.StartsWith($$"""{"type":2,"message":"glm-lsp: remote http://***@127.0.0.1:{{port}}/v1?*** glm-4: """, warning.Params, StringComparison.Ordinal);
+        Assert.Contains($$""""backend":"remote http://***@127.0.0.1:{{port}}/v1?*** glm-4","""", status, StringComparison.Ordinal);
+        foreach (var secret in new[] { "pw-1", "key-2", "pw-3" })
+        {
+            Assert.DoesNotContain(secret, warning.Params, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, status, StringComparison.Ordinal);
+        }
+    }
+
     private static async Task<string> RunFeaturesAsync(LspTestSession session)
     {
         var completion = await session.RequestAsync(

@@ -39,6 +39,70 @@ public sealed class ModelCatalogTests : IDisposable
     }
 
     [Fact]
+    public void Folder_links_are_not_followed_so_a_loop_lists_each_model_once()
+    {
+        var configured = Path.Combine(home, "repo");
+        TinyGguf.Write(Path.Combine(configured, "model.gguf"), "chatglm", "m", 2);
+        Directory.CreateSymbolicLink(Path.Combine(configured, "x"), ".");
+        Directory.CreateSymbolicLink(Path.Combine(configured, "y"), configured);
+
+        var entries = new ModelCatalog(ModelStoreLocations.FromEnvironment(Env())).List([configured]);
+
+        Assert.Equal(["Configured model.gguf 331 chatglm m Q4_0 True -"], entries.Select(Describe));
+    }
+
+    [Fact]
+    public void Folders_deeper_than_the_limit_are_not_searched()
+    {
+        var configured = Path.Combine(home, "deep");
+        var shallow = Path.Combine([configured, .. Enumerable.Repeat("d", ModelCatalog.MaxDepth)]);
+        TinyGguf.Write(Path.Combine(shallow, "ok.gguf"), "chatglm", "m", 2);
+        TinyGguf.Write(Path.Combine(shallow, "d", "too-deep.gguf"), "chatglm", "m", 2);
+
+        var entries = new ModelCatalog(ModelStoreLocations.FromEnvironment(Env())).List([configured]);
+
+        Assert.Equal([string.Join('/', Enumerable.Repeat("d", ModelCatalog.MaxDepth)) + "/ok.gguf"], entries.Select(e => e.DisplayName));
+    }
+
+    [Fact]
+    public void A_header_that_claims_billions_of_entries_is_one_row_with_its_problem_not_a_failed_list()
+    {
+        var configured = Path.Combine(home, "hostile");
+        TinyGguf.Write(Path.Combine(configured, "good.gguf"), "chatglm", "m", 2);
+        var hostile = Path.Combine(configured, "huge-count.gguf");
+        using (var stream = File.Create(hostile))
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write("GGUF"u8);
+            writer.Write(3u);
+            writer.Write(0UL);
+            writer.Write(1UL);
+            writer.Write((ulong)"k".Length);
+            writer.Write("k"u8);
+            writer.Write(9u);
+            writer.Write(8u);
+            writer.Write(3_000_000_000UL);
+            stream.SetLength(30_000_000_000L);
+        }
+
+        var entries = new ModelCatalog(ModelStoreLocations.FromEnvironment(Env())).List([configured]);
+
+        Assert.Equal("good.gguf", entries[0].DisplayName);
+        Assert.Equal(
+            $"Unreadable GGUF header: huge-count.gguf: metadata key 'k' declares 3000000000 elements in metadata key 'k', more than the {Glm.Inference.Gguf.GgufReader.MaxArrayElements} this reader accepts",
+            entries[1].Problem);
+    }
+
+    [Fact]
+    public void A_cancelled_listing_stops()
+    {
+        var configured = Path.Combine(home, "my-models");
+        TinyGguf.Write(Path.Combine(configured, "a.gguf"), "chatglm", "a", 2);
+
+        Assert.Throws<OperationCanceledException>(() => new ModelCatalog(ModelStoreLocations.FromEnvironment(Env())).List([configured], new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public void OLLAMA_MODELS_and_XDG_CACHE_HOME_move_the_stores()
     {
         var ollama = Path.Combine(home, "elsewhere", "ollama");

@@ -1,3 +1,4 @@
+using System.Net;
 using Glm.Inference.Networking;
 using Glm.Inference.Remote;
 using Glm.Remote.Tests.Support;
@@ -97,5 +98,28 @@ public class ProxyTests
 
         Assert.False(proxy.HasProxy);
         Assert.Null(proxy.GetProxy(new Uri("https://huggingface.co/x")));
+    }
+
+    [Fact]
+    public async Task Credentials_in_the_proxy_url_are_sent_to_the_proxy_and_never_kept_in_the_url()
+    {
+        await using var proxy = new TinyProxy { RequiredCredentials = "alice:s3cr%t" };
+        var environment = new Dictionary<string, string> { ["HTTP_PROXY"] = $"http://alice:s3cr%25t@127.0.0.1:{proxy.Url.Port}" };
+        using var client = GlmHttpClientFactory.Create(NetworkSettings.Default, name => environment.GetValueOrDefault(name));
+
+        using var response = await client.GetAsync(new Uri("http://models.example.invalid/v1/models"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Basic " + Convert.ToBase64String("alice:s3cr%t"u8.ToArray()), proxy.ProxyAuthorizations);
+        var configured = new ConfiguredProxy(NetworkSettings.Default, name => environment.GetValueOrDefault(name));
+        Assert.Equal($"http://127.0.0.1:{proxy.Url.Port}/", configured.GetProxy(new Uri("http://models.example.invalid/"))?.ToString());
+    }
+
+    [Fact]
+    public void A_malformed_proxy_setting_is_reported_without_its_password()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ConfiguredProxy(new NetworkSettings { Proxy = "http://alice:pw@[bad:3128" }, _ => null));
+
+        Assert.Equal("The proxy setting '***@[bad:3128' is not a valid URL. (Parameter 'value')", error.Message);
     }
 }

@@ -30,6 +30,9 @@ public sealed class FakeHub : IAsyncDisposable
     /// <summary>Requests as "METHOD path range".</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    /// <summary>The Authorization header of each request, "" when there was none.</summary>
+    public ConcurrentQueue<string> Authorizations { get; } = new();
+
     public LocalHttpServer Server { get; private set; } = null!;
 
     public Uri BaseUrl => Server.BaseUrl;
@@ -47,6 +50,7 @@ public sealed class FakeHub : IAsyncDisposable
             app.Use(async (context, next) =>
             {
                 hub.Requests.Enqueue($"{context.Request.Method} {context.Request.Path} {context.Request.Headers.Range}".TrimEnd());
+                hub.Authorizations.Enqueue(context.Request.Headers.Authorization.ToString());
                 await next(context);
             });
             app.MapMethods("/THUDM/glm-4-9b-chat-gguf/resolve/main/glm-4-9b-chat-Q4_0.gguf", ["GET", "HEAD"], hub.ResolveAsync);

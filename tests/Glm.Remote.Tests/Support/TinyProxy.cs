@@ -27,6 +27,12 @@ public sealed class TinyProxy : IAsyncDisposable
 
     public ConcurrentQueue<string> RequestLines { get; } = new();
 
+    /// <summary>Every Proxy-Authorization header received.</summary>
+    public ConcurrentQueue<string> ProxyAuthorizations { get; } = new();
+
+    /// <summary>When set ("user:password"), a request without these Basic credentials is answered 407.</summary>
+    public string? RequiredCredentials { get; init; }
+
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();
@@ -73,12 +79,23 @@ public sealed class TinyProxy : IAsyncDisposable
             }
 
             RequestLines.Enqueue(requestLine);
-            while (!string.IsNullOrEmpty(await reader.ReadLineAsync()))
+            string? authorization = null;
+            string? header;
+            while (!string.IsNullOrEmpty(header = await reader.ReadLineAsync()))
             {
-                // Skip the headers; no test request has a body.
+                // No test request has a body; only the proxy credentials are read.
+                if (header.StartsWith("Proxy-Authorization:", StringComparison.OrdinalIgnoreCase))
+                {
+                    authorization = header["Proxy-Authorization:".Length..].Trim();
+                    ProxyAuthorizations.Enqueue(authorization);
+                }
             }
 
-            var response = requestLine.StartsWith("CONNECT ", StringComparison.Ordinal)
+            var authorized = RequiredCredentials is null
+                || authorization == "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(RequiredCredentials));
+            var response = !authorized
+                ? "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"tiny\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                : requestLine.StartsWith("CONNECT ", StringComparison.Ordinal)
                 ? "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                 : $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {AnswerBody.Length}\r\nConnection: close\r\n\r\n{AnswerBody}";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(response));

@@ -11,13 +11,14 @@ export interface SettingSchema {
   readonly enum?: unknown;
   readonly minimum?: unknown;
   readonly items?: unknown;
+  readonly scope?: unknown;
 }
 
 /** Settings that exist only in the client (where to find the server, protocol tracing): the server cannot know them. */
 export const clientOnlySettings: readonly string[] = ['glm.serverPath', 'glm.trace.server'];
 
 /** The fields compared; markdownDescription, order and the like are presentation and may differ. */
-const comparedFields: readonly (keyof SettingSchema)[] = ['type', 'default', 'description', 'enum', 'minimum', 'items'];
+const comparedFields: readonly (keyof SettingSchema)[] = ['type', 'default', 'description', 'enum', 'minimum', 'items', 'scope'];
 
 /**
  * Reads the server's declaration in any of the shapes it may be printed in: VS Code's configuration object

@@ -8,6 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace Glm.Inference.Tests.Memory;
 
 /// <summary>llama.cpp's own memory report, read from its log, against the estimate.</summary>
+/// <remarks>llama.cpp's log callback is one per process, so engines loading in parallel tests would add their buffers to
+/// this test's log: it runs alone.</remarks>
+[Collection(nameof(NativeLogCollection))]
 public class LlamaMemoryLogTests
 {
     [Fact]
@@ -83,3 +86,6 @@ public class LlamaMemoryLogTests
             lines.Enqueue(formatter(state, exception));
     }
 }
+
+[CollectionDefinition(nameof(NativeLogCollection), DisableParallelization = true)]
+public sealed class NativeLogCollection;

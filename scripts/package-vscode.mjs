@@ -1,33 +1,42 @@
 // Builds the platform-specific VS Code extension: the client bundled with esbuild and the glm-lsp server published
 // self-contained for the target, so the .vsix needs neither the .NET SDK nor a network on the user's machine.
-//   node scripts/package-vscode.mjs [--target linux-x64] [--skip-server]
-// writes artifacts/glm-lsp-<target>.vsix. --skip-server reuses clients/vscode/server/<target>/ as it is.
+//   node scripts/package-vscode.mjs [--target linux-x64] [--backend cpu|cuda12] [--skip-server]
+// writes artifacts/glm-lsp-<target>.vsix (glm-lsp-<target>-cuda12.vsix for the CUDA flavour). --skip-server reuses
+// clients/vscode/server/<target>/ as it is. The CUDA flavour needs a package source that serves
+// LLamaSharp.Backend.Cuda12; a restore checks that first and fails with one line where it is not served.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parsePackageArguments, restoreFailureLine } from './package-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const client = join(root, 'clients', 'vscode');
-const args = process.argv.slice(2);
-const targetIndex = args.indexOf('--target');
-const target = targetIndex >= 0 ? args[targetIndex + 1] : `${process.platform}-${process.arch}`;
-const skipServer = args.includes('--skip-server');
-
-// The same table as clients/vscode/src/platform.ts (VS Code target → .NET runtime identifier).
-const runtimeIdentifiers = {
-  'linux-x64': 'linux-x64',
-  'linux-arm64': 'linux-arm64',
-  'alpine-x64': 'linux-musl-x64',
-  'win32-x64': 'win-x64',
-  'win32-arm64': 'win-arm64',
-  'darwin-x64': 'osx-x64',
-  'darwin-arm64': 'osx-arm64',
-};
-const rid = runtimeIdentifiers[target];
-if (rid === undefined) {
-  console.error(`Unknown target "${target}"; supported: ${Object.keys(runtimeIdentifiers).join(', ')}.`);
+let options;
+try {
+  options = parsePackageArguments(process.argv.slice(2), `${process.platform}-${process.arch}`);
+} catch (error) {
+  console.error(error.message);
   process.exit(2);
+}
+const { target, rid, glmBackend, skipServer, vsixName } = options;
+
+// Before anything is built or deleted: a package source without the backend makes restore print a screenful.
+if (!skipServer && glmBackend !== 'Cpu') {
+  // Into a throwaway obj folder of each project, so a failed probe leaves the working build's restore as it was.
+  const probe = 'obj/backend-probe/';
+  const restore = spawnSync(
+    'dotnet',
+    ['restore', join(root, 'src', 'Glm.Lsp'), '-r', rid, `-p:GlmBackend=${glmBackend}`, `-p:BaseIntermediateOutputPath=${probe}`, '-nologo'],
+    { cwd: root, encoding: 'utf8' },
+  );
+  for (const project of ['Glm.Lsp', 'Glm.Inference']) {
+    rmSync(join(root, 'src', project, probe), { recursive: true, force: true });
+  }
+  if (restore.status !== 0) {
+    console.error(restoreFailureLine(glmBackend, `${restore.stdout ?? ''}\n${restore.stderr ?? ''}`));
+    process.exit(1);
+  }
 }
 
 function run(command, commandArgs, cwd) {
@@ -49,14 +58,14 @@ if (!skipServer) {
   rmSync(join(client, 'server'), { recursive: true, force: true });
   run(
     'dotnet',
-    ['publish', join(root, 'src', 'Glm.Lsp'), '-c', 'Release', '-r', rid, '--self-contained', '-o', serverDir, '-p:DebugType=none', '-nologo'],
+    ['publish', join(root, 'src', 'Glm.Lsp'), '-c', 'Release', '-r', rid, '--self-contained', '-o', serverDir, '-p:DebugType=none', `-p:GlmBackend=${glmBackend}`, '-nologo'],
     root,
   );
 }
 
 const artifacts = join(root, 'artifacts');
 mkdirSync(artifacts, { recursive: true });
-const vsix = join(artifacts, `glm-lsp-${target}.vsix`);
+const vsix = join(artifacts, vsixName);
 // --no-dependencies: everything the extension needs at run time is in dist/extension.js (and the server folder).
 run(
   join(client, 'node_modules', '.bin', 'vsce'),

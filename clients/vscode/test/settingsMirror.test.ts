@@ -67,3 +67,17 @@ test('a malformed declaration is refused with the reason', () => {
   });
   assert.throws(() => normalizeServerSettings('nope'), { message: 'The server settings declaration is neither an object nor a list.' });
 });
+
+test('a number-or-keyword setting compares its type list and its keyword pattern', () => {
+  const contributed = contributedSettings({
+    contributes: {
+      configuration: {
+        properties: { 'glm.gpuLayers': { type: ['integer', 'string'], default: 'auto', pattern: '^all$', minimum: 0 } },
+      },
+    },
+  });
+  const server = normalizeServerSettings([
+    { key: 'gpuLayers', type: ['integer', 'string'], default: 'auto', pattern: '^auto$', minimum: 0 },
+  ]);
+  assert.deepEqual(compareSettings(contributed, server), ['glm.gpuLayers: pattern is "^all$" in package.json but "^auto$" in the server.']);
+});

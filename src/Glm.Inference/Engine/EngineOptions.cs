@@ -4,8 +4,11 @@ namespace Glm.Inference.Engine;
 /// <param name="ModelPath">Path of the GGUF file.</param>
 public sealed record EngineOptions(string ModelPath)
 {
-    /// <summary>Layers offloaded to a GPU; 0 on the CPU backend.</summary>
-    public int GpuLayers { get; init; }
+    /// <summary>
+    /// Layers offloaded to a GPU (llama.cpp's n_gpu_layers, the output layer counting as one). Null is "auto": every
+    /// layer when the backend supports GPU offload, else 0 (<see cref="GpuOffload"/>). The CPU backend ignores it.
+    /// </summary>
+    public int? GpuLayers { get; init; }
 
     /// <summary>Total context in tokens, shared out evenly between the <see cref="Slots"/>.</summary>
     public int ContextSize { get; init; } = 4096;
@@ -84,7 +87,7 @@ public sealed record EngineOptions(string ModelPath)
         Require(BatchSize >= 1, BatchSize, nameof(BatchSize), "at least 1");
         Require(MicroBatchSize >= 1, MicroBatchSize, nameof(MicroBatchSize), "at least 1");
         Require(Threads >= 1, Threads, nameof(Threads), "at least 1");
-        Require(GpuLayers >= 0, GpuLayers, nameof(GpuLayers), "0 or more");
+        Require(GpuLayers is null or >= 0, GpuLayers ?? 0, nameof(GpuLayers), "0 or more (or null for auto)");
     }
 
     private static void Require(bool condition, int value, string name, string expectation)

@@ -22,7 +22,7 @@ public static class EngineParameters
             SeqMax = (uint)options.Slots,
             // Each slot gets its own share of the KV cache, so one long prompt cannot evict another slot's cache.
             KVUnified = false,
-            GpuLayerCount = options.GpuLayers,
+            GpuLayerCount = GpuOffload.Resolve(options.GpuLayers, GpuOffload.BackendSupportsOffload()),
             LoadMode = options.UseMemoryMap ? LLamaLoadMode.MemoryMap : LLamaLoadMode.None,
         };
     }

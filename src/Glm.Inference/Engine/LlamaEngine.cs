@@ -105,7 +105,7 @@ public sealed class LlamaEngine : ITextGenerator
                 options.AbortCallbackIgnored);
             var slotContext = await StartWorkerAsync(worker, queue, cancellationToken);
             var model = new ModelDescription(
-                ModelName(weights, options.ModelPath), profile, supportsFim, slotContext, BackendDescription(options));
+                ModelName(weights, options.ModelPath), profile, supportsFim, slotContext, BackendDescription(options, parameters, (int)summary.HyperParameters.BlockCount));
             logger.LogInformation(
                 "Loaded {Model} as {Profile}: {Slots} slots of {SlotContext} tokens, {Backend}",
                 model.Name, profile, options.Slots, slotContext, model.Backend);
@@ -259,14 +259,15 @@ public sealed class LlamaEngine : ITextGenerator
     private static string ModelName(LLamaWeights weights, string path) =>
         weights.Metadata.GetValueOrDefault("general.name") is { Length: > 0 } name ? name : Path.GetFileNameWithoutExtension(path);
 
-    private static string BackendDescription(EngineOptions options)
+    private static string BackendDescription(EngineOptions options, ModelParams parameters, int blockCount)
     {
         var info = Marshal.PtrToStringAnsi(NativeApi.llama_print_system_info()) ?? string.Empty;
         var instructions = info.Contains("AVX512 = 1", StringComparison.Ordinal) ? "avx512"
             : info.Contains("AVX2 = 1", StringComparison.Ordinal) ? "avx2"
             : info.Contains("AVX = 1", StringComparison.Ordinal) ? "avx"
             : "generic";
-        var device = options.GpuLayers > 0 ? $"GPU ({options.GpuLayers} layers)" : $"CPU ({instructions})";
+        var offloaded = GpuOffload.OffloadedLayers(parameters.GpuLayerCount, blockCount, GpuOffload.BackendSupportsOffload());
+        var device = offloaded > 0 ? $"GPU ({offloaded} of {GpuOffload.OffloadableLayers(blockCount)} layers)" : $"CPU ({instructions})";
         return $"{device}, {options.Threads} threads";
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Glm.Inference.Engine;
 
 namespace Glm.Lsp.Cli;
@@ -17,11 +18,8 @@ internal sealed class CommonOptions
         Description = "GGUF model file. Without it a predictable test model is built and used (it only replays its corpus).",
     };
 
-    public Option<int> GpuLayers { get; } = new("--gpu-layers")
-    {
-        Description = "Layers to offload to the GPU (needs the CUDA backend build; 0 = CPU only).",
-        DefaultValueFactory = _ => 0,
-    };
+    /// <summary>"auto" (the default: every layer on a GPU backend, none on the CPU one) or a layer count.</summary>
+    public Option<string> GpuLayers { get; } = CreateGpuLayersOption();
 
     public Option<int> ContextSize { get; } = new("--context-size")
     {
@@ -43,9 +41,42 @@ internal sealed class CommonOptions
         command.Options.Add(Threads);
     }
 
+    private static Option<string> CreateGpuLayersOption()
+    {
+        var option = new Option<string>("--gpu-layers")
+        {
+            Description = "Layers to offload to the GPU: auto (all of them with the CUDA backend build, none with the CPU one) or a count (0 = CPU only).",
+            HelpName = "auto|N",
+            DefaultValueFactory = _ => "auto",
+        };
+        option.Validators.Add(result =>
+        {
+            var text = result.GetValueOrDefault<string>();
+            if (!TryParseGpuLayers(text, out _))
+            {
+                result.AddError($"--gpu-layers must be auto or a count of 0 or more; got '{text}'.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Reads "auto" as null and a non-negative count as itself.</summary>
+    private static bool TryParseGpuLayers(string? text, out int? layers)
+    {
+        layers = null;
+        if (text == "auto")
+        {
+            return true;
+        }
+
+        var parsed = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count);
+        layers = count;
+        return parsed;
+    }
+
     public EngineOptions EngineOptionsFor(ParseResult parseResult, string modelPath) => new(modelPath)
     {
-        GpuLayers = parseResult.GetValue(GpuLayers),
+        GpuLayers = TryParseGpuLayers(parseResult.GetValue(GpuLayers), out var layers) ? layers : null,
         ContextSize = parseResult.GetValue(ContextSize),
         Threads = Math.Max(1, parseResult.GetValue(Threads)),
         Slots = 1,

@@ -39,9 +39,12 @@ internal static class DoctorCommand
             var output = Console.Out;
             PrintSummary(output, summary);
 
+            var options = common.EngineOptionsFor(parseResult, model.Path);
+            var memory = new DoctorMemoryReport(loggerFactory.CreateLogger("engine"));
+            memory.PrintEstimate(output, summary, options);
+
             var stopwatch = Stopwatch.StartNew();
-            await using var engine = await LlamaEngine.LoadAsync(
-                common.EngineOptionsFor(parseResult, model.Path), null, loggerFactory.CreateLogger("engine"), ct);
+            await using var engine = await memory.MeasureLoadAsync(output, () => LlamaEngine.LoadAsync(options, null, memory.Logger, ct));
             var loadTime = stopwatch.Elapsed;
             Line(output, "profile", engine.Model.Profile.ToString());
             Line(output, "fill-in-the-middle", engine.Model.SupportsFillInTheMiddle ? "yes (CodeGeeX4 tokens)" : "no");

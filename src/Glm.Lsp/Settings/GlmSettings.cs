@@ -5,7 +5,8 @@ namespace Glm.Lsp.Settings;
 public sealed record GlmSettings
 {
     public string ModelPath { get; init; } = "";
-    public int GpuLayers { get; init; }
+    /// <summary>Null is "auto" (every layer on a GPU backend, none on the CPU one).</summary>
+    public int? GpuLayers { get; init; }
     public int ContextSize { get; init; }
     public int Threads { get; init; }
     public int Slots { get; init; }

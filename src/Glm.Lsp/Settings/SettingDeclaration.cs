@@ -18,6 +18,9 @@ public sealed record SettingDeclaration(
     /// <summary>Allowed values for string settings with a fixed set; empty when any value is accepted.</summary>
     public IReadOnlyList<string> EnumValues { get; init; } = [];
 
+    /// <summary>A word accepted instead of a number (gpuLayers' "auto"); the schema then allows a string matching it.</summary>
+    public string? Keyword { get; init; }
+
     /// <summary>Smallest allowed value of a number setting.</summary>
     public double? Minimum { get; init; }
 

@@ -19,7 +19,7 @@ public static class SettingsCatalog
     [
         Text("modelPath", "", "Path to a GLM GGUF model file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4). Empty: no model is loaded.",
             (s, v) => s with { ModelPath = v }),
-        Integer("gpuLayers", 0, 0, "Model layers offloaded to the GPU. 0 runs on the CPU only (the only choice with the CPU backend).",
+        IntegerOrKeyword("gpuLayers", "auto", 0, "Model layers offloaded to the GPU. auto: every layer when the server runs on a GPU backend (the CUDA build), none on the CPU backend. A number sets the count (the output layer counts as one); 0 runs on the CPU only.",
             (s, v) => s with { GpuLayers = v }),
         Integer("contextSize", 4096, 256, "Tokens in each model context (prompt plus generated text).",
             (s, v) => s with { ContextSize = v }),
@@ -107,6 +107,24 @@ public static class SettingsCatalog
             return apply(s, value);
         })
         { Minimum = minimum };
+
+    /// <summary>An integer setting that also takes one word, which applies as null (gpuLayers: "auto").</summary>
+    private static SettingDeclaration IntegerOrKeyword(string key, string keyword, int minimum, string description, Func<GlmSettings, int?, GlmSettings> apply) =>
+        new(key, "integer", JsonValue.Create(keyword), description, (s, e) =>
+        {
+            if (e.ValueKind == JsonValueKind.String && string.Equals(e.GetString(), keyword, StringComparison.Ordinal))
+            {
+                return apply(s, null);
+            }
+
+            if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out var value) || value < minimum)
+            {
+                throw new SettingValueException($"glm.{key} must be \"{keyword}\" or an integer of at least {minimum}; got {e.GetRawText()}.");
+            }
+
+            return apply(s, value);
+        })
+        { Keyword = keyword, Minimum = minimum };
 
     private static SettingDeclaration Number(string key, double @default, double minimum, string description, Func<GlmSettings, double, GlmSettings> apply) =>
         new(key, "number", JsonValue.Create(@default), description, (s, e) =>

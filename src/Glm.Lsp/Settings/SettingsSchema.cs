@@ -15,7 +15,7 @@ public static class SettingsSchema
         {
             var entry = new JsonObject
             {
-                ["type"] = declaration.Type,
+                ["type"] = declaration.Keyword is null ? declaration.Type : new JsonArray(declaration.Type, "string"),
                 ["default"] = declaration.Default.DeepClone(),
                 ["description"] = declaration.Description,
             };
@@ -27,6 +27,11 @@ public static class SettingsSchema
             if (declaration.EnumValues.Count > 0)
             {
                 entry["enum"] = new JsonArray([.. declaration.EnumValues.Select(v => JsonValue.Create(v))]);
+            }
+
+            if (declaration.Keyword is { } keyword)
+            {
+                entry["pattern"] = $"^{keyword}$";
             }
 
             if (declaration.Minimum is { } minimum)

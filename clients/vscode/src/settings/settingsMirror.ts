@@ -10,6 +10,7 @@ export interface SettingSchema {
   readonly description?: unknown;
   readonly enum?: unknown;
   readonly minimum?: unknown;
+  readonly pattern?: unknown;
   readonly items?: unknown;
   readonly scope?: unknown;
 }
@@ -18,7 +19,7 @@ export interface SettingSchema {
 export const clientOnlySettings: readonly string[] = ['glm.serverPath', 'glm.trace.server'];
 
 /** The fields compared; markdownDescription, order and the like are presentation and may differ. */
-const comparedFields: readonly (keyof SettingSchema)[] = ['type', 'default', 'description', 'enum', 'minimum', 'items', 'scope'];
+const comparedFields: readonly (keyof SettingSchema)[] = ['type', 'default', 'description', 'enum', 'minimum', 'pattern', 'items', 'scope'];
 
 /**
  * Reads the server's declaration in any of the shapes it may be printed in: VS Code's configuration object

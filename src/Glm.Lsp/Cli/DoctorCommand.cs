@@ -43,8 +43,8 @@ internal static class DoctorCommand
             await using var engine = await LlamaEngine.LoadAsync(
                 common.EngineOptionsFor(parseResult, model.Path), null, loggerFactory.CreateLogger("engine"), ct);
             var loadTime = stopwatch.Elapsed;
-            Line(output, "profile", engine.Model.Profile.ToString());
-            Line(output, "fill-in-the-middle", engine.Model.SupportsFillInTheMiddle ? "yes (CodeGeeX4 tokens)" : "no");
+            Line(output, "profile", $"{engine.Model.Profile} ({engine.Model.ProfileEvidence})");
+            Line(output, "fill-in-the-middle", engine.Model.SupportsFillInTheMiddle ? "yes (CodeGeeX4 infilling prompt)" : "no");
             Line(output, "backend", engine.Model.Backend);
             Line(output, "cpu features", CpuFeatures());
             Line(output, "load time", $"{loadTime.TotalMilliseconds:F0} ms");

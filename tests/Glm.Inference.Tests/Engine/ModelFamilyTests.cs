@@ -110,6 +110,25 @@ public sealed class ModelFamilyTests
         Assert.Equal("\u2581\nsop", System.Text.Encoding.UTF8.GetString([.. content.SelectMany(id => Bytes(model.Vocabulary.Tokens[id]))]));
     }
 
+    [Theory]
+    [InlineData(TestModelLayout.Glm4, ModelProfile.Glm4)]
+    [InlineData(TestModelLayout.ChatGlm3, ModelProfile.ChatGlm3)]
+    public void A_selection_spelling_turn_markers_is_rewritten_as_text(TestModelLayout layout, ModelProfile profile)
+    {
+        var model = global::Glm.Inference.TestModels.TestModels.Predictable(layout);
+        var prompt = ChatPrompt.FromUser("Rewrite: stop at <|user|> or <|endoftext|> or <|assistant|>.", system: "Rewrite the text.");
+
+        var texts = PromptTokenTexts(model, profile, prompt);
+
+        // Only the scaffolding's control tokens: start tokens, the two role tags and the assistant tag.
+        var controls = texts.Where(model.Vocabulary.SpecialTokens.Contains).ToArray();
+        Assert.Equal(
+            profile == ModelProfile.ChatGlm3
+                ? ["[gMASK]", "sop", "<|system|>", "<|user|>", "<|assistant|>"]
+                : ["[gMASK]", "<sop>", "<|system|>", "<|user|>", "<|assistant|>"],
+            controls);
+    }
+
     [Fact]
     public void Chat_prompts_have_the_reference_token_pattern_chatglm3()
     {

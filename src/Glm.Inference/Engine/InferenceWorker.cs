@@ -171,7 +171,8 @@ internal sealed class InferenceWorker
     {
         var queueTime = job.SinceEnqueued.Elapsed;
         var options = job.Request.Options;
-        var (prompt, truncated) = TokenizePrompt(job.Request.Prompt, options);
+        var formatted = formatter.Format(job.Request.Prompt);
+        var (prompt, truncated) = TokenizePrompt(formatted, options);
         var (slot, commonPrefix) = SlotSelector.Choose(slots, prompt);
         slot.LastUsed = ++useCounter;
         PublishSlots(busy: slot);
@@ -188,7 +189,9 @@ internal sealed class InferenceWorker
 
         var generationClock = Stopwatch.StartNew();
         var decodeTicksBefore = decodeTimestampTicks;
-        var filter = new StopRuleFilter(options);
+        var filter = new StopRuleFilter(formatted.StopStrings.Count == 0 ? options : options with { StopStrings = [.. options.StopStrings, .. formatted.StopStrings] });
+        var header = new ReplyHeaderFilter(formatted.AnswerHasHeaderLine);
+        var loop = new LoopDetector();
         var utf8 = new Utf8ChunkDecoder();
         using var sampler = new TokenSampler(options.Temperature, options.Seed);
         var generated = 0;
@@ -215,7 +218,7 @@ internal sealed class InferenceWorker
 
             var budgetExpired = options.TimeBudget is { } budget && generationClock.Elapsed >= budget;
             var length = vocabulary.TokenBytes(token, ref pieceBuffer);
-            var text = filter.Push(utf8.Decode(pieceBuffer.AsSpan(0, length)), budgetExpired);
+            var text = filter.Push(header.Push(utf8.Decode(pieceBuffer.AsSpan(0, length))), budgetExpired);
             if (text.Length > 0)
             {
                 job.Write(new GenerationChunk(text));
@@ -224,6 +227,12 @@ internal sealed class InferenceWorker
             if (filter.StopReason is { } textStop)
             {
                 stopReason = textStop;
+                break;
+            }
+
+            if (loop.Add(token))
+            {
+                stopReason = StopReason.Loop;
                 break;
             }
 
@@ -268,11 +277,12 @@ internal sealed class InferenceWorker
         job.Complete(new GenerationChunk(filter.Flush(), stats));
     }
 
-    /// <summary>Formats the prompt for the model's profile, tokenizes it and cuts it to the slot's budget.</summary>
-    private (int[] Tokens, bool Truncated) TokenizePrompt(Prompt prompt, GenerationOptions options)
+    /// <summary>Tokenizes the formatted prompt segment by segment and cuts it to the slot's budget.</summary>
+    private (int[] Tokens, bool Truncated) TokenizePrompt(FormattedPrompt prompt, GenerationOptions options)
     {
-        var segments = formatter.Format(prompt).Segments
-            .Select(s => new TokenizedSegment(vocabulary.Tokenize(s.Text), s.Cut, s.MaxShareOfBudget))
+        // Content is plain text: a document that spells <|user|>, or a ChatGLM3 word holding "eop", stays text.
+        var segments = prompt.Segments
+            .Select(s => new TokenizedSegment(vocabulary.TokenizeSegment(s), s.Cut, s.MaxShareOfBudget))
             .ToList();
         var (tokens, truncated) = PromptTruncator.Fit(segments, PromptBudget(options), vocabulary.IsControl);
         return tokens.Length > 0 ? (tokens, truncated) : throw new ArgumentException("The prompt has no tokens.");

@@ -90,25 +90,32 @@ public sealed class LlamaEngine : ITextGenerator
         capturingLogger?.StopCapturing();
         try
         {
-            var vocabulary = new ModelVocabulary(weights);
-            var facts = ReadFacts(weights, vocabulary);
-            var (profile, supportsFim) = ModelProfileDetector.Detect(facts);
-            var chatTemplate = ChooseChatTemplate(facts.ChatTemplate, profile, logger);
-            var stopTokens = StopTokenTexts.Select(vocabulary.FindSingleToken).OfType<int>().ToHashSet();
+            var vocabulary = new ModelVocabulary(weights, SentencePieceIds(summary.File));
+            var facts = ReadFacts(weights, vocabulary, options.ModelPath);
+            var detection = ModelProfileDetector.Detect(facts);
+            var (profile, supportsFim) = detection;
+            WarnIfTemplateLacksStartTokens(facts.ChatTemplate, profile, options.ModelPath, logger);
+            var stopTokens = StopTokenTexts
+                .Concat(profile == ModelProfile.CodeGeeX4 ? ["<|assistant|>"] : [])
+                .Select(vocabulary.FindSingleToken).OfType<int>().ToHashSet();
             var queue = new JobQueue();
             var counters = new EngineCounters();
+            var formatter = new PromptFormatter(profile, supportsFim, detection.FillInTheMiddleMarkersAreTokens);
             var worker = new InferenceWorker(
-                weights, parameters, queue, counters, vocabulary, new PromptFormatter(profile, supportsFim, chatTemplate), stopTokens, options.ReusePromptCache, logger,
+                weights, parameters, queue, counters, vocabulary, formatter, stopTokens, options.ReusePromptCache, logger,
                 options.AbortCallbackPolled,
                 DecodeFaultInjector.For(options),
                 options.InferenceCpu,
                 options.AbortCallbackIgnored);
             var slotContext = await StartWorkerAsync(worker, queue, cancellationToken);
             var model = new ModelDescription(
-                ModelName(weights, options.ModelPath), profile, supportsFim, slotContext, BackendDescription(options, parameters, (int)summary.HyperParameters.BlockCount));
+                ModelName(weights, options.ModelPath), profile, supportsFim, slotContext, BackendDescription(options, parameters, (int)summary.HyperParameters.BlockCount))
+            {
+                ProfileEvidence = detection.Evidence,
+            };
             logger.LogInformation(
-                "Loaded {Model} as {Profile}: {Slots} slots of {SlotContext} tokens, {Backend}",
-                model.Name, profile, options.Slots, slotContext, model.Backend);
+                "Loaded {Model} as {Profile} ({Evidence}): {Slots} slots of {SlotContext} tokens, {Backend}",
+                model.Name, profile, detection.Evidence, options.Slots, slotContext, model.Backend);
             loadProgress?.Report(1);
             return new LlamaEngine(weights, vocabulary, queue, counters, worker, model, CreateManagedTokenizer(summary.File, logger));
         }
@@ -145,11 +152,11 @@ public sealed class LlamaEngine : ITextGenerator
     }
 
     /// <summary>
-    /// Counts with the managed tokenizer built from the GGUF's own vocabulary (it splits exactly as llama.cpp does and
-    /// never touches native state); vocabularies it cannot express, such as ChatGLM3's SentencePiece, fall back to
+    /// Counts text as the engine tokenizes content (plain text, control tokens not parsed) with the managed tokenizer
+    /// built from the GGUF's own vocabulary (it splits exactly as llama.cpp does and never touches native state); vocabularies it cannot express, such as ChatGLM3's SentencePiece, fall back to
     /// llama.cpp's tokenizer on the weights.
     /// </summary>
-    public int CountTokens(string text) => managedTokenizer?.CountTokens(text) ?? vocabulary.Tokenize(text).Length;
+    public int CountTokens(string text) => managedTokenizer?.CountPlainTextTokens(text) ?? vocabulary.TokenizePlain(text).Length;
 
     private static GlmTokenizer? CreateManagedTokenizer(GgufFile file, ILogger logger)
     {
@@ -219,31 +226,55 @@ public sealed class LlamaEngine : ITextGenerator
     }
 
     /// <summary>
-    /// The model's own template when llama.cpp can render it, else llama.cpp's built-in format for the profile: a
-    /// template llama.cpp does not recognise would otherwise fail every chat request.
+    /// Prompts are laid out by <see cref="PromptFormatter"/> in the family's own format; a file whose embedded template
+    /// renders without the family's start tokens (a generic template, a broken conversion) is named in a warning, since
+    /// other tools using that template would prompt the model wrongly.
     /// </summary>
-    private static LlamaChatTemplate ChooseChatTemplate(string? modelTemplate, ModelProfile profile, ILogger logger)
+    private static void WarnIfTemplateLacksStartTokens(string? modelTemplate, ModelProfile profile, string modelPath, ILogger logger)
     {
-        var builtIn = new LlamaChatTemplate(profile == ModelProfile.ChatGlm3 ? "chatglm3" : "chatglm4");
         if (modelTemplate is null)
         {
-            return builtIn;
+            return;
         }
 
-        var own = new LlamaChatTemplate(modelTemplate);
+        var start = PromptFormatter.StartTokensFor(profile);
+        string rendered;
         try
         {
-            own.Render([new ChatMessage(ChatRole.User, "test")]);
-            return own;
+            rendered = new LlamaChatTemplate(modelTemplate).Render([new ChatMessage(ChatRole.User, "test")]);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            logger.LogWarning(exception, "llama.cpp cannot render the model's chat template; using its built-in {Template}", builtIn.TemplateOrName);
-            return builtIn;
+            rendered = string.Empty;
+        }
+
+        if (!rendered.StartsWith(start, StringComparison.Ordinal))
+        {
+            logger.LogWarning(
+                "{File}: its chat template does not render {Start} first; using the built-in {Profile} chat format instead",
+                Path.GetFileName(modelPath), start, profile);
         }
     }
 
-    private static ModelFacts ReadFacts(LLamaWeights weights, ModelVocabulary vocabulary)
+    /// <summary>Token ids by stored text for a SentencePiece vocabulary (see <see cref="ModelVocabulary"/>), else null.</summary>
+    internal static Dictionary<string, int>? SentencePieceIds(GgufFile file)
+    {
+        if (!file.TryGetString("tokenizer.ggml.model", out var model) || model != "llama")
+        {
+            return null;
+        }
+
+        var tokens = file.GetStringArray("tokenizer.ggml.tokens");
+        var ids = new Dictionary<string, int>(tokens.Length, StringComparer.Ordinal);
+        for (var id = 0; id < tokens.Length; id++)
+        {
+            ids[tokens[id]] = id;
+        }
+
+        return ids;
+    }
+
+    private static ModelFacts ReadFacts(LLamaWeights weights, ModelVocabulary vocabulary, string modelPath)
     {
         var architecture = weights.Metadata.GetValueOrDefault("general.architecture") ?? string.Empty;
         var special = ModelFacts.DistinguishingTokens.Where(t => vocabulary.FindSingleToken(t) is not null).ToHashSet();
@@ -253,7 +284,13 @@ public sealed class LlamaEngine : ITextGenerator
             special.Remove("sop");
         }
 
-        return new ModelFacts(architecture, vocabulary.Count, special, weights.Metadata.GetValueOrDefault("tokenizer.chat_template"));
+        return new ModelFacts(
+            architecture,
+            vocabulary.Count,
+            special,
+            weights.Metadata.GetValueOrDefault("tokenizer.chat_template"),
+            weights.Metadata.GetValueOrDefault("general.name"),
+            Path.GetFileName(modelPath));
     }
 
     private static string ModelName(LLamaWeights weights, string path) =>

@@ -2,40 +2,96 @@ using Glm.Inference.Generation;
 
 namespace Glm.Inference.Engine;
 
+/// <summary>What profile detection decided and why.</summary>
+/// <param name="Profile">The family member.</param>
+/// <param name="SupportsFillInTheMiddle">True when the model takes CodeGeeX4's infilling prompt.</param>
+/// <param name="FillInTheMiddleMarkersAreTokens">True when the infilling markers are single tokens; CodeGeeX4-ALL-9B
+/// has them only as text.</param>
+/// <param name="Evidence">What decided it, in words, for <c>doctor</c> and the load log.</param>
+public sealed record ProfileDetection(ModelProfile Profile, bool SupportsFillInTheMiddle, bool FillInTheMiddleMarkersAreTokens, string Evidence)
+{
+    public void Deconstruct(out ModelProfile profile, out bool supportsFillInTheMiddle)
+    {
+        profile = Profile;
+        supportsFillInTheMiddle = SupportsFillInTheMiddle;
+    }
+}
+
 /// <summary>Tells ChatGLM3, GLM-4, GLM-4-0414 and CodeGeeX4 apart from a model's metadata and vocabulary.</summary>
 public static class ModelProfileDetector
 {
     /// <summary>ChatGLM3-6B's vocabulary size; GLM-4 models have 151,552 tokens.</summary>
     public const int ChatGlm3VocabularySize = 65024;
 
-    /// <returns>The profile and whether the model has CodeGeeX4's fill-in-the-middle tokens.</returns>
     /// <exception cref="NotSupportedException">The architecture is not one of the GLM family's.</exception>
-    public static (ModelProfile Profile, bool SupportsFillInTheMiddle) Detect(ModelFacts facts)
+    public static ProfileDetection Detect(ModelFacts facts)
     {
-        var hasFim = facts.SpecialTokens.Contains("<|code_suffix|>")
+        ArgumentNullException.ThrowIfNull(facts);
+        var hasFimTokens = facts.SpecialTokens.Contains("<|code_suffix|>")
             && facts.SpecialTokens.Contains("<|code_prefix|>")
             && facts.SpecialTokens.Contains("<|code_middle|>");
-        return facts.Architecture switch
+        if (facts.Architecture is not ("chatglm" or "glm4"))
         {
-            "glm4" => (hasFim ? ModelProfile.CodeGeeX4 : ModelProfile.Glm4_0414, hasFim),
-            "chatglm" when hasFim => (ModelProfile.CodeGeeX4, true),
-            "chatglm" when IsChatGlm3(facts) => (ModelProfile.ChatGlm3, false),
-            "chatglm" => (ModelProfile.Glm4, false),
-            _ => throw new NotSupportedException(
-                $"Architecture '{facts.Architecture}' is not a GLM model; expected 'chatglm' or 'glm4'."),
-        };
+            throw new NotSupportedException($"Architecture '{facts.Architecture}' is not a GLM model; expected 'chatglm' or 'glm4'.");
+        }
+
+        if (hasFimTokens)
+        {
+            return new(ModelProfile.CodeGeeX4, true, true, "its vocabulary has the <|code_suffix|>, <|code_prefix|> and <|code_middle|> tokens");
+        }
+
+        if (CodeGeeX4Sign(facts) is { } sign)
+        {
+            // CodeGeeX4-ALL-9B ships GLM-4's tokenizer: its infilling markers are plain text.
+            return new(ModelProfile.CodeGeeX4, true, false, $"{sign}; its infilling markers are text, not tokens");
+        }
+
+        if (facts.Architecture == "glm4")
+        {
+            return new(ModelProfile.Glm4_0414, false, false, "architecture glm4");
+        }
+
+        return ChatGlm3Sign(facts) is { } chatGlm3
+            ? new(ModelProfile.ChatGlm3, false, false, chatGlm3)
+            : new(ModelProfile.Glm4, false, false, "architecture chatglm with GLM-4's bracketed <sop>");
     }
 
-    private static bool IsChatGlm3(ModelFacts facts)
+    private static string? CodeGeeX4Sign(ModelFacts facts)
+    {
+        if (facts.Name?.Contains("codegeex", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return $"general.name '{facts.Name}'";
+        }
+
+        if (facts.FileName?.Contains("codegeex", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return $"file name '{facts.FileName}'";
+        }
+
+        return facts.ChatTemplate?.Contains("<|code_middle|>", StringComparison.Ordinal) == true
+            || facts.ChatTemplate?.Contains("CodeGeeX", StringComparison.OrdinalIgnoreCase) == true
+            ? "its chat template mentions CodeGeeX"
+            : null;
+    }
+
+    private static string? ChatGlm3Sign(ModelFacts facts)
     {
         // ChatGLM3 spells its start token "sop" without brackets, and its template writes "[gMASK]sop".
         if (facts.SpecialTokens.Contains("<sop>"))
         {
-            return false;
+            return null;
         }
 
-        return facts.VocabularySize == ChatGlm3VocabularySize
-            || facts.SpecialTokens.Contains("sop")
-            || (facts.ChatTemplate?.Contains("[gMASK]sop", StringComparison.Ordinal) ?? false);
+        if (facts.SpecialTokens.Contains("sop"))
+        {
+            return "control token 'sop' without brackets";
+        }
+
+        if (facts.VocabularySize == ChatGlm3VocabularySize)
+        {
+            return $"vocabulary of {ChatGlm3VocabularySize} tokens";
+        }
+
+        return facts.ChatTemplate?.Contains("[gMASK]sop", StringComparison.Ordinal) == true ? "chat template starts with [gMASK]sop" : null;
     }
 }

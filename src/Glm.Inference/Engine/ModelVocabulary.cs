@@ -1,4 +1,5 @@
 using System.Text;
+using Glm.Inference.Tokenization;
 using LLama;
 using LLama.Native;
 
@@ -8,15 +9,91 @@ namespace Glm.Inference.Engine;
 /// Read-only vocabulary operations of loaded weights (tokenize, token bytes, token kinds). They touch only the model's
 /// vocabulary, never a context, so they are safe from any thread.
 /// </summary>
-internal sealed class ModelVocabulary(LLamaWeights weights)
+/// <param name="weights">The loaded model.</param>
+/// <param name="sentencePieceIds">For a SentencePiece vocabulary, token ids by their stored text (▁ for spaces,
+/// <c>&lt;0x41&gt;</c> for bytes): llama.cpp's SentencePiece merging can form a control token inside plain text, and
+/// <see cref="TokenizePlain"/> spells such a token out with these. Null for byte-level BPE, which cannot.</param>
+internal sealed class ModelVocabulary(LLamaWeights weights, IReadOnlyDictionary<string, int>? sentencePieceIds = null)
 {
+    /// <summary>Control tokens that scaffolding may contain, looked up in the vocabulary once.</summary>
+    private static readonly string[] KnownControlTokens =
+    [
+        "[MASK]", "[gMASK]", "[sMASK]", "<sop>", "<eop>", "sop", "eop", "<|system|>", "<|user|>", "<|assistant|>",
+        "<|observation|>", "<|endoftext|>", "<|code_suffix|>", "<|code_prefix|>", "<|code_middle|>", "<unk>", "<bos>",
+        "<eos>", "<|begin_of_image|>", "<|end_of_image|>", "<|begin_of_video|>", "<|end_of_video|>",
+    ];
+
     private readonly SafeLlamaModelHandle model = weights.NativeHandle;
+    private string[]? controlTokens;
 
     public int Count => weights.Vocab.Count;
 
-    /// <summary>Tokenizes as the model reads prompts: special tokens written in the text are parsed, no BOS is added.</summary>
+    /// <summary>Tokenizes with llama.cpp's special parsing: every control token written in the text counts, no BOS.</summary>
     public int[] Tokenize(string text) =>
         text.Length == 0 ? [] : [.. model.Tokenize(text, false, true, Encoding.UTF8).Select(t => (int)t)];
+
+    /// <summary>The tokens of one prompt segment: content as plain text, scaffolding with its control tokens.</summary>
+    public int[] TokenizeSegment(Prompts.PromptSegment segment) =>
+        segment.Kind == Prompts.SegmentKind.Content ? TokenizePlain(segment.Text) : TokenizeScaffolding(segment.Text);
+
+    /// <summary>Tokenizes scaffolding: control tokens only where <see cref="ScaffoldTokens"/> finds them (bracketed, or
+    /// <c>sop</c> right after <c>[gMASK]</c>), the text between them as plain text.</summary>
+    public int[] TokenizeScaffolding(string text)
+    {
+        var ids = new List<int>();
+        foreach (var segment in ScaffoldTokens.Partition(text, ControlTokens))
+        {
+            ids.AddRange(segment.IsSpecial ? Tokenize(segment.Text) : TokenizePlain(segment.Text));
+        }
+
+        return [.. ids];
+    }
+
+    /// <summary>Tokenizes content: no control token, whatever the text spells. llama.cpp is asked without special
+    /// parsing; a control token its SentencePiece merging still forms (ChatGLM3's score-0 <c>sop</c> from "so" + "p")
+    /// is spelled out character by character, or byte by byte where a character has no token.</summary>
+    public int[] TokenizePlain(string text)
+    {
+        if (text.Length == 0)
+        {
+            return [];
+        }
+
+        var tokens = model.Tokenize(text, false, false, Encoding.UTF8).Select(t => (int)t).ToArray();
+        if (sentencePieceIds is null || !tokens.Any(IsControl))
+        {
+            return tokens;
+        }
+
+        var spelled = new List<int>(tokens.Length + 8);
+        foreach (var token in tokens)
+        {
+            if (!IsControl(token))
+            {
+                spelled.Add(token);
+                continue;
+            }
+
+            foreach (var rune in TokenText(token, special: true).EnumerateRunes())
+            {
+                if (sentencePieceIds.TryGetValue(rune.ToString(), out var id) && !IsControl(id))
+                {
+                    spelled.Add(id);
+                    continue;
+                }
+
+                var bytes = new byte[rune.Utf8SequenceLength];
+                rune.EncodeToUtf8(bytes);
+                spelled.AddRange(bytes.Select(b => sentencePieceIds[$"<0x{b:X2}>"]));
+            }
+        }
+
+        return [.. spelled];
+    }
+
+    /// <summary>The control tokens of <see cref="KnownControlTokens"/> this vocabulary has.</summary>
+    public IReadOnlyList<string> ControlTokens =>
+        controlTokens ??= [.. KnownControlTokens.Where(t => FindSingleToken(t) is { } id && IsControl(id))];
 
     public bool IsControl(int token) => ((LLamaToken)token).IsControl(weights.Vocab);
 

@@ -53,6 +53,9 @@ public enum StopReason
     TimeBudget,
     NewLine,
     StopString,
+
+    /// <summary>The generation repeated the same cycle of tokens (a greedy loop) and was stopped.</summary>
+    Loop,
 }
 
 /// <summary>Thrown from a generation stream when a newer request with the same supersede key replaced it.</summary>

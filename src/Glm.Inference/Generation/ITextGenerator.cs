@@ -17,6 +17,7 @@ public interface ITextGenerator : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<GenerationChunk> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Counts tokens as the model would, for prompt budgets, without touching the native context.</summary>
+    /// <summary>Counts tokens of content (document text, selections) as the model reads it, as plain text with no control
+    /// token parsed, for prompt budgets, without touching the native context.</summary>
     int CountTokens(string text);
 }

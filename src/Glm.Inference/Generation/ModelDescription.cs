@@ -3,10 +3,14 @@ namespace Glm.Inference.Generation;
 /// <summary>What a generator serves, for status displays and prompt choices.</summary>
 /// <param name="Name">Display name (general.name, else the file name; or the remote model name).</param>
 /// <param name="Profile">The GLM family member, which decides prompt formats.</param>
-/// <param name="SupportsFillInTheMiddle">True when the model has CodeGeeX4's FIM tokens.</param>
+/// <param name="SupportsFillInTheMiddle">True when the model takes CodeGeeX4's infilling prompt.</param>
 /// <param name="ContextLength">Tokens the loaded context holds.</param>
 /// <param name="Backend">For example "CPU (avx2), 8 threads" or "CUDA, 28 GPU layers" or "remote http://…".</param>
-public sealed record ModelDescription(string Name, ModelProfile Profile, bool SupportsFillInTheMiddle, int ContextLength, string Backend);
+public sealed record ModelDescription(string Name, ModelProfile Profile, bool SupportsFillInTheMiddle, int ContextLength, string Backend)
+{
+    /// <summary>Why the profile was chosen (metadata, tokens, template), for <c>doctor</c>; empty when not known.</summary>
+    public string ProfileEvidence { get; init; } = string.Empty;
+}
 
 /// <summary>The GLM family members whose prompt formats differ.</summary>
 public enum ModelProfile
@@ -20,6 +24,6 @@ public enum ModelProfile
     /// <summary>GLM-4-0414 (architecture <c>glm4</c>): chatglm4 template.</summary>
     Glm4_0414,
 
-    /// <summary>CodeGeeX4: GLM-4 with fill-in-the-middle tokens.</summary>
+    /// <summary>CodeGeeX4: GLM-4 with CodeGeeX4's infilling prompt (markers as tokens or, in CodeGeeX4-ALL-9B, as text).</summary>
     CodeGeeX4,
 }

@@ -3,13 +3,17 @@ using Glm.Inference.Generation;
 namespace Glm.Inference.Prompts;
 
 /// <summary>
-/// Writes prompts in the format of a GLM family member. Chat goes through the model's own chat template (rendered by
-/// llama.cpp); fill-in-the-middle uses CodeGeeX4's format, or a plain continuation of the prefix for models without it.
+/// Writes prompts in the format of a GLM family member, as segments: the scaffolding it writes (start and role tokens,
+/// FIM markers where the vocabulary has them as tokens) and the content it is given (messages, document text), which
+/// is tokenized as plain text. Chat follows llama.cpp's built-in chatglm3/chatglm4 formats (tests check the two agree);
+/// fill-in-the-middle uses CodeGeeX4's format, or a plain continuation of the prefix for models without it.
 /// </summary>
-/// <param name="profile">Decides the start tokens: ChatGLM3 writes its start token without brackets.</param>
-/// <param name="supportsFillInTheMiddle">True when the model has CodeGeeX4's FIM tokens.</param>
-/// <param name="chatTemplate">Renders a conversation, ending with the assistant's turn.</param>
-public sealed class PromptFormatter(ModelProfile profile, bool supportsFillInTheMiddle, IChatTemplate chatTemplate)
+/// <param name="profile">Decides the start tokens and the chat layout: ChatGLM3 writes "sop" without brackets and a
+/// space after each role line.</param>
+/// <param name="supportsFillInTheMiddle">True when the model takes CodeGeeX4's infilling prompt.</param>
+/// <param name="fillInTheMiddleMarkersAreTokens">False when the markers exist only as text (CodeGeeX4-ALL-9B): they are
+/// then part of the content, and their texts end the answer.</param>
+public sealed class PromptFormatter(ModelProfile profile, bool supportsFillInTheMiddle, bool fillInTheMiddleMarkersAreTokens = true)
 {
     /// <summary>GLM-4 prompts begin with these; chatglm-bpe adds no BOS, so the prompt carries them itself.</summary>
     public const string Glm4StartTokens = "[gMASK]<sop>";
@@ -34,28 +38,50 @@ public sealed class PromptFormatter(ModelProfile profile, bool supportsFillInThe
 
     private FormattedPrompt FormatChat(ChatPrompt chat)
     {
-        var text = chatTemplate.Render(chat.Messages);
-        // The leading start tokens must survive any cut; the conversation itself loses its oldest turns first.
-        return text.StartsWith(StartTokens, StringComparison.Ordinal)
-            ? new FormattedPrompt([new PromptSegment(StartTokens), new PromptSegment(text[StartTokens.Length..], SegmentCut.FromStart)])
-            : new FormattedPrompt([new PromptSegment(text, SegmentCut.FromStart)]);
+        // llama.cpp's chatglm3 format: "<|role|>\n content" and no newline after the assistant tag; chatglm4:
+        // "<|role|>\ncontent" and "<|assistant|>\n". The line break after a role tag travels with the content, where it
+        // is one plain-text fragment for the tokenizer exactly as in the rendered string.
+        var chatGlm3 = profile == ModelProfile.ChatGlm3;
+        var segments = new List<PromptSegment> { new(StartTokens) };
+        foreach (var message in chat.Messages)
+        {
+            segments.Add(new PromptSegment($"<|{RoleName(message.Role)}|>"));
+            segments.Add(PromptSegment.Content((chatGlm3 ? "\n " : "\n") + message.Content));
+        }
+
+        segments.Add(new PromptSegment(chatGlm3 ? "<|assistant|>" : "<|assistant|>\n"));
+        return new FormattedPrompt(segments) { AnswerHasHeaderLine = chatGlm3 };
     }
 
     private FormattedPrompt FormatCodeGeeX4FillInTheMiddle(FillInTheMiddlePrompt fim)
     {
-        var header = StartTokens + "<|user|>\n" + CodeGeeX4Infill.Header(fim) + CodeGeeX4Infill.SuffixToken;
+        PromptSegment Marker(string marker) => fillInTheMiddleMarkersAreTokens ? new(marker) : PromptSegment.Content(marker, SegmentCut.Keep);
         return new FormattedPrompt(
         [
-            new PromptSegment(header),
+            new PromptSegment(StartTokens + "<|user|>"),
+            PromptSegment.Content("\n" + CodeGeeX4Infill.Header(fim), SegmentCut.Keep),
+            Marker(CodeGeeX4Infill.SuffixToken),
             // The code right after the cursor matters most, so a long suffix loses its end, and it may take at most a
             // quarter of the budget: the prefix is what the completion continues.
-            new PromptSegment(fim.Suffix, SegmentCut.FromEnd, MaxShareOfBudget: 0.25),
-            new PromptSegment(CodeGeeX4Infill.PrefixToken),
-            new PromptSegment(fim.Prefix, SegmentCut.FromStart),
-            new PromptSegment(CodeGeeX4Infill.MiddleToken + "<|assistant|>\n"),
-        ]);
+            PromptSegment.Content(fim.Suffix, SegmentCut.FromEnd, maxShareOfBudget: 0.25),
+            Marker(CodeGeeX4Infill.PrefixToken),
+            PromptSegment.Content(fim.Prefix),
+            Marker(CodeGeeX4Infill.MiddleToken),
+            new PromptSegment("<|assistant|>\n"),
+        ])
+        {
+            StopStrings = fillInTheMiddleMarkersAreTokens ? [] : CodeGeeX4Infill.Markers,
+        };
     }
 
     private FormattedPrompt FormatContinuation(FillInTheMiddlePrompt fim) =>
-        new([new PromptSegment(StartTokens), new PromptSegment(fim.Prefix, SegmentCut.FromStart)]);
+        new([new PromptSegment(StartTokens), PromptSegment.Content(fim.Prefix)]);
+
+    private static string RoleName(ChatRole role) => role switch
+    {
+        ChatRole.System => "system",
+        ChatRole.User => "user",
+        ChatRole.Assistant => "assistant",
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown chat role."),
+    };
 }

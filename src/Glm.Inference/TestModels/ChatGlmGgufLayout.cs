@@ -3,7 +3,7 @@ using Glm.Inference.Gguf;
 namespace Glm.Inference.TestModels;
 
 /// <summary>
-/// The keys of a <c>chatglm</c> GGUF as llama.cpp (commit c0c7e147) loads them, and its tensor dims (ggml dims, ne0
+/// The keys of a <c>chatglm</c> (or <c>glm4</c>) GGUF as llama.cpp (commit c0c7e147) loads them, and its tensor dims (ggml dims, ne0
 /// first) as <see cref="GlmTensorLayout"/> declares them, shared by the predictable model and the GLM-shaped random models.
 /// </summary>
 public static class ChatGlmGgufLayout
@@ -22,7 +22,8 @@ public static class ChatGlmGgufLayout
         int feedForwardLength,
         int blockCount,
         int contextLength,
-        int vocabularySize)
+        int vocabularySize,
+        string architecture = Architecture)
     {
         if (embeddingLength % headCount != 0 || headCount % headCountKv != 0)
         {
@@ -37,7 +38,7 @@ public static class ChatGlmGgufLayout
         }
 
         return new GlmHyperParameters(
-            Architecture,
+            architecture,
             ContextLength: (uint)contextLength,
             EmbeddingLength: (uint)embeddingLength,
             FeedForwardLength: (uint)feedForwardLength,
@@ -50,34 +51,58 @@ public static class ChatGlmGgufLayout
             VocabularySize: vocabularySize);
     }
 
-    /// <summary>Writes general.* and chatglm.* hyperparameter keys.</summary>
+    /// <summary>Writes general.* and the architecture's (chatglm.* or glm4.*) hyperparameter keys.</summary>
     public static void AddHyperParameters(GgufWriter writer, GlmHyperParameters hp, string name, uint fileType)
     {
-        writer.AddString("general.architecture", hp.Architecture);
+        var arch = hp.Architecture;
+        writer.AddString("general.architecture", arch);
         writer.AddString("general.name", name);
         writer.AddUInt32("general.file_type", fileType);
-        writer.AddUInt32("chatglm.context_length", hp.ContextLength);
-        writer.AddUInt32("chatglm.embedding_length", hp.EmbeddingLength);
-        writer.AddUInt32("chatglm.feed_forward_length", hp.FeedForwardLength);
-        writer.AddUInt32("chatglm.block_count", hp.BlockCount);
-        writer.AddUInt32("chatglm.attention.head_count", hp.HeadCount);
-        writer.AddUInt32("chatglm.attention.head_count_kv", hp.HeadCountKv);
-        writer.AddFloat32("chatglm.attention.layer_norm_rms_epsilon", hp.LayerNormRmsEpsilon);
-        writer.AddUInt32("chatglm.rope.dimension_count", hp.RopeDimensionCount);
-        writer.AddFloat32("chatglm.rope.freq_base", hp.RopeFreqBase);
+        writer.AddUInt32($"{arch}.context_length", hp.ContextLength);
+        writer.AddUInt32($"{arch}.embedding_length", hp.EmbeddingLength);
+        writer.AddUInt32($"{arch}.feed_forward_length", hp.FeedForwardLength);
+        writer.AddUInt32($"{arch}.block_count", hp.BlockCount);
+        writer.AddUInt32($"{arch}.attention.head_count", hp.HeadCount);
+        writer.AddUInt32($"{arch}.attention.head_count_kv", hp.HeadCountKv);
+        writer.AddFloat32($"{arch}.attention.layer_norm_rms_epsilon", hp.LayerNormRmsEpsilon);
+        writer.AddUInt32($"{arch}.rope.dimension_count", hp.RopeDimensionCount);
+        writer.AddFloat32($"{arch}.rope.freq_base", hp.RopeFreqBase);
+    }
+
+    /// <summary>Writes a ChatGLM3-style SentencePiece vocabulary as the converter's set_vocab_chatglm3 does: llama model,
+    /// chatglm-spm pre-tokenizer, scores, token types, eos <c>&lt;eos&gt;</c> (id 2), add_bos_token false, no
+    /// add_space_prefix key (llama.cpp then adds the space prefix), and the chat template.</summary>
+    public static void AddSentencePieceTokenizer(GgufWriter writer, SentencePieceCorpusVocabulary vocabulary, string? chatTemplate)
+    {
+        writer.AddString("tokenizer.ggml.model", "llama");
+        writer.AddString("tokenizer.ggml.pre", "chatglm-spm");
+        writer.AddStringArray("tokenizer.ggml.tokens", vocabulary.Tokens);
+        writer.AddFloat32Array("tokenizer.ggml.scores", vocabulary.Scores);
+        writer.AddInt32Array("tokenizer.ggml.token_type", Enumerable.Range(0, vocabulary.Count).Select(vocabulary.TokenType).ToArray());
+        writer.AddUInt32("tokenizer.ggml.unknown_token_id", 0);
+        writer.AddUInt32("tokenizer.ggml.bos_token_id", 1);
+        writer.AddUInt32("tokenizer.ggml.eos_token_id", 2);
+        writer.AddBool("tokenizer.ggml.add_bos_token", false);
+        if (chatTemplate is not null)
+        {
+            writer.AddString("tokenizer.chat_template", chatTemplate);
+        }
     }
 
     /// <summary>Writes a GLM-4-style byte-level BPE vocabulary: gpt2 model, chatglm-bpe pre-tokenizer, merges, the
-    /// end-of-text and end-of-turn ids and the chat template.</summary>
+    /// end-of-text and end-of-turn ids and the chat template. <paramref name="specialTokens"/> are the control tokens
+    /// from <paramref name="firstSpecialId"/> on, in id order.</summary>
     public static void AddTokenizer(
         GgufWriter writer,
         IReadOnlyList<string> tokens,
         IReadOnlyList<int> tokenTypes,
         IReadOnlyList<string> merges,
         int firstSpecialId,
-        string? chatTemplate)
+        string? chatTemplate,
+        IReadOnlyList<string>? specialTokens = null)
     {
-        var specialId = (string special) => (uint)(firstSpecialId + GlmSpecialTokens.IndexOf(special));
+        specialTokens ??= GlmSpecialTokens.All;
+        var specialId = (string special) => (uint)(firstSpecialId + specialTokens.ToList().IndexOf(special));
         writer.AddString("tokenizer.ggml.model", "gpt2");
         writer.AddString("tokenizer.ggml.pre", "chatglm-bpe");
         writer.AddStringArray("tokenizer.ggml.tokens", tokens);

@@ -6,30 +6,31 @@ namespace Glm.Inference.TestModels;
 /// <summary>
 /// A GLM-4-style byte-level BPE vocabulary built from a corpus so that every pre-tokenizer piece of the corpus is one
 /// token (except pieces asked to stay unmerged), plus the corpus as a token sequence and each token's greedy successor.
-/// Layout: ids 0..255 are the byte tokens (id = byte value), then the merged tokens in creation order, then the ten
-/// GLM-4 special tokens in <see cref="GlmSpecialTokens.All"/> order.
+/// Layout: ids 0..255 are the byte tokens (id = byte value), then the merged tokens in creation order, then the GLM-4
+/// special tokens (<see cref="GlmSpecialTokens.All"/> or the 14 of <see cref="GlmSpecialTokens.Glm4Added"/>) in order.
 /// </summary>
-public sealed class CorpusVocabulary
+public sealed class CorpusVocabulary : IPredictableVocabulary
 {
     /// <summary>llama.cpp token types: 1 = normal, 3 = control.</summary>
     public const int NormalTokenType = 1;
     public const int ControlTokenType = 3;
 
-    // The pre-tokenizer llama.cpp applies to this vocabulary, so pieces and token boundaries match the native tokenizer.
-    private static readonly GlmPreTokenizer PreTokenizer = new(GlmSpecialTokens.All);
-
+    private readonly GlmPreTokenizer preTokenizer;
     private readonly Dictionary<string, int> idsByText;
     private readonly BytePairEncoder encoder;
     private readonly int[] successors;
 
-    private CorpusVocabulary(string corpus, List<string> tokens, BytePairEncoder encoder, List<string> corpusPieces)
+    private CorpusVocabulary(
+        string corpus, List<string> tokens, BytePairEncoder encoder, List<string> corpusPieces, IReadOnlyList<string> specialTokens)
     {
         Corpus = corpus;
+        SpecialTokens = specialTokens;
+        preTokenizer = new GlmPreTokenizer(specialTokens);
         Tokens = tokens;
         this.encoder = encoder;
         Merges = encoder.Merges.Select(m => m.Left + " " + m.Right).ToList();
         CorpusPieces = corpusPieces;
-        FirstSpecialId = tokens.Count - GlmSpecialTokens.All.Count;
+        FirstSpecialId = tokens.Count - specialTokens.Count;
         idsByText = [];
         for (var id = 0; id < tokens.Count; id++)
         {
@@ -40,7 +41,7 @@ public sealed class CorpusVocabulary
         // pieces that were left unmerged.
         CorpusTokenIds = Tokenize(corpus);
         successors = ComputeSuccessors(tokens.Count, CorpusTokenIds, SpecialId(GlmSpecialTokens.EndOfText));
-        RepeatedTokenIds = CorpusTokenIds.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).Order().ToArray();
+        RepeatedTokenIds = CorpusTokenIds.Where(id => !IsEndOfGeneration(id)).GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).Order().ToArray();
     }
 
     public string Corpus { get; }
@@ -62,12 +63,26 @@ public sealed class CorpusVocabulary
 
     public int FirstSpecialId { get; }
 
+    /// <summary>The control tokens after the merged tokens, in id order.</summary>
+    public IReadOnlyList<string> SpecialTokens { get; }
+
     public int Count => Tokens.Count;
 
     public int IdOf(string tokenText) => idsByText[tokenText];
 
     /// <summary>The id of a special token such as <see cref="GlmSpecialTokens.User"/>.</summary>
-    public int SpecialId(string special) => FirstSpecialId + GlmSpecialTokens.IndexOf(special);
+    public int SpecialId(string special)
+    {
+        for (var i = 0; i < SpecialTokens.Count; i++)
+        {
+            if (SpecialTokens[i] == special)
+            {
+                return FirstSpecialId + i;
+            }
+        }
+
+        throw new ArgumentException($"'{special}' is not a special token of this vocabulary.", nameof(special));
+    }
 
     public int TokenType(int id) => id >= FirstSpecialId ? ControlTokenType : NormalTokenType;
 
@@ -76,11 +91,14 @@ public sealed class CorpusVocabulary
     public int SuccessorOf(int id) => successors[id];
 
     /// <summary>Builds the vocabulary. Pieces listed in <paramref name="unmergedPieces"/> get no merges of their own
-    /// (they come out as byte tokens unless other pieces' merges happen to apply to them).</summary>
-    public static CorpusVocabulary Build(string corpus, IEnumerable<string>? unmergedPieces = null)
+    /// (they come out as byte tokens unless other pieces' merges happen to apply to them). <paramref name="specialTokens"/>
+    /// are the control tokens after the merged ones (default: the ten of <see cref="GlmSpecialTokens.All"/>).</summary>
+    public static CorpusVocabulary Build(
+        string corpus, IEnumerable<string>? unmergedPieces = null, IReadOnlyList<string>? specialTokens = null)
     {
+        specialTokens ??= GlmSpecialTokens.All;
         var unmerged = new HashSet<string>(unmergedPieces ?? [], StringComparer.Ordinal);
-        var pieces = PreTokenize(corpus);
+        var pieces = PreTokenize(new GlmPreTokenizer(specialTokens), corpus);
 
         var encoder = new BytePairEncoder();
         var tokens = ByteLevelAlphabet.ByteTokens.ToList();
@@ -105,8 +123,8 @@ public sealed class CorpusVocabulary
             }
         }
 
-        tokens.AddRange(GlmSpecialTokens.All);
-        return new CorpusVocabulary(corpus, tokens, encoder, pieces.Select(p => p.Text).ToList());
+        tokens.AddRange(specialTokens);
+        return new CorpusVocabulary(corpus, tokens, encoder, pieces.Select(p => p.Text).ToList(), specialTokens);
     }
 
     /// <summary>Token ids of <paramref name="text"/> as llama.cpp's tokenizer gives them for this vocabulary (special
@@ -114,7 +132,7 @@ public sealed class CorpusVocabulary
     public IReadOnlyList<int> Tokenize(string text)
     {
         var ids = new List<int>();
-        foreach (var (piece, isSpecial) in PreTokenize(text))
+        foreach (var (piece, isSpecial) in PreTokenize(preTokenizer, text))
         {
             if (isSpecial)
             {
@@ -134,6 +152,8 @@ public sealed class CorpusVocabulary
     /// the prompt's last token, up to an end-of-generation token (<c>&lt;|endoftext|&gt;</c> or <c>&lt;|user|&gt;</c>) or
     /// <paramref name="maxTokens"/>. Lets tests state expected outputs for any prompt without running the model.
     /// </summary>
+    IReadOnlyList<int> IPredictableVocabulary.Tokenize(string text) => Tokenize(text);
+
     public PredictedContinuation PredictGreedy(string prompt, int maxTokens = 256)
     {
         var promptIds = Tokenize(prompt);
@@ -164,14 +184,16 @@ public sealed class CorpusVocabulary
         return new PredictedContinuation(ids, Encoding.UTF8.GetString([.. bytes]), StoppedAtEnd: false);
     }
 
-    /// <summary>True for the tokens that end generation in llama.cpp: end-of-text and the end-of-turn <c>&lt;|user|&gt;</c>.</summary>
-    public bool IsEndOfGeneration(int id) => id == SpecialId(GlmSpecialTokens.EndOfText) || id == SpecialId(GlmSpecialTokens.User);
+    /// <summary>True for the tokens that end generation: end-of-text and the end-of-turn <c>&lt;|user|&gt;</c> (llama.cpp),
+    /// and <c>&lt;|observation|&gt;</c> (the engine).</summary>
+    public bool IsEndOfGeneration(int id) =>
+        id == SpecialId(GlmSpecialTokens.EndOfText) || id == SpecialId(GlmSpecialTokens.User) || id == SpecialId(GlmSpecialTokens.Observation);
 
     /// <summary>The pre-tokenizer pieces of <paramref name="text"/>: special tokens whole, ordinary text in llama3 pieces.</summary>
-    private static List<(string Text, bool IsSpecial)> PreTokenize(string text)
+    private static List<(string Text, bool IsSpecial)> PreTokenize(GlmPreTokenizer preTokenizer, string text)
     {
         var pieces = new List<(string Text, bool IsSpecial)>();
-        foreach (var segment in PreTokenizer.PartitionSpecialTokens(text))
+        foreach (var segment in preTokenizer.PartitionSpecialTokens(text))
         {
             if (segment.IsSpecial)
             {

@@ -22,6 +22,17 @@ public static class DefaultCorpus
     /// <summary>The whole default corpus.</summary>
     public const string Text = ChatPart + Prose;
 
+    /// <summary>ChatGLM3's scripted chat: its template ends the prompt with <c>&lt;|assistant|&gt;</c>, and the answer
+    /// starts with the header line (empty metadata, then a newline) and ends with <c>&lt;|user|&gt;</c>.</summary>
+    public const string ChatGlm3ChatPart = "[gMASK]sop<|user|>Hello<|assistant|>\n " + ChatAnswer + "<|user|>";
+
+    /// <summary>Prose whose words hold ChatGLM3's plain-word control tokens: "people" holds eop, "Aesop" holds sop.</summary>
+    public const string ControlWordProse = "The people develop philosophy: Aesop saw that leopard";
+
+    /// <summary>The default corpus of a layout: ChatGLM3's chat part differs, and it adds the control-word prose.</summary>
+    public static string For(TestModelLayout layout) =>
+        layout == TestModelLayout.ChatGlm3 ? ChatGlm3ChatPart + Prose + " " + ControlWordProse : Text;
+
     /// <summary>A corpus piece whose three UTF-8 bytes appear nowhere else: leave it unmerged to make the model emit one
     /// Chinese character as three byte tokens (for UTF-8 streaming tests).</summary>
     public const string MultiByteCharacterPiece = "。";

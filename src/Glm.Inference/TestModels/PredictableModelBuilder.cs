@@ -3,7 +3,7 @@ using Glm.Inference.Gguf;
 namespace Glm.Inference.TestModels;
 
 /// <summary>
-/// Writes a <c>chatglm</c> GGUF whose greedy output is known in advance: after token t it emits the token that follows
+/// Writes a GGUF in one of the <see cref="TestModelLayout"/>s whose greedy output is known in advance: after token t it emits the token that follows
 /// t's first occurrence in the corpus (or <c>&lt;|endoftext|&gt;</c>). Token embeddings are one-hot, attention-output
 /// and FFN-down projections are zero, so each block adds nothing to the residual stream; the final RMS norm scales the
 /// one-hot vector to sqrt(E), and the output row of t's successor holds 1 at column t. The winning logit is therefore
@@ -12,15 +12,17 @@ namespace Glm.Inference.TestModels;
 public static class PredictableModelBuilder
 {
     /// <summary>Bumped whenever the file the builder writes changes, so cached models are rebuilt.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const int HeadDimension = 64;
     private const float FillerAmplitude = 0.02f;
 
     /// <summary>Builds the vocabulary for <paramref name="corpus"/> and checks the options against it.</summary>
-    public static CorpusVocabulary CreateVocabulary(string corpus, PredictableModelOptions options)
+    public static IPredictableVocabulary CreateVocabulary(string corpus, PredictableModelOptions options)
     {
-        var vocabulary = CorpusVocabulary.Build(corpus, options.UnmergedPieces);
+        IPredictableVocabulary vocabulary = options.Layout == TestModelLayout.ChatGlm3
+            ? SentencePieceCorpusVocabulary.Build(corpus, options.UnmergedPieces)
+            : CorpusVocabulary.Build(corpus, options.UnmergedPieces, GlmSpecialTokens.For(options.Layout));
         if (!options.AllowRepeatedTokens && vocabulary.RepeatedTokenIds.Count > 0)
         {
             var repeated = string.Join(", ", vocabulary.RepeatedTokenIds.Select(id => $"{id} '{vocabulary.Tokens[id]}'"));
@@ -35,7 +37,7 @@ public static class PredictableModelBuilder
 
     /// <summary>The hyperparameters for a vocabulary: E is the vocabulary size rounded up to a multiple of 128, so
     /// one-hot embeddings fit and E splits into an even number of 64-wide heads (two KV heads, as in GLM).</summary>
-    public static GlmHyperParameters HyperParametersFor(CorpusVocabulary vocabulary, PredictableModelOptions options)
+    public static GlmHyperParameters HyperParametersFor(IPredictableVocabulary vocabulary, PredictableModelOptions options)
     {
         var embedding = (vocabulary.Count + 127) / 128 * 128;
         return ChatGlmGgufLayout.HyperParameters(
@@ -45,24 +47,34 @@ public static class PredictableModelBuilder
             feedForwardLength: options.FeedForwardLength,
             blockCount: options.BlockCount,
             contextLength: options.ContextLength,
-            vocabularySize: vocabulary.Count);
+            vocabularySize: vocabulary.Count,
+            architecture: options.Layout == TestModelLayout.Glm4_0414 ? "glm4" : ChatGlmGgufLayout.Architecture);
     }
 
     /// <summary>Writes the model for <paramref name="corpus"/> to <paramref name="path"/> and returns its vocabulary.</summary>
-    public static CorpusVocabulary Write(string path, string corpus, PredictableModelOptions options)
+    public static IPredictableVocabulary Write(string path, string corpus, PredictableModelOptions options)
     {
         var vocabulary = CreateVocabulary(corpus, options);
         var hp = HyperParametersFor(vocabulary, options);
         var writer = new GgufWriter();
         var fileType = options.MatrixType == GgmlType.F16 ? 1u : 0u;
         ChatGlmGgufLayout.AddHyperParameters(writer, hp, options.Name, fileType);
-        ChatGlmGgufLayout.AddTokenizer(
-            writer,
-            vocabulary.Tokens,
-            Enumerable.Range(0, vocabulary.Count).Select(vocabulary.TokenType).ToArray(),
-            vocabulary.Merges,
-            vocabulary.FirstSpecialId,
-            options.ChatTemplate);
+        if (vocabulary is SentencePieceCorpusVocabulary sentencePiece)
+        {
+            ChatGlmGgufLayout.AddSentencePieceTokenizer(writer, sentencePiece, options.ChatTemplate);
+        }
+        else
+        {
+            var bpe = (CorpusVocabulary)vocabulary;
+            ChatGlmGgufLayout.AddTokenizer(
+                writer,
+                bpe.Tokens,
+                Enumerable.Range(0, bpe.Count).Select(bpe.TokenType).ToArray(),
+                bpe.Merges,
+                bpe.FirstSpecialId,
+                options.ChatTemplate,
+                bpe.SpecialTokens);
+        }
 
         var matrix = options.MatrixType;
         var random = new FastRandom(0x5EED);
@@ -83,6 +95,13 @@ public static class PredictableModelBuilder
             Add($"blk.{block}.ffn_norm.weight", GgmlType.F32, Ones);
             Add($"blk.{block}.ffn_up.weight", matrix, sink => RandomFiller(sink, random));
             Add($"blk.{block}.ffn_down.weight", matrix, Zeros);
+            if (hp.Architecture == "glm4")
+            {
+                // GLM-4-0414 normalises each sub-layer's output before the residual add; the outputs are zero, so
+                // the norms keep them zero whatever their weights.
+                Add($"blk.{block}.post_attention_norm.weight", GgmlType.F32, Ones);
+                Add($"blk.{block}.post_ffw_norm.weight", GgmlType.F32, Ones);
+            }
         }
 
         writer.WriteTo(path);
@@ -100,7 +119,7 @@ public static class PredictableModelBuilder
         }
     }
 
-    private static void WriteOutputRows(TensorDataSink sink, GlmHyperParameters hp, CorpusVocabulary vocabulary)
+    private static void WriteOutputRows(TensorDataSink sink, GlmHyperParameters hp, IPredictableVocabulary vocabulary)
     {
         // Row v (the logit of token v) has a 1 in the column of every token whose successor is v.
         var rows = new float[hp.VocabularySize][];

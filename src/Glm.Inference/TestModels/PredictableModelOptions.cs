@@ -7,6 +7,17 @@ public sealed record PredictableModelOptions
 {
     public static PredictableModelOptions Default { get; } = new();
 
+    /// <summary>The options of a layout's real file: its chat template and, for CodeGeeX4, its general.name.</summary>
+    public static PredictableModelOptions For(TestModelLayout layout) => layout switch
+    {
+        TestModelLayout.ChatGlm3 => new() { Layout = layout, ChatTemplate = ChatGlm3ChatTemplate.Text },
+        TestModelLayout.CodeGeeX4 => new() { Layout = layout, Name = "codegeex4-all-9b" },
+        _ => new() { Layout = layout },
+    };
+
+    /// <summary>Which real family member's GGUF layout the file copies (vocabulary kind, control tokens, architecture).</summary>
+    public TestModelLayout Layout { get; init; } = TestModelLayout.Glm4;
+
     /// <summary>Transformer blocks (1 or 2 is plenty: they only add compute, the residual path carries the answer).</summary>
     public int BlockCount { get; init; } = 1;
 
@@ -36,6 +47,7 @@ public sealed record PredictableModelOptions
     public string ToCacheKey() =>
         string.Join(
             "|",
+            $"layout={Layout}",
             $"blocks={BlockCount}",
             $"ffn={FeedForwardLength}",
             $"ctx={ContextLength}",

@@ -8,6 +8,10 @@ public static class TestModels
     /// <summary>The default predictable model (corpus <see cref="DefaultCorpus.Text"/>); returns the GGUF path.</summary>
     public static string Predictable() => PredictableModel(DefaultCorpus.Text).Path;
 
+    /// <summary>The default predictable model of a layout (corpus <see cref="DefaultCorpus.For"/>).</summary>
+    public static PredictableModel Predictable(TestModelLayout layout) =>
+        PredictableModel(DefaultCorpus.For(layout), PredictableModelOptions.For(layout));
+
     /// <summary>A predictable model for <paramref name="corpus"/>; returns the GGUF path.</summary>
     public static string Predictable(string corpus, PredictableModelOptions? options = null) =>
         PredictableModel(corpus, options).Path;

@@ -18,10 +18,12 @@ public sealed class GlmTokenizer
     private const int UserDefinedTokenType = 4;
 
     private readonly BpeTokenizer _bpe;
+    private readonly Lazy<BpeTokenizer> _plain;
 
-    private GlmTokenizer(BpeTokenizer bpe, IReadOnlyDictionary<string, int> specialTokens, int vocabularySize, string preTokenizerName)
+    private GlmTokenizer(BpeTokenizer bpe, Lazy<BpeTokenizer> plain, IReadOnlyDictionary<string, int> specialTokens, int vocabularySize, string preTokenizerName)
     {
         _bpe = bpe;
+        _plain = plain;
         SpecialTokens = specialTokens;
         VocabularySize = vocabularySize;
         PreTokenizerName = preTokenizerName;
@@ -61,6 +63,7 @@ public sealed class GlmTokenizer
 
         var vocabulary = new Dictionary<string, int>(tokens.Length, StringComparer.Ordinal);
         var specials = new Dictionary<string, int>(StringComparer.Ordinal);
+        var userDefined = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var id = 0; id < tokens.Length; id++)
         {
             // llama.cpp renames empty tokens and lets a later duplicate win; mirror both so ids agree.
@@ -69,6 +72,11 @@ public sealed class GlmTokenizer
             if (types.Length == tokens.Length && types[id] is UnknownTokenType or ControlTokenType or UserDefinedTokenType)
             {
                 specials[text] = id;
+            }
+
+            if (types.Length == tokens.Length && types[id] == UserDefinedTokenType)
+            {
+                userDefined[text] = id;
             }
         }
 
@@ -79,7 +87,16 @@ public sealed class GlmTokenizer
             SpecialTokens = specials,
             PreTokenizer = new GlmPreTokenizer(specials.Keys),
         };
-        return new GlmTokenizer(BpeTokenizer.Create(options), specials, tokens.Length, pre);
+        // Without special parsing llama.cpp still matches user-defined tokens whole, never control or unknown ones.
+        var plainOptions = new BpeOptions(vocabulary)
+        {
+            Merges = merges,
+            ByteLevel = true,
+            SpecialTokens = userDefined,
+            PreTokenizer = new GlmPreTokenizer(userDefined.Keys),
+        };
+        // Built on first use: loading a 151,552-token vocabulary twice doubles the load time.
+        return new GlmTokenizer(BpeTokenizer.Create(options), new Lazy<BpeTokenizer>(() => BpeTokenizer.Create(plainOptions)), specials, tokens.Length, pre);
     }
 
     /// <summary>Token ids for <paramref name="text"/>; special tokens in the text become their ids. No BOS is added (GLM prompts carry [gMASK]&lt;sop&gt; themselves).</summary>
@@ -87,6 +104,13 @@ public sealed class GlmTokenizer
 
     /// <summary>Number of tokens <see cref="EncodeToIds"/> would return.</summary>
     public int CountTokens(string text) => _bpe.CountTokens(text);
+
+    /// <summary>Token ids for <paramref name="text"/> read as plain text, as the engine reads content (llama.cpp without
+    /// special parsing): "&lt;|user|&gt;" in a document is ordinary characters.</summary>
+    public IReadOnlyList<int> EncodePlainTextToIds(string text) => _plain.Value.EncodeToIds(text);
+
+    /// <summary>Number of tokens <see cref="EncodePlainTextToIds"/> would return.</summary>
+    public int CountPlainTextTokens(string text) => _plain.Value.CountTokens(text);
 
     /// <summary>Text of a token sequence, special tokens included as their text.</summary>
     public string Decode(IEnumerable<int> ids) => _bpe.Decode(ids, considerSpecialTokens: true);

@@ -46,8 +46,8 @@ internal static class DoctorCommand
             var stopwatch = Stopwatch.StartNew();
             await using var engine = await memory.MeasureLoadAsync(output, () => LlamaEngine.LoadAsync(options, null, memory.Logger, ct));
             var loadTime = stopwatch.Elapsed;
-            Line(output, "profile", engine.Model.Profile.ToString());
-            Line(output, "fill-in-the-middle", engine.Model.SupportsFillInTheMiddle ? "yes (CodeGeeX4 tokens)" : "no");
+            Line(output, "profile", $"{engine.Model.Profile} ({engine.Model.ProfileEvidence})");
+            Line(output, "fill-in-the-middle", engine.Model.SupportsFillInTheMiddle ? "yes (CodeGeeX4 infilling prompt)" : "no");
             Line(output, "backend", engine.Model.Backend);
             Line(output, "cpu features", CpuFeatures());
             Line(output, "load time", $"{loadTime.TotalMilliseconds:F0} ms");

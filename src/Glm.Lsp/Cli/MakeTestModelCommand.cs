@@ -17,6 +17,12 @@ internal static class MakeTestModelCommand
         {
             Description = "Text file the predictable model replays (default: a short built-in English and Chinese text).",
         };
+        var layout = new Option<string>("--layout")
+        {
+            Description = "Which real model's file layout the predictable model copies (vocabulary, control tokens, architecture).",
+            DefaultValueFactory = _ => "glm4",
+        };
+        layout.AcceptOnlyFromAmong(LayoutNames.Keys.ToArray());
         var shape = new Option<string?>("--shape") { Description = "Write a random-weight model of these shapes instead." };
         shape.AcceptOnlyFromAmong("chatglm3-6b", "glm4-9b");
         var layers = new Option<int?>("--layers") { Description = "Layer count of a shaped model (default: the real model's)." };
@@ -30,6 +36,7 @@ internal static class MakeTestModelCommand
         var command = new Command("make-test-model", "Write a predictable test model, or a GLM-shaped model with random weights.");
         command.Options.Add(output);
         command.Options.Add(corpus);
+        command.Options.Add(layout);
         command.Options.Add(shape);
         command.Options.Add(layers);
         command.Options.Add(quant);
@@ -45,16 +52,22 @@ internal static class MakeTestModelCommand
                 }
 
                 var corpusFile = parseResult.GetValue(corpus);
-                var text = corpusFile is null ? DefaultCorpus.Text : ReadCorpus(corpusFile);
+                var chosenLayout = LayoutNames[parseResult.GetRequiredValue(layout)];
+                var text = corpusFile is null ? DefaultCorpus.For(chosenLayout) : ReadCorpus(corpusFile);
                 EnsureDirectory(path);
-                PredictableModelBuilder.Write(path, text, PredictableModelOptions.Default);
-                Console.Error.WriteLine($"Wrote predictable model {path} ({new FileInfo(path).Length:N0} bytes).");
+                PredictableModelBuilder.Write(path, text, PredictableModelOptions.For(chosenLayout));
+                Console.Error.WriteLine($"Wrote predictable model {path} ({chosenLayout} layout, {new FileInfo(path).Length:N0} bytes).");
                 return Task.FromResult(0);
             }
 
             if (parseResult.GetValue(corpus) is not null)
             {
                 throw new CommandLineException("--corpus and --shape exclude each other");
+            }
+
+            if (parseResult.GetResult(layout) is { Implicit: false })
+            {
+                throw new CommandLineException("--layout applies to the predictable model, not to --shape");
             }
 
             var glmShape = shapeName == "glm4-9b" ? GlmShape.Glm4_9B : GlmShape.ChatGlm3_6B;
@@ -77,6 +90,14 @@ internal static class MakeTestModelCommand
         }, cancellationToken));
         return command;
     }
+
+    private static readonly Dictionary<string, TestModelLayout> LayoutNames = new(StringComparer.Ordinal)
+    {
+        ["glm4"] = TestModelLayout.Glm4,
+        ["chatglm3"] = TestModelLayout.ChatGlm3,
+        ["glm4-0414"] = TestModelLayout.Glm4_0414,
+        ["codegeex4"] = TestModelLayout.CodeGeeX4,
+    };
 
     private static string ReadCorpus(FileInfo file)
     {

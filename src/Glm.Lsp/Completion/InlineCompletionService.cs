@@ -219,5 +219,7 @@ public sealed class InlineCompletionService(
 
     private static string Prefixed(SuggestionRequest request, string text) => request.SelectedCompletion is { } selected ? selected.Text + text : text;
 
-    private static string? PathOf(string uri) => System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.IsFile ? parsed.LocalPath : null;
+    /// <summary>CodeGeeX4's ###PATH line: the file name (the server does not track workspace folders yet).</summary>
+    private static string? PathOf(string uri) =>
+        System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.IsFile ? Glm.Inference.Prompts.CodeGeeX4Infill.PathFor(parsed.LocalPath, []) : null;
 }

@@ -32,6 +32,26 @@ public class ModelProfileDetectorTests
         Assert.Equal("Architecture 'llama' is not a GLM model; expected 'chatglm' or 'glm4'.", exception.Message);
     }
 
-    private static (ModelProfile, bool) Detect(string architecture, int vocabularySize, string[] tokens) =>
-        ModelProfileDetector.Detect(new ModelFacts(architecture, vocabularySize, tokens.ToHashSet(), null));
+    [Theory]
+    [InlineData("codegeex4-all-9b", "model.gguf", null, "general.name 'codegeex4-all-9b'")]
+    [InlineData("GLM-4", "codegeex4-all-9b-Q4_0.gguf", null, "file name 'codegeex4-all-9b-Q4_0.gguf'")]
+    [InlineData("GLM-4", "model.gguf", "[gMASK]<sop>{# CodeGeeX #}", "its chat template mentions CodeGeeX")]
+    public void CodeGeeX4WithTextMarkersIsRecognisedFromItsMetadata(string name, string fileName, string? template, string sign)
+    {
+        var detection = ModelProfileDetector.Detect(new ModelFacts("chatglm", 151552, Glm4Tokens.ToHashSet(), template, name, fileName));
+
+        Assert.Equal(new ProfileDetection(ModelProfile.CodeGeeX4, true, false, $"{sign}; its infilling markers are text, not tokens"), detection);
+    }
+
+    [Fact]
+    public void AGlm4FileWithoutCodeGeeXSignsStaysGlm4() =>
+        Assert.Equal(
+            new ProfileDetection(ModelProfile.Glm4, false, false, "architecture chatglm with GLM-4's bracketed <sop>"),
+            ModelProfileDetector.Detect(new ModelFacts("chatglm", 151552, Glm4Tokens.ToHashSet(), null, "GLM-4 9B chat", "glm-4-9b-chat.gguf")));
+
+    private static (ModelProfile, bool) Detect(string architecture, int vocabularySize, string[] tokens)
+    {
+        var (profile, fim) = ModelProfileDetector.Detect(new ModelFacts(architecture, vocabularySize, tokens.ToHashSet(), null));
+        return (profile, fim);
+    }
 }

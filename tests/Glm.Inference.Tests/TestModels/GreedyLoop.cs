@@ -42,6 +42,13 @@ internal sealed class GreedyLoop : IDisposable
 
     public int[] Tokenize(string text) => weights.Tokenize(text, false, true, Encoding.UTF8).Select(t => (int)t).ToArray();
 
+    /// <summary>Tokenizes as the engine does for hand-written prompts: control tokens only where
+    /// <see cref="Glm.Inference.Tokenization.ScaffoldTokens"/> finds them, the text between them without special parsing.</summary>
+    public int[] TokenizeScaffolded(string text, IEnumerable<string> controlTokens) =>
+        Glm.Inference.Tokenization.ScaffoldTokens.Partition(text, controlTokens)
+            .SelectMany(segment => weights.Tokenize(segment.Text, false, segment.IsSpecial, Encoding.UTF8).Select(t => (int)t))
+            .ToArray();
+
     /// <summary>Renders a chat with the model's own template (llama.cpp's built-in format for it).</summary>
     public string ApplyChatTemplate(params (string Role, string Content)[] messages)
     {
@@ -55,19 +62,22 @@ internal sealed class GreedyLoop : IDisposable
     }
 
     /// <summary>Generates greedily from <paramref name="prompt"/>; returns the generated token ids, without the end token.</summary>
-    public GreedyResult Generate(string prompt, int maxTokens = 200)
+    public GreedyResult Generate(string prompt, int maxTokens = 200) =>
+        Generate(weights.Tokenize(prompt, false, true, Encoding.UTF8).Select(t => (int)t).ToArray(), maxTokens);
+
+    /// <summary>Generates greedily from prompt tokens; <paramref name="isEnd"/> adds end tokens to llama.cpp's own.</summary>
+    public GreedyResult Generate(IReadOnlyList<int> promptTokens, int maxTokens = 200, Func<int, bool>? isEnd = null)
     {
         var handle = context.NativeHandle;
         handle.MemoryClear(true);
-        var promptTokens = weights.Tokenize(prompt, false, true, Encoding.UTF8);
         var batch = new LLamaBatch();
-        for (var i = 0; i < promptTokens.Length; i++)
+        for (var i = 0; i < promptTokens.Count; i++)
         {
-            batch.Add(promptTokens[i], i, LLamaSeqId.Zero, i == promptTokens.Length - 1);
+            batch.Add(promptTokens[i], i, LLamaSeqId.Zero, i == promptTokens.Count - 1);
         }
 
         Decode(handle, batch);
-        var position = promptTokens.Length;
+        var position = promptTokens.Count;
         var generated = new List<int>();
         var bytes = new List<byte>();
         var stoppedAtEnd = false;
@@ -75,7 +85,7 @@ internal sealed class GreedyLoop : IDisposable
         while (generated.Count < maxTokens)
         {
             var next = ArgMax(handle.GetLogitsIth(batch.TokenCount - 1));
-            if (IsEndOfGeneration(next))
+            if (IsEndOfGeneration(next) || isEnd?.Invoke(next) == true)
             {
                 stoppedAtEnd = true;
                 generated.Add(next);

@@ -72,6 +72,22 @@ public sealed class GlmTokenizerTests : IDisposable
     }
 
     [Fact]
+    public void Counts_plain_text_as_llama_cpp_tokenizes_it_without_special_parsing()
+    {
+        var path = global::Glm.Inference.TestModels.TestModels.Predictable();
+        var tokenizer = GlmTokenizer.FromGguf(GgufReader.Read(path));
+        using var weights = LlamaCppTokenizerParity.Load(path);
+        var texts = ParityTexts.Append(DefaultCorpus.Text).Append("A document that says <|user|> and <|endoftext|> [gMASK]<sop>.");
+
+        var mismatches = texts
+            .Where(text => !weights.Tokenize(text, false, false, System.Text.Encoding.UTF8).Select(t => (int)t).SequenceEqual(tokenizer.EncodePlainTextToIds(text)))
+            .ToList();
+
+        Assert.Empty(mismatches);
+        Assert.True(tokenizer.CountPlainTextTokens("<|user|>") > 1);
+    }
+
+    [Fact]
     public void Recognises_control_tokens_and_applies_merges()
     {
         var path = _directory.File("tiny-ids.gguf");

@@ -94,11 +94,12 @@ public class OptionsTests
     }
 
     [Fact]
-    public void CodeGeeX_fill_in_the_middle_leaves_out_unknown_path_and_language()
+    public void CodeGeeX_fill_in_the_middle_leaves_out_an_unknown_path_and_writes_an_empty_language_line()
     {
         var call = RemotePromptFormatter.Format(new FillInTheMiddlePrompt("a", "b"), ModelProfile.CodeGeeX4, useCompletions: false, addGlmPrefix: false);
 
-        Assert.Equal("###MODE:LINE\n<|code_suffix|>b<|code_prefix|>a<|code_middle|>", call.PromptFields["messages"]![0]!["content"]!.GetValue<string>());
+        // The infilling guide writes ###LANGUAGE: always, empty when the language is unknown.
+        Assert.Equal("###LANGUAGE:\n###MODE:LINE\n<|code_suffix|>b<|code_prefix|>a<|code_middle|>", call.PromptFields["messages"]![0]!["content"]!.GetValue<string>());
     }
 
     [Fact]

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { ProgressType, type LanguageClient } from 'vscode-languageclient/node';
 import { methods, type RewritePartialResult, type RewriteResult } from '../protocol';
 import type { RewriteAsk } from './rewriteStyles';
-import { RewriteSession, type RewriteEffects } from './rewriteSession';
+import { RewriteSession, type RegionEdit, type RewriteEffects } from './rewriteSession';
 
 const pendingContextKey = 'glm.rewritePending';
 const partialResultType = new ProgressType<RewritePartialResult>();
@@ -22,7 +22,8 @@ interface ActivePreview {
  */
 export class RewritePreview implements vscode.Disposable, vscode.CodeLensProvider {
   private active: ActivePreview | undefined;
-  private applying = false;
+  /** The preview's own edit while VS Code applies it, to tell its change event from the user's. */
+  private applying: RegionEdit | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   public readonly onDidChangeCodeLenses = this.lensesChanged.event;
@@ -173,13 +174,17 @@ export class RewritePreview implements vscode.Disposable, vscode.CodeLensProvide
             new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.length)),
             edit.text,
           );
-          this.applying = true;
+          this.applying = edit;
           try {
             if (await vscode.workspace.applyEdit(workspaceEdit)) {
               preview.session.markApplied(edit);
+            } else if (preview.session.nextEdit() !== undefined && this.active === preview) {
+              // VS Code refuses an edit made for a document version the user has since typed over; the session has
+              // moved the region with that typing, so the next attempt lands where the preview is now.
+              this.scheduleFlush(preview);
             }
           } finally {
-            this.applying = false;
+            this.applying = undefined;
           }
         }
         this.decorate();
@@ -204,12 +209,27 @@ export class RewritePreview implements vscode.Disposable, vscode.CodeLensProvide
     }
   }
 
-  /** Typing into the document while a preview is open ends it: the text stays, and generation stops. */
+  /**
+   * Typing elsewhere in the document moves the preview with the text (typing before it) or leaves it alone; typing
+   * into the preview ends it: the text stays, and generation stops.
+   */
   private onDocumentChanged(change: vscode.TextDocumentChangeEvent): void {
     const preview = this.active;
-    if (this.applying || preview === undefined || change.document !== preview.document || change.contentChanges.length === 0) {
+    if (preview === undefined || change.document !== preview.document || change.contentChanges.length === 0) {
       return;
     }
-    this.handle(preview, preview.session.accept());
+    const own = this.applying;
+    const userChanges = change.contentChanges.filter(
+      (c) => !(own !== undefined && c.rangeOffset === own.offset && c.rangeLength === own.length && c.text === own.text),
+    );
+    if (userChanges.length < change.contentChanges.length && own !== undefined) {
+      preview.session.markApplied(own);
+    }
+    if (userChanges.length > 0) {
+      this.handle(
+        preview,
+        preview.session.documentChanged(userChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }))),
+      );
+    }
   }
 }

@@ -1,6 +1,6 @@
 // The rewrite preview while the user keeps typing elsewhere in the same document, in a real VS Code with the real
 // server on the predictable test model (it answers every rewrite with one fixed sentence). The server spaces the
-// partial results a second apart (GLM_LSP_TEST_PARTIAL_RESULT_SPACING_MS), so the preview streams for several seconds
+// partial results three seconds apart (GLM_LSP_TEST_PARTIAL_RESULT_SPACING_MS), so the preview streams for ~20 s
 // and the typing below happens mid-stream; the test checks that it did.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -16,9 +16,9 @@ before(async () => {
   if (!model) throw new Error('GLM_E2E_MODEL must name the predictable test model (glm-lsp make-test-model --out FILE).');
   editor = await startEditor('rewrite-typing', {
     // No ghost text: the typing below must change the document by exactly what is typed.
-    settings: { 'glm.modelPath': model, 'editor.inlineSuggest.enabled': false, 'files.autoSave': 'off' },
+    settings: { 'glm.modelPath': model, 'glm.logLevel': 'debug', 'editor.inlineSuggest.enabled': false, 'files.autoSave': 'off' },
     files: { 'typing.md': '# Typing\n\nthis sentence need a rewrite\n\nTail.\n' },
-    env: { GLM_LSP_TEST_PARTIAL_RESULT_SPACING_MS: '1000' },
+    env: { GLM_LSP_TEST_PARTIAL_RESULT_SPACING_MS: '3000' },
   });
 });
 
@@ -64,8 +64,18 @@ test('typing before and after a streaming rewrite preview keeps every typed char
   await page.keyboard.press('Enter');
   // The first partial text is in the document: the preview is streaming.
   const rewriting = page.locator('.codelens-decoration', { hasText: 'GLM is rewriting' }).first();
-  await rewriting.waitFor({ timeout: 60_000 });
-  await page.locator('.view-line', { hasText: 'Hi there!' }).first().waitFor({ timeout: 60_000 });
+  await rewriting.waitFor({ timeout: 60_000 }).catch(async (error) => {
+    await editor.screenshot('rewrite-typing-failure.png');
+    throw error;
+  });
+  await page
+    .locator('.view-line', { hasText: 'Hi there!' })
+    .first()
+    .waitFor({ timeout: 60_000 })
+    .catch(async (error) => {
+      await editor.screenshot('rewrite-typing-failure.png');
+      throw error;
+    });
 
   // Before the preview (moves it down the line) and after it (leaves it alone).
   await page.keyboard.press('Control+Home');
@@ -76,7 +86,14 @@ test('typing before and after a streaming rewrite preview keeps every typed char
   assert.ok(await rewriting.isVisible(), 'the preview had stopped streaming before the typing ended: the test proves nothing');
   await editor.screenshot('rewrite-typing-1-mid-stream.png');
 
-  await page.locator('.codelens-decoration', { hasText: 'Accept' }).first().waitFor({ timeout: 60_000 });
+  await page
+    .locator('.codelens-decoration', { hasText: 'Accept' })
+    .first()
+    .waitFor({ timeout: 60_000 })
+    .catch(async (error) => {
+      await editor.screenshot('rewrite-typing-failure.png');
+      throw error;
+    });
   await runCommand(page, 'GLM: Accept Rewrite');
   await page.locator('.codelens-decoration', { hasText: 'Accept' }).first().waitFor({ state: 'detached', timeout: 10_000 });
   await editor.screenshot('rewrite-typing-2-accepted.png');

@@ -22,8 +22,12 @@ interface ActivePreview {
  */
 export class RewritePreview implements vscode.Disposable, vscode.CodeLensProvider {
   private active: ActivePreview | undefined;
-  /** The preview's own edit while VS Code applies it, to tell its change event from the user's. */
-  private applying: RegionEdit | undefined;
+  /**
+   * The preview's own edits whose change events have not arrived yet, with the document version each makes, to tell
+   * them from the user's changes: the event may come before or after applyEdit resolves, and VS Code may report the
+   * replacement in another shape than it was asked for.
+   */
+  private readonly ownEdits: { readonly edit: RegionEdit; readonly version: number }[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   public readonly onDidChangeCodeLenses = this.lensesChanged.event;
@@ -174,17 +178,22 @@ export class RewritePreview implements vscode.Disposable, vscode.CodeLensProvide
             new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.length)),
             edit.text,
           );
-          this.applying = edit;
+          const own = { edit, version: document.version + 1 };
+          this.ownEdits.push(own);
+          let applied = false;
           try {
-            if (await vscode.workspace.applyEdit(workspaceEdit)) {
-              preview.session.markApplied(edit);
-            } else if (preview.session.nextEdit() !== undefined && this.active === preview) {
-              // VS Code refuses an edit made for a document version the user has since typed over; the session has
-              // moved the region with that typing, so the next attempt lands where the preview is now.
-              this.scheduleFlush(preview);
-            }
+            applied = await vscode.workspace.applyEdit(workspaceEdit);
           } finally {
-            this.applying = undefined;
+            if (!applied && this.ownEdits.includes(own)) {
+              this.ownEdits.splice(this.ownEdits.indexOf(own), 1);
+            }
+          }
+          if (applied) {
+            preview.session.markApplied(edit);
+          } else if (preview.session.nextEdit() !== undefined && this.active === preview) {
+            // VS Code refuses an edit made for a document version the user has since typed over; the session has
+            // moved the region with that typing, so the next attempt lands where the preview is now.
+            this.scheduleFlush(preview);
           }
         }
         this.decorate();
@@ -218,18 +227,23 @@ export class RewritePreview implements vscode.Disposable, vscode.CodeLensProvide
     if (preview === undefined || change.document !== preview.document || change.contentChanges.length === 0) {
       return;
     }
-    const own = this.applying;
-    const userChanges = change.contentChanges.filter(
-      (c) => !(own !== undefined && c.rangeOffset === own.offset && c.rangeLength === own.length && c.text === own.text),
+    const document = change.document;
+    const own = this.ownEdits.findIndex(
+      ({ edit, version }) =>
+        version === document.version &&
+        document.getText(new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.text.length))) ===
+          edit.text,
     );
-    if (userChanges.length < change.contentChanges.length && own !== undefined) {
-      preview.session.markApplied(own);
+    if (own >= 0) {
+      const [applied] = this.ownEdits.splice(own, 1);
+      if (applied !== undefined) {
+        preview.session.markApplied(applied.edit);
+      }
+      return;
     }
-    if (userChanges.length > 0) {
-      this.handle(
-        preview,
-        preview.session.documentChanged(userChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }))),
-      );
-    }
+    this.handle(
+      preview,
+      preview.session.documentChanged(change.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }))),
+    );
   }
 }

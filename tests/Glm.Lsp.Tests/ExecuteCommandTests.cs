@@ -41,7 +41,7 @@ public sealed class ExecuteCommandTests
         await using var ready = await ReadySession.StartAsync(generator);
         await ready.OpenAsync("file:///notes/a.md", "markdown", "hey there\n");
         Assert.Equal(
-            """{"text":"Formal text."}""",
+            """{"text":"Formal text.","edit":{"changes":{"file:///notes/a.md":[{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":9}},"newText":"Formal text."}]}}}""",
             await ready.Session.RequestAsync("workspace/executeCommand", """{"command":"glm.rewrite","arguments":[{"textDocument":{"uri":"file:///notes/a.md"},"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":9}},"style":"formal"}]}"""));
     }
 

@@ -41,26 +41,29 @@ public sealed class RewriteTests
     [Fact]
     public async Task Resolve_ReplacesExactlyTheSelection_AndStreamsTheTextAsProgress()
     {
-        var generator = new ScriptedGenerator { Respond = _ => "Better text.\n" };
+        var generator = new ScriptedGenerator { Respond = _ => "some text, better.\n" };
         await using var ready = await ReadySession.StartAsync(generator, capabilities: WithProgress);
         await ready.OpenAsync(Md, "markdown", "# T\nsome text here\n");
         var before = ready.Session.Client.Messages.Count;
         var resolved = await ready.Session.RequestAsync("codeAction/resolve", $$$$"""{"title":"Improve writing","kind":"refactor.rewrite","data":{"uri":"{{{{Md}}}}","version":1,"range":{{{{Selection}}}},"style":"improve"}}""");
         Assert.Equal(
-            """{"title":"Improve writing","kind":"refactor.rewrite","data":{"uri":"file:///notes/a.md","version":1,"range":{"start":{"line":1,"character":0},"end":{"line":1,"character":9}},"style":"improve"},"edit":{"changes":{"file:///notes/a.md":[{"range":{"start":{"line":1,"character":0},"end":{"line":1,"character":9}},"newText":"Better text."}]}}}""",
+            """{"title":"Improve writing","kind":"refactor.rewrite","data":{"uri":"file:///notes/a.md","version":1,"range":{"start":{"line":1,"character":0},"end":{"line":1,"character":9}},"style":"improve"},"edit":{"changes":{"file:///notes/a.md":[{"range":{"start":{"line":1,"character":0},"end":{"line":1,"character":9}},"newText":"some text, better."}]}}}""",
             resolved);
 
         await ready.Session.Client.WaitForAsync(m => m.Params.Contains("glm/rewrite/", StringComparison.Ordinal) && m.Params.Contains("\"kind\":\"end\"", StringComparison.Ordinal));
         var chat = Assert.IsType<ChatPrompt>(Assert.Single(generator.Requests).Prompt);
-        Assert.Equal("Improve the writing of the following text. Keep its meaning and its language.\n\nsome text", chat.Messages[^1].Content);
+        Assert.Equal(
+            "<text>\nsome text\n</text>\n\nImprove the writing of the text between <text> and </text>. Keep its meaning and its language. Answer with the improved text only.",
+            chat.Messages[^1].Content);
         Assert.Equal(
             [
                 """{"token":"T"}""",
                 """{"token":"T","value":{"kind":"begin","title":"Improve writing","cancellable":false}}""",
-                """{"token":"T","value":{"kind":"report","message":"Bett"}}""",
-                """{"token":"T","value":{"kind":"report","message":"Better t"}}""",
-                """{"token":"T","value":{"kind":"report","message":"Better text."}}""",
-                """{"token":"T","value":{"kind":"report","message":"Better text.\n"}}""",
+                """{"token":"T","value":{"kind":"report","message":"some"}}""",
+                """{"token":"T","value":{"kind":"report","message":"some tex"}}""",
+                """{"token":"T","value":{"kind":"report","message":"some text, b"}}""",
+                """{"token":"T","value":{"kind":"report","message":"some text, bette"}}""",
+                """{"token":"T","value":{"kind":"report","message":"some text, better."}}""",
                 """{"token":"T","value":{"kind":"end","message":"Done"}}""",
             ],
             ready.Session.Client.Messages.Skip(before).Where(m => m.Params.Contains("glm/rewrite/", StringComparison.Ordinal))
@@ -81,31 +84,32 @@ public sealed class RewriteTests
     [Fact]
     public async Task GlmRewrite_StreamsPartialResultsThenReturnsTheText()
     {
-        var generator = new ScriptedGenerator { Respond = _ => "Short version." };
+        var generator = new ScriptedGenerator { Respond = _ => "some text, short." };
         await using var ready = await ReadySession.StartAsync(generator);
         await ready.OpenAsync(Md, "markdown", "# T\nsome text here\n");
         var result = await ready.Session.RequestAsync("glm/rewrite", $$$$"""{"textDocument":{"uri":"{{{{Md}}}}"},"range":{{{{Selection}}}},"instruction":"Shorten it.","partialResultToken":"p1"}""");
-        Assert.Equal("""{"text":"Short version."}""", result);
+        Assert.Equal("""{"text":"some text, short."}""", result);
 
         // The server writes every partial result before the response; the client library may run its handlers later.
-        await ready.Session.Client.WaitForAsync(m => m.Params == """{"token":"p1","value":{"text":"Short version."}}""");
+        await ready.Session.Client.WaitForAsync(m => m.Params == """{"token":"p1","value":{"text":"some text, short."}}""");
         Assert.Equal(
             [
-                """{"token":"p1","value":{"text":"Shor"}}""",
-                """{"token":"p1","value":{"text":"Short ve"}}""",
-                """{"token":"p1","value":{"text":"Short versio"}}""",
-                """{"token":"p1","value":{"text":"Short version."}}""",
+                """{"token":"p1","value":{"text":"some"}}""",
+                """{"token":"p1","value":{"text":"some tex"}}""",
+                """{"token":"p1","value":{"text":"some text, s"}}""",
+                """{"token":"p1","value":{"text":"some text, short"}}""",
+                """{"token":"p1","value":{"text":"some text, short."}}""",
             ],
             ready.Session.Client.Messages.Where(m => m.Method == "$/progress" && m.Params.Contains("p1", StringComparison.Ordinal)).Select(m => m.Params));
-        Assert.Equal("Shorten it.\n\nsome text", Assert.IsType<ChatPrompt>(Assert.Single(generator.Requests).Prompt).Messages[^1].Content);
+        Assert.Equal("<text>\nsome text\n</text>\n\nShorten it.", Assert.IsType<ChatPrompt>(Assert.Single(generator.Requests).Prompt).Messages[^1].Content);
     }
 
     [Fact]
     public async Task GlmRewrite_WithTestSpacing_SendsThePartialResultsAtLeastThatFarApart()
     {
         // The VS Code end-to-end test sets GLM_LSP_TEST_PARTIAL_RESULT_SPACING_MS so the editor renders the preview
-        // streaming; the same four partial results, in order, each sent after a wait of 80 ms.
-        var generator = new ScriptedGenerator { Respond = _ => "Short version." };
+        // streaming; the same five partial results, each sent after a wait of 80 ms.
+        var generator = new ScriptedGenerator { Respond = _ => "some text, short." };
         await using var ready = await ReadySession.StartAsync(generator, diagnostics: new ServerDiagnostics(PartialResultSpacing: TimeSpan.FromMilliseconds(80)));
         await ready.OpenAsync(Md, "markdown", "# T\nsome text here\n");
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -113,19 +117,20 @@ public sealed class RewriteTests
         var result = await ready.Session.RequestAsync("glm/rewrite", $$$$"""{"textDocument":{"uri":"{{{{Md}}}}"},"range":{{{{Selection}}}},"instruction":"Shorten it.","partialResultToken":"p1"}""");
         var elapsed = clock.Elapsed;
 
-        Assert.Equal("""{"text":"Short version."}""", result);
-        await ready.Session.Client.WaitForAsync(m => m.Params == """{"token":"p1","value":{"text":"Short version."}}""");
+        Assert.Equal("""{"text":"some text, short."}""", result);
+        await ready.Session.Client.WaitForAsync(m => m.Params == """{"token":"p1","value":{"text":"some text, short."}}""");
         Assert.Equal(
             [
-                """{"token":"p1","value":{"text":"Shor"}}""",
-                """{"token":"p1","value":{"text":"Short ve"}}""",
-                """{"token":"p1","value":{"text":"Short versio"}}""",
-                """{"token":"p1","value":{"text":"Short version."}}""",
+                """{"token":"p1","value":{"text":"some"}}""",
+                """{"token":"p1","value":{"text":"some tex"}}""",
+                """{"token":"p1","value":{"text":"some text, s"}}""",
+                """{"token":"p1","value":{"text":"some text, short"}}""",
+                """{"token":"p1","value":{"text":"some text, short."}}""",
             ],
             ready.Session.Client.Messages.Where(m => m.Method == "$/progress" && m.Params.Contains("p1", StringComparison.Ordinal)).Select(m => m.Params));
-        // Four waits of 80 ms came before the answer. Task.Delay may end up to a timer tick (1 ms on Linux, 15.6 ms on
-        // Windows) before a Stopwatch says 80 ms have passed, so the bound allows 20 ms per wait: without the spacing the
-        // answer takes a few milliseconds, far below it.
+        // At least four waits of 80 ms came before the answer. Task.Delay may end up to a timer tick (1 ms on Linux,
+        // 15.6 ms on Windows) before a Stopwatch says 80 ms have passed, so the bound allows 20 ms per wait: without the
+        // spacing the answer takes a few milliseconds, far below it.
         Assert.True(elapsed >= TimeSpan.FromMilliseconds(4 * (80 - 20)), $"answered after {elapsed.TotalMilliseconds:F0} ms");
     }
 

@@ -1,4 +1,5 @@
 using Glm.Inference.Generation;
+using Glm.Lsp.Rewrite;
 using Glm.Lsp.Tests.Infrastructure;
 
 namespace Glm.Lsp.Tests;
@@ -15,11 +16,11 @@ public sealed class TranslationTests
     {
         Respond = r => ((ChatPrompt)r.Prompt).Messages[^1].Content switch
         {
-            var c when c.EndsWith("计算总和", StringComparison.Ordinal) => "Compute the total",
-            var c when c.EndsWith("第一行\n第二行", StringComparison.Ordinal) => "First line\nSecond line",
-            var c when c.EndsWith("返回列表的和", StringComparison.Ordinal) => "Return the sum of the list",
-            var c when c.EndsWith("这是注释", StringComparison.Ordinal) => "This is a comment",
-            var c when c.EndsWith("Sum the values", StringComparison.Ordinal) => "求和",
+            var c when c.Contains("<text>\n计算总和\n</text>", StringComparison.Ordinal) => "Compute the total",
+            var c when c.Contains("<text>\n第一行\n第二行\n</text>", StringComparison.Ordinal) => "First line\nSecond line",
+            var c when c.Contains("<text>\n返回列表的和\n</text>", StringComparison.Ordinal) => "Return the sum of the list",
+            var c when c.Contains("<text>\n这是注释\n</text>", StringComparison.Ordinal) => "This is a comment",
+            var c when c.Contains("<text>\nSum the values\n</text>", StringComparison.Ordinal) => "求和",
             _ => "?",
         },
     };
@@ -34,7 +35,7 @@ public sealed class TranslationTests
             """{"contents":{"kind":"markdown","value":"**GLM translation (English)**\n\nCompute the total"},"range":{"start":{"line":2,"character":7},"end":{"line":2,"character":11}}}""",
             await ready.Session.RequestAsync("textDocument/hover", Hover(Cs, 2, 9)));
         var chat = Assert.IsType<ChatPrompt>(Assert.Single(generator.Requests).Prompt);
-        Assert.Equal("Translate the following text into English.\n\n计算总和", chat.Messages[^1].Content);
+        Assert.Equal("<text>\n计算总和\n</text>\n\n" + RewriteStyle.Find("toEnglish")!.Instruction, chat.Messages[^1].Content);
         Assert.Equal(RequestPriority.UserAction, generator.Requests.Single().Priority);
     }
 

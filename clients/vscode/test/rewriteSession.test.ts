@@ -95,3 +95,42 @@ test('Chinese and emoji are measured in UTF-16 code units, as VS Code offsets ar
   session.markApplied(edit);
   assert.deepEqual(session.region, { start: 2, end: 10 });
 });
+
+test('typing before the preview moves it, typing after it leaves it, and both keep it streaming', () => {
+  const session = new RewriteSession(selectionStart, selection);
+  session.showPartial('The');
+  let text = applyAll(session, document);
+  assert.equal(text, 'Intro. The Outro.');
+  // The user types "Big " at the start and deletes "." after the preview, in one event of the document before it.
+  assert.deepEqual(
+    session.documentChanged([
+      { offset: 0, length: 0, text: 'Big ' },
+      { offset: 16, length: 1, text: '' },
+    ]),
+    { cancelRequest: false },
+  );
+  text = 'Big Intro. The Outro';
+  assert.deepEqual(session.region, { start: 11, end: 14 });
+  assert.equal(session.phase, 'streaming');
+  session.showPartial('The cat');
+  text = applyAll(session, text);
+  // An insertion right at the preview's start is before it; right at its end, after it.
+  session.documentChanged([{ offset: 11, length: 0, text: '>' }]);
+  session.documentChanged([{ offset: 19, length: 0, text: '<' }]);
+  text = 'Big Intro. >The cat< Outro';
+  session.complete('The cat sat.');
+  text = applyAll(session, text);
+  assert.equal(text, 'Big Intro. >The cat sat.< Outro');
+});
+
+test('typing into the preview ends it as Accept does, and no pending preview edit overwrites the typing', () => {
+  const session = new RewriteSession(selectionStart, selection);
+  session.showPartial('The');
+  const text = applyAll(session, document);
+  session.showPartial('The cat');
+  // The partial "The cat" is not applied yet when the user types inside "The".
+  assert.deepEqual(session.documentChanged([{ offset: 8, length: 0, text: 'x' }]), { cancelRequest: true });
+  assert.equal(session.phase, 'accepted');
+  assert.equal(session.nextEdit(), undefined);
+  assert.equal(text, 'Intro. The Outro.');
+});

@@ -8,13 +8,21 @@ public sealed record ClientCapabilities(bool WorkDoneProgress, bool WorkspaceCon
 {
     public static ClientCapabilities None { get; } = new(false, false, false);
 
+    /// <summary><c>workspace.workspaceEdit.documentChanges</c>: the client takes versioned edits.</summary>
+    public bool WorkspaceEditDocumentChanges { get; init; }
+
     public static ClientCapabilities From(JsonElement? capabilities) =>
         capabilities is not { ValueKind: JsonValueKind.Object } root
             ? None
             : new ClientCapabilities(
                 WorkDoneProgress: IsTrue(root, "window", "workDoneProgress"),
                 WorkspaceConfiguration: IsTrue(root, "workspace", "configuration"),
-                InlineCompletion: Exists(root, "textDocument", "inlineCompletion"));
+                InlineCompletion: Exists(root, "textDocument", "inlineCompletion"))
+            {
+                WorkspaceEditDocumentChanges = root.TryGetProperty("workspace", out var workspace)
+                    && workspace.ValueKind == JsonValueKind.Object
+                    && IsTrue(workspace, "workspaceEdit", "documentChanges"),
+            };
 
     private static bool IsTrue(JsonElement root, string section, string name) =>
         root.TryGetProperty(section, out var s) && s.ValueKind == JsonValueKind.Object

@@ -98,13 +98,25 @@ internal sealed class CodeActionHandler(ServerContext context, CommentFinder com
             },
             cancellationToken);
 
-        var edit = new WorkspaceEdit(new Dictionary<string, IReadOnlyList<TextEdit>> { [data.Uri] = [new TextEdit(data.Range, rewritten)] });
-        return action with { Edit = edit };
+        return action with { Edit = WorkspaceEditFactory.ForVersion(context.Documents, context.Client.Capabilities, data.Uri, data.Version, new TextEdit(data.Range, rewritten)) };
     }
 
-    /// <summary>Custom: rewrites a selection with a style or a free instruction, streaming partial text (docs/lsp-extensions.md).</summary>
+    /// <summary>Custom: rewrites a selection with a style or a free instruction, streaming partial text (docs/lsp-extensions.md).
+    /// No edit: the client applies the text itself, a live preview changing the document as it streams.</summary>
     [JsonRpcMethod(ServerCommands.RewriteMethod, UseSingleObjectParameterDeserialization = true)]
-    public async Task<RewriteResult> RewriteAsync(RewriteParams parameters, CancellationToken cancellationToken)
+    public async Task<RewriteResult> RewriteAsync(RewriteParams parameters, CancellationToken cancellationToken) =>
+        new((await RewriteTextAsync(parameters, cancellationToken)).Text);
+
+    /// <summary>The glm.rewrite command: the text and the edit for the version it was read from (ContentModified when
+    /// the document changed meanwhile).</summary>
+    public async Task<RewriteResult> RewriteCommandAsync(RewriteParams parameters, CancellationToken cancellationToken)
+    {
+        var (text, version) = await RewriteTextAsync(parameters, cancellationToken);
+        var uri = parameters.TextDocument.Uri;
+        return new RewriteResult(text, WorkspaceEditFactory.ForVersion(context.Documents, context.Client.Capabilities, uri, version, new TextEdit(parameters.Range, text)));
+    }
+
+    private async Task<(string Text, int Version)> RewriteTextAsync(RewriteParams parameters, CancellationToken cancellationToken)
     {
         var document = context.Documents.TryGet(parameters.TextDocument.Uri) ?? throw ServerErrors.DocumentNotOpen(parameters.TextDocument.Uri);
         var instruction = parameters.Instruction
@@ -119,7 +131,7 @@ internal sealed class CodeActionHandler(ServerContext context, CommentFinder com
                 var partial = new PartialResults(context.Client, parameters.PartialResultToken, partialResultSpacing);
                 var result = await TextTransformer.TransformAsync(generator, settings, instruction, text, partial.Report, cancellationToken);
                 await partial.FlushAsync();
-                return new RewriteResult(result);
+                return (result, document.Version);
             },
             cancellationToken);
     }
@@ -133,7 +145,7 @@ internal sealed class CodeActionHandler(ServerContext context, CommentFinder com
             .WaitAsync(cancellationToken);
         var lineBreak = CommentEdits.LineBreakOf(document.Text);
         var edit = data.Style == TranslateComment ? CommentEdits.Replace(block, translation, lineBreak) : CommentEdits.AppendBelow(block, translation, lineBreak);
-        return new WorkspaceEdit(new Dictionary<string, IReadOnlyList<TextEdit>> { [data.Uri] = [edit] });
+        return WorkspaceEditFactory.ForVersion(context.Documents, context.Client.Capabilities, data.Uri, document.Version, edit);
     }
 
     private static bool Wants(IReadOnlyList<string>? only, string kind) =>

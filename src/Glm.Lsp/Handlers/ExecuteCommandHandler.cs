@@ -18,7 +18,7 @@ internal sealed class ExecuteCommandHandler(ServerContext context, CommentFinder
         {
             ServerCommands.Status => Status(),
             ServerCommands.Translate => await TranslateAsync(Read<TranslateArguments>(argument, parameters.Command), cancellationToken),
-            ServerCommands.Rewrite => await codeActions.RewriteAsync(Read<RewriteParams>(argument, parameters.Command), cancellationToken),
+            ServerCommands.Rewrite => await codeActions.RewriteCommandAsync(Read<RewriteParams>(argument, parameters.Command), cancellationToken),
             _ => throw ServerErrors.InvalidParams($"Unknown command: {parameters.Command}"),
         };
     }

@@ -16,5 +16,8 @@ internal static class ServerErrors
     public static LocalRpcException ContentModified(string uri) =>
         new($"The document changed since the action was offered: {uri}") { ErrorCode = LspErrorCodes.ContentModified };
 
+    public static LocalRpcException ContentModifiedWhileGenerating(string uri) =>
+        new($"The document changed while the edit was generated; nothing was applied: {uri}") { ErrorCode = LspErrorCodes.ContentModified };
+
     public static LocalRpcException InvalidParams(string message) => new(message) { ErrorCode = LspErrorCodes.InvalidParams };
 }

@@ -12,9 +12,6 @@ public sealed record CodeActionContext(IReadOnlyList<string>? Only = null);
 /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#codeAction</remarks>
 public sealed record CodeAction(string Title, string Kind, JsonElement? Data = null, WorkspaceEdit? Edit = null);
 
-/// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#workspaceEdit</remarks>
-public sealed record WorkspaceEdit(IReadOnlyDictionary<string, IReadOnlyList<TextEdit>> Changes);
-
 /// <summary>Code action kinds used by the server.</summary>
 /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#codeActionKind</remarks>
 public static class CodeActionKinds

@@ -13,5 +13,6 @@ public sealed record RewriteParams(
     JsonElement? PartialResultToken = null,
     JsonElement? WorkDoneToken = null);
 
-/// <summary>The final result of glm/rewrite, and the value of each partial result (the text so far).</summary>
-public sealed record RewriteResult(string Text);
+/// <summary>The final result of glm/rewrite, and the value of each partial result (the text so far); the glm.rewrite
+/// command adds the <see cref="Edit"/> for the document version the text was read from.</summary>
+public sealed record RewriteResult(string Text, WorkspaceEdit? Edit = null);

@@ -9,10 +9,8 @@ public static class TranslationTarget
     {
         "english" => RewriteStyle.Find("toEnglish")!,
         "chinese" => RewriteStyle.Find("toChinese")!,
-        _ => ContainsChinese(text) ? RewriteStyle.Find("toEnglish")! : RewriteStyle.Find("toChinese")!,
+        _ => ChineseText.Contains(text) ? RewriteStyle.Find("toEnglish")! : RewriteStyle.Find("toChinese")!,
     };
 
     public static string LanguageName(RewriteStyle style) => style.Id == "toEnglish" ? "English" : "Chinese";
-
-    private static bool ContainsChinese(string text) => text.Any(c => c is >= '\u4e00' and <= '\u9fff' or >= '\u3400' and <= '\u4dbf');
 }

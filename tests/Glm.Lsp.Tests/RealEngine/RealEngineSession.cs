@@ -18,14 +18,14 @@ internal sealed class RealEngineSession : IAsyncDisposable
     public LspTestSession Session { get; }
 
     public static async Task<RealEngineSession> StartAsync(
-        string capabilities = LspTestSession.FullCapabilities, string? modelPath = null, ServerDiagnostics? diagnostics = null)
+        string capabilities = LspTestSession.FullCapabilities, string? modelPath = null, ServerDiagnostics? diagnostics = null, string? initializationOptions = null)
     {
         var options = new ServerStartOptions(
             ModelPath: modelPath ?? TestModels.Predictable(),
             GeneratorFactory: new LlamaEngineGeneratorFactory(NullLoggerFactory.Instance),
             Diagnostics: diagnostics);
         var session = LspTestSession.Start(options);
-        await session.InitializeAsync(capabilities);
+        await session.InitializeAsync(capabilities, initializationOptions);
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while (session.Server.Models.State != ModelLoadState.Ready)
         {

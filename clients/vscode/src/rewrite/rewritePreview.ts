@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { ProgressType, type LanguageClient } from 'vscode-languageclient/node';
 import { methods, type RewritePartialResult, type RewriteResult } from '../protocol';
 import type { RewriteAsk } from './rewriteStyles';
-import { RewriteSession, type RewriteEffects } from './rewriteSession';
+import { RewriteSession, type RegionEdit, type RewriteEffects } from './rewriteSession';
 
 const pendingContextKey = 'glm.rewritePending';
 const partialResultType = new ProgressType<RewritePartialResult>();
@@ -22,7 +22,12 @@ interface ActivePreview {
  */
 export class RewritePreview implements vscode.Disposable, vscode.CodeLensProvider {
   private active: ActivePreview | undefined;
-  private applying = false;
+  /**
+   * The preview's own edits whose change events have not arrived yet, with the document version each makes, to tell
+   * them from the user's changes: the event may come before or after applyEdit resolves, and VS Code may report the
+   * replacement in another shape than it was asked for.
+   */
+  private readonly ownEdits: { readonly edit: RegionEdit; readonly version: number }[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   public readonly onDidChangeCodeLenses = this.lensesChanged.event;
@@ -173,13 +178,22 @@ export class RewritePreview implements vscode.Disposable, vscode.CodeLensProvide
             new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.length)),
             edit.text,
           );
-          this.applying = true;
+          const own = { edit, version: document.version + 1 };
+          this.ownEdits.push(own);
+          let applied = false;
           try {
-            if (await vscode.workspace.applyEdit(workspaceEdit)) {
-              preview.session.markApplied(edit);
-            }
+            applied = await vscode.workspace.applyEdit(workspaceEdit);
           } finally {
-            this.applying = false;
+            if (!applied && this.ownEdits.includes(own)) {
+              this.ownEdits.splice(this.ownEdits.indexOf(own), 1);
+            }
+          }
+          if (applied) {
+            preview.session.markApplied(edit);
+          } else if (preview.session.nextEdit() !== undefined && this.active === preview) {
+            // VS Code refuses an edit made for a document version the user has since typed over; the session has
+            // moved the region with that typing, so the next attempt lands where the preview is now.
+            this.scheduleFlush(preview);
           }
         }
         this.decorate();
@@ -204,12 +218,32 @@ export class RewritePreview implements vscode.Disposable, vscode.CodeLensProvide
     }
   }
 
-  /** Typing into the document while a preview is open ends it: the text stays, and generation stops. */
+  /**
+   * Typing elsewhere in the document moves the preview with the text (typing before it) or leaves it alone; typing
+   * into the preview ends it: the text stays, and generation stops.
+   */
   private onDocumentChanged(change: vscode.TextDocumentChangeEvent): void {
     const preview = this.active;
-    if (this.applying || preview === undefined || change.document !== preview.document || change.contentChanges.length === 0) {
+    if (preview === undefined || change.document !== preview.document || change.contentChanges.length === 0) {
       return;
     }
-    this.handle(preview, preview.session.accept());
+    const document = change.document;
+    const own = this.ownEdits.findIndex(
+      ({ edit, version }) =>
+        version === document.version &&
+        document.getText(new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.text.length))) ===
+          edit.text,
+    );
+    if (own >= 0) {
+      const [applied] = this.ownEdits.splice(own, 1);
+      if (applied !== undefined) {
+        preview.session.markApplied(applied.edit);
+      }
+      return;
+    }
+    this.handle(
+      preview,
+      preview.session.documentChanged(change.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }))),
+    );
   }
 }

@@ -26,8 +26,16 @@ export interface RewriteEffects {
 
 const noEffects: RewriteEffects = { cancelRequest: false };
 
+/** A change the user made to the document, in offsets of the text before the change (as VS Code reports them). */
+export interface DocumentChange {
+  readonly offset: number;
+  readonly length: number;
+  readonly text: string;
+}
+
 export class RewriteSession {
   private phaseValue: RewritePhase = 'streaming';
+  private offsetValue: number;
   /** The text the preview region should hold. */
   private target: string;
   /** The text the preview region holds now, as far as edits have been applied. */
@@ -35,11 +43,17 @@ export class RewriteSession {
   private failure: string | undefined;
 
   public constructor(
-    public readonly offset: number,
+    offset: number,
     public readonly originalText: string,
   ) {
+    this.offsetValue = offset;
     this.target = originalText;
     this.shown = originalText;
+  }
+
+  /** Where the preview region starts now: it moves with text the user types before it. */
+  public get offset(): number {
+    return this.offsetValue;
   }
 
   public get phase(): RewritePhase {
@@ -57,7 +71,7 @@ export class RewriteSession {
 
   /** The region the preview occupies in the document now, for decorations and the CodeLens. */
   public get region(): { readonly start: number; readonly end: number } {
-    return { start: this.offset, end: this.offset + this.shown.length };
+    return { start: this.offsetValue, end: this.offsetValue + this.shown.length };
   }
 
   /** The text the preview should show now: the original before any text arrived, the rewrite after. */
@@ -121,7 +135,33 @@ export class RewriteSession {
     if (this.shown === this.target) {
       return undefined;
     }
-    return { offset: this.offset, length: this.shown.length, text: this.target };
+    return { offset: this.offsetValue, length: this.shown.length, text: this.target };
+  }
+
+  /**
+   * The user changed the document. Text typed before the region moves it, text after it leaves it alone, and both
+   * keep the preview streaming; an edit touching the region ends the preview as Accept does (the text stays, the
+   * generation stops), since the user is now editing that text.
+   */
+  public documentChanged(changes: readonly DocumentChange[]): RewriteEffects {
+    const { start, end } = this.region;
+    let shift = 0;
+    let touched = false;
+    for (const change of changes) {
+      const changeEnd = change.offset + change.length;
+      if (changeEnd <= start) {
+        shift += change.text.length - change.length;
+      } else if (change.offset < end) {
+        touched = true;
+      }
+    }
+    this.offsetValue += shift;
+    if (!touched) {
+      return noEffects;
+    }
+    // The region now holds the user's edit, which no pending preview edit may overwrite.
+    this.target = this.shown;
+    return this.accept();
   }
 
   /** Records that an edit from {@link nextEdit} was applied to the document. */

@@ -76,10 +76,20 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
             return CompletionList.Empty;
         }
 
-        var request = new SuggestionRequest(document, parameters.Position, InlineCompletionTriggerKind.Automatic);
+        var request = new SuggestionRequest(document, parameters.Position, TriggerOf(parameters.Context));
         var suggestions = await Task.Run(() => completions.SuggestAsync(request, cancellationToken), cancellationToken);
-        return new CompletionList(true, [.. suggestions.Take(1).Select(s => new CompletionItem(Label(s.InsertText), 1, "GLM", new TextEdit(s.Range, s.InsertText)))]);
+        return new CompletionList(true, [.. suggestions.Select(s => new CompletionItem(Label(s.InsertText), 1, "GLM", new TextEdit(s.Range, s.InsertText)))]);
     }
+
+    /// <summary>
+    /// Only an explicit request (triggerKind Invoked) counts as invoked; trigger characters and the re-requests of an
+    /// incomplete list are typing. A client without context support (Neovim 0.7's omnifunc) sends none, and asks only
+    /// when the user does.
+    /// </summary>
+    private static InlineCompletionTriggerKind TriggerOf(CompletionContext? completionContext) =>
+        completionContext is null || completionContext.TriggerKind == CompletionTriggerKind.Invoked
+            ? InlineCompletionTriggerKind.Invoked
+            : InlineCompletionTriggerKind.Automatic;
 
     private RequestStatsParams StatsOf(SuggestionRequest request, CompletionTrace trace, int items)
     {

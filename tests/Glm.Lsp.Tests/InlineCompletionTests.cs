@@ -214,6 +214,17 @@ public sealed class InlineCompletionTests
             await ready.Session.RequestAsync("textDocument/completion", """{"textDocument":{"uri":"file:///notes/a.md"},"position":{"line":0,"character":16}}"""));
     }
 
+    [Fact]
+    public async Task CompletionAtTheEndOfAWord_StartsTheItemAtTheWord_SoClientsFilteringByItKeepIt()
+    {
+        var generator = new ScriptedGenerator { Respond = _ => " the code exists" };
+        await using var ready = await ReadySession.StartAsync(generator, capabilities: "{}");
+        await ready.OpenAsync(Md, "markdown", "# T\n\nIt explains why");
+        Assert.Equal(
+            """{"isIncomplete":true,"items":[{"label":"why the code exists","kind":1,"detail":"GLM","textEdit":{"range":{"start":{"line":2,"character":12},"end":{"line":2,"character":15}},"newText":"why the code exists"}}]}""",
+            await ready.Session.RequestAsync("textDocument/completion", """{"textDocument":{"uri":"file:///notes/a.md"},"position":{"line":2,"character":15},"context":{"triggerKind":1}}"""));
+    }
+
     [Theory]
     [InlineData("""{"triggerKind":1}""")]
     [InlineData(null)]

@@ -1,6 +1,6 @@
 // Runs every test runner of the project and ends with one line "N passed, N failed" summed from
-// their real results (TRX files for .NET, the TAP summary for node --test: the VS Code client's unit tests and its
-// end-to-end tests in code-server), because CI reads only that line.
+// their real results (TRX files for .NET, the TAP summary for node --test: the protocol tests, the real-editor suite
+// (Neovim, Emacs), the VS Code client's unit tests and its end-to-end tests in code-server), because CI reads only that line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -166,6 +166,8 @@ if (!existsSync(join(root, 'node_modules', 'vscode-languageserver-protocol'))) {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 runNodeTests('node protocol', process.execPath, ['--test', '--test-reporter=tap', 'tests/node/']);
+// Real editors (tests/editors): Neovim's vim.lsp and Emacs' eglot from Debian, installed there when missing.
+runNodeTests('editors', process.execPath, ['--test', '--test-reporter=tap', '--test-concurrency=1', 'tests/editors/']);
 
 // The VS Code client: its unit tests (pure modules, compiled by tsc), then the end-to-end suite in a real VS Code
 // (code-server + chromium), which installs its own tools and packages the extension with the server first.

@@ -30,7 +30,7 @@ public sealed class ExecuteCommandTests
         await session.InitializeAsync("""{"textDocument":{"inlineCompletion":{}}}""", """{"modelPath":"/no/such.gguf"}""");
         await session.Client.WaitForAsync(m => m.Method == "window/showMessage");
         Assert.Equal(
-            """{"state":"Failed","error":"glm-lsp: the model file \"/no/such.gguf\" does not exist. Set glm.modelPath to an existing GGUF file."}""",
+            """{"state":"Failed","error":"glm-lsp: the model file \"/no/such.gguf\" (from initializationOptions.modelPath) does not exist. Point --model, initializationOptions.modelPath or the glm.modelPath setting at an existing GGUF file."}""",
             await session.RequestAsync("workspace/executeCommand", """{"command":"glm.status"}"""));
     }
 

@@ -215,6 +215,47 @@ public sealed class InlineCompletionTests
     }
 
     [Fact]
+    public async Task CompletionAtTheEndOfAWord_StartsTheItemAtTheWord_SoClientsFilteringByItKeepIt()
+    {
+        var generator = new ScriptedGenerator { Respond = _ => " the code exists" };
+        await using var ready = await ReadySession.StartAsync(generator, capabilities: "{}");
+        await ready.OpenAsync(Md, "markdown", "# T\n\nIt explains why");
+        Assert.Equal(
+            """{"isIncomplete":true,"items":[{"label":"why the code exists","kind":1,"detail":"GLM","textEdit":{"range":{"start":{"line":2,"character":12},"end":{"line":2,"character":15}},"newText":"why the code exists"}}]}""",
+            await ready.Session.RequestAsync("textDocument/completion", """{"textDocument":{"uri":"file:///notes/a.md"},"position":{"line":2,"character":15},"context":{"triggerKind":1}}"""));
+    }
+
+    [Theory]
+    [InlineData("""{"triggerKind":1}""")]
+    [InlineData(null)]
+    public async Task InvokedOnlyMode_CompletionInvokedByTheUser_GetsTheSuggestion(string? completionContext)
+    {
+        var generator = new ScriptedGenerator { Respond = _ => "fox jumps" };
+        await using var ready = await ReadySession.StartAsync(generator, """{"completionMode":"invoked"}""", capabilities: "{}");
+        await ready.OpenAsync(Md, "markdown", "The quick brown ");
+        Assert.Equal(
+            """{"isIncomplete":true,"items":[{"label":"fox jumps","kind":1,"detail":"GLM","textEdit":{"range":{"start":{"line":0,"character":16},"end":{"line":0,"character":16}},"newText":"fox jumps"}}]}""",
+            await ready.Session.RequestAsync(
+                "textDocument/completion",
+                """{"textDocument":{"uri":"file:///notes/a.md"},"position":{"line":0,"character":16}""" + (completionContext is null ? "" : ",\"context\":" + completionContext) + "}"));
+    }
+
+    [Theory]
+    [InlineData("""{"triggerKind":2,"triggerCharacter":" "}""")]
+    [InlineData("""{"triggerKind":3}""")]
+    public async Task InvokedOnlyMode_CompletionWhileTyping_IsEmpty(string completionContext)
+    {
+        var generator = new ScriptedGenerator { Respond = _ => "fox jumps" };
+        await using var ready = await ReadySession.StartAsync(generator, """{"completionMode":"invoked"}""", capabilities: "{}");
+        await ready.OpenAsync(Md, "markdown", "The quick brown ");
+        Assert.Equal(
+            """{"isIncomplete":true,"items":[]}""",
+            await ready.Session.RequestAsync(
+                "textDocument/completion", """{"textDocument":{"uri":"file:///notes/a.md"},"position":{"line":0,"character":16},"context":""" + completionContext + "}"));
+        Assert.Empty(generator.Requests);
+    }
+
+    [Fact]
     public async Task RequestForAnUnopenedDocument_IsEmpty()
     {
         var generator = new ScriptedGenerator { Respond = _ => "x" };

@@ -64,7 +64,7 @@ public sealed class ModelLoadingTests : IDisposable
         await using var session = LspTestSession.Start();
         await session.InitializeAsync(NoConfigurationCapability);
         var message = await session.Client.WaitForAsync(m => m.Method == "window/showMessage");
-        Assert.Equal("""{"type":2,"message":"glm-lsp: no model is configured. Set glm.modelPath to a GLM GGUF file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4)."}""", message.Params);
+        Assert.Equal("""{"type":2,"message":"glm-lsp: no model is configured: none of --model, initializationOptions.modelPath or the glm.modelPath setting is set. Point one at a GLM GGUF file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4)."}""", message.Params);
         await session.RequestAsync("glm/settingsSchema");
         Assert.Single(session.Client.Messages, m => m.Method == "window/showMessage");
         Assert.Equal(ModelLoadState.NotConfigured, session.Server.Models.State);
@@ -77,7 +77,7 @@ public sealed class ModelLoadingTests : IDisposable
         await using var session = LspTestSession.Start(new ServerStartOptions(GeneratorFactory: factory));
         await session.InitializeAsync(NoConfigurationCapability, """{"modelPath":"/no/such/model.gguf"}""");
         var message = await session.Client.WaitForAsync(m => m.Method == "window/showMessage");
-        Assert.Equal("""{"type":1,"message":"glm-lsp: the model file \"/no/such/model.gguf\" does not exist. Set glm.modelPath to an existing GGUF file."}""", message.Params);
+        Assert.Equal("""{"type":1,"message":"glm-lsp: the model file \"/no/such/model.gguf\" (from initializationOptions.modelPath) does not exist. Point --model, initializationOptions.modelPath or the glm.modelPath setting at an existing GGUF file."}""", message.Params);
         Assert.Equal(ModelLoadState.Failed, session.Server.Models.State);
 
         await session.NotifyAsync("workspace/didChangeConfiguration", """{"settings":{"glm":{"modelPath":""" + System.Text.Json.JsonSerializer.Serialize(modelFile) + "}}}");
@@ -93,7 +93,7 @@ public sealed class ModelLoadingTests : IDisposable
         await using var session = LspTestSession.Start(new ServerStartOptions(ModelPath: modelFile, GeneratorFactory: factory));
         await session.InitializeAsync(NoConfigurationCapability);
         var message = await session.Client.WaitForAsync(m => m.Method == "window/showMessage");
-        Assert.Equal($$"""{"type":1,"message":"glm-lsp: the model file \"{{modelFile}}\" could not be loaded: not a GGUF file (bad magic). Set glm.modelPath to a valid GLM GGUF file."}""", message.Params);
+        Assert.Equal($$"""{"type":1,"message":"glm-lsp: the model file \"{{modelFile}}\" (from --model) could not be loaded: not a GGUF file (bad magic). Point --model, initializationOptions.modelPath or the glm.modelPath setting at a valid GLM GGUF file."}""", message.Params);
         Assert.Equal(ModelLoadState.Failed, session.Server.Models.State);
         Assert.Equal("null", await session.RequestAsync("shutdown"));
     }

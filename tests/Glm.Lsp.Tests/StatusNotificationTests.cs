@@ -49,7 +49,7 @@ public sealed class StatusNotificationTests : IDisposable
         await session.InitializeAsync(Capabilities);
         var status = await session.Client.WaitForAsync(m => m.Method == "glm/status");
         Assert.Equal(
-            """{"state":"idle","message":"glm-lsp: no model is configured. Set glm.modelPath to a GLM GGUF file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4).","setting":"glm.modelPath"}""",
+            """{"state":"idle","message":"glm-lsp: no model is configured: none of --model, initializationOptions.modelPath or the glm.modelPath setting is set. Point one at a GLM GGUF file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4).","setting":"glm.modelPath"}""",
             status.Params);
     }
 
@@ -60,7 +60,7 @@ public sealed class StatusNotificationTests : IDisposable
         await session.InitializeAsync(Capabilities, """{"modelPath":"/no/such/model.gguf"}""");
         var status = await session.Client.WaitForAsync(m => m.Method == "glm/status");
         Assert.Equal(
-            """{"state":"error","message":"glm-lsp: the model file \"/no/such/model.gguf\" does not exist. Set glm.modelPath to an existing GGUF file.","setting":"glm.modelPath"}""",
+            """{"state":"error","message":"glm-lsp: the model file \"/no/such/model.gguf\" (from initializationOptions.modelPath) does not exist. Point --model, initializationOptions.modelPath or the glm.modelPath setting at an existing GGUF file.","setting":"glm.modelPath"}""",
             status.Params);
     }
 

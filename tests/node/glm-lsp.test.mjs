@@ -83,7 +83,7 @@ test('without a model: one message naming glm.modelPath, empty results, status s
   const status = await server.connection.sendRequest(ExecuteCommandRequest.type, { command: 'glm.status' });
   assert.equal(status.state, 'NotConfigured');
   assert.deepEqual(server.messages, [
-    { type: 2, message: 'glm-lsp: no model is configured. Set glm.modelPath to a GLM GGUF file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4).' },
+    { type: 2, message: 'glm-lsp: no model is configured: none of --model, initializationOptions.modelPath or the glm.modelPath setting is set. Point one at a GLM GGUF file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4).' },
   ]);
   await server.connection.sendRequest(ShutdownRequest.type);
   await server.connection.sendNotification(ExitNotification.type);

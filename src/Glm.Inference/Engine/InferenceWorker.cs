@@ -156,7 +156,9 @@ internal sealed class InferenceWorker
         }
         catch (Exception exception)
         {
-            logger.LogError(exception, "Generation failed");
+            // One line at error level; the stack trace only at debug level (--verbose, glm.logLevel debug or trace).
+            logger.LogError("Generation failed: {Message}", exception.Message);
+            logger.LogDebug(exception, "Generation failed");
             PublishSlots(busy: null);
             job.Fail(exception);
         }

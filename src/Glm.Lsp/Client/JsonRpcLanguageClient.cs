@@ -58,6 +58,10 @@ internal sealed class JsonRpcLanguageClient(JsonRpc rpc, ILogger logger) : ILang
     public Task SendStatusAsync(GlmStatusParams status, CancellationToken cancellationToken) =>
         rpc.NotifyWithParameterObjectAsync(ServerCommands.StatusMethod, status);
 
+    /// <summary>workspace/applyEdit. No timeout: the editor may ask the user before it applies the edit.</summary>
+    public Task<ApplyWorkspaceEditResult> ApplyEditAsync(string label, WorkspaceEdit edit, CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<ApplyWorkspaceEditResult>("workspace/applyEdit", new ApplyWorkspaceEditParams(label, edit), cancellationToken);
+
     public async Task<JsonElement?> GetConfigurationAsync(CancellationToken cancellationToken)
     {
         if (!Capabilities.WorkspaceConfiguration)

@@ -19,8 +19,8 @@ namespace Glm.Lsp.Handlers;
 /// <param name="partialResultSpacing">Test-only, see <see cref="ServerDiagnostics.PartialResultSpacing"/>.</param>
 internal sealed class CodeActionHandler(ServerContext context, CommentFinder comments, TranslationService translations, TimeSpan partialResultSpacing = default)
 {
-    private const string TranslateComment = "translateComment";
-    private const string AddTranslationBelow = "addTranslationBelow";
+    internal const string TranslateComment = "translateComment";
+    internal const string AddTranslationBelow = "addTranslationBelow";
 
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_codeAction</remarks>
     [JsonRpcMethod("textDocument/codeAction", UseSingleObjectParameterDeserialization = true)]
@@ -33,10 +33,12 @@ internal sealed class CodeActionHandler(ServerContext context, CommentFinder com
             return [];
         }
 
-        CodeAction Action(string title, LspRange range, string style) => new(
-            title,
-            CodeActionKinds.RefactorRewrite,
-            JsonSerializer.SerializeToElement(new RewriteActionData(document.Uri, document.Version, range, style), LspJson.Options));
+        CodeAction Action(string title, LspRange range, string style)
+        {
+            var data = new RewriteActionData(document.Uri, document.Version, range, style);
+            var action = new CodeAction(title, CodeActionKinds.RefactorRewrite, JsonSerializer.SerializeToElement(data, LspJson.Options));
+            return CommandActions.ForClient(context.Client.Capabilities, action, data);
+        }
 
         var actions = new List<CodeAction>();
         var start = document.OffsetAt(parameters.Range.Start);

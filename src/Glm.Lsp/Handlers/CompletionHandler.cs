@@ -76,10 +76,38 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
             return CompletionList.Empty;
         }
 
-        var request = new SuggestionRequest(document, parameters.Position, InlineCompletionTriggerKind.Automatic);
+        var request = new SuggestionRequest(document, parameters.Position, TriggerOf(parameters.Context));
         var suggestions = await Task.Run(() => completions.SuggestAsync(request, cancellationToken), cancellationToken);
-        return new CompletionList(true, [.. suggestions.Take(1).Select(s => new CompletionItem(Label(s.InsertText), 1, "GLM", new TextEdit(s.Range, s.InsertText)))]);
+        return new CompletionList(true, [.. suggestions.Select(s => ItemFor(document, s))]);
     }
+
+    /// <summary>
+    /// The item starts at the word before the cursor: clients filter items by that word (eglot by the symbol at point,
+    /// Neovim's omnifunc by the text from the edit's start), so "why" + " the code…" becomes "why the code…".
+    /// </summary>
+    private static CompletionItem ItemFor(Documents.TextDocumentSnapshot document, Suggestion suggestion)
+    {
+        var end = document.OffsetAt(suggestion.Range.Start);
+        var start = end;
+        while (start > 0 && end - start < 64 && (char.IsLetterOrDigit(document.Text[start - 1]) || document.Text[start - 1] == '_'))
+        {
+            start--;
+        }
+
+        var word = document.Text[start..end];
+        var range = word.Length == 0 ? suggestion.Range : suggestion.Range with { Start = new Position(suggestion.Range.Start.Line, suggestion.Range.Start.Character - word.Length) };
+        return new CompletionItem(Label(word + suggestion.InsertText), 1, "GLM", new TextEdit(range, word + suggestion.InsertText));
+    }
+
+    /// <summary>
+    /// Only an explicit request (triggerKind Invoked) counts as invoked; trigger characters and the re-requests of an
+    /// incomplete list are typing. A client without context support (Neovim 0.7's omnifunc) sends none, and asks only
+    /// when the user does.
+    /// </summary>
+    private static InlineCompletionTriggerKind TriggerOf(CompletionContext? completionContext) =>
+        completionContext is null || completionContext.TriggerKind == CompletionTriggerKind.Invoked
+            ? InlineCompletionTriggerKind.Invoked
+            : InlineCompletionTriggerKind.Automatic;
 
     private RequestStatsParams StatsOf(SuggestionRequest request, CompletionTrace trace, int items)
     {

@@ -26,26 +26,31 @@ internal sealed class ConfigurationHandler(ServerContext context)
         var pushed = change.Settings;
         if (context.Client.Capabilities.WorkspaceConfiguration)
         {
-            await PullAsync(CancellationToken.None);
+            await PullAsync(CancellationToken.None, endsLateSettingsWait: true);
         }
         else
         {
-            await ApplyAsync(pushed, CancellationToken.None);
+            await ApplyAsync(pushed, CancellationToken.None, endsLateSettingsWait: true);
         }
     }
+
+    /// <summary>Ends the wait of a server with no model for the settings a client pushes after 'initialized'.</summary>
+    public LateSettingsWait LateSettings { get; init; } = new(TimeSpan.Zero);
 
     /// <summary>The declaration table as JSON, shaped like VS Code's contributes.configuration.</summary>
     [JsonRpcMethod(ServerCommands.SettingsSchemaMethod)]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "RPC targets are registered as instances.")]
     public JsonObject SettingsSchema() => Settings.SettingsSchema.Build();
 
-    public async Task PullAsync(CancellationToken cancellationToken)
+    public async Task PullAsync(CancellationToken cancellationToken, bool endsLateSettingsWait = false)
     {
         var pulled = await context.Client.GetConfigurationAsync(cancellationToken);
-        await ApplyAsync(pulled, cancellationToken);
+        await ApplyAsync(pulled, cancellationToken, endsLateSettingsWait);
     }
 
-    public async Task ApplyAsync(JsonElement? json, CancellationToken cancellationToken)
+    /// <param name="endsLateSettingsWait">True for the settings of a didChangeConfiguration: once they are applied, a
+    /// missing model is reported (<see cref="LateSettingsWait"/>).</param>
+    public async Task ApplyAsync(JsonElement? json, CancellationToken cancellationToken, bool endsLateSettingsWait = false)
     {
         var problems = context.Settings.Apply(json);
         var settings = context.Settings.Current;
@@ -60,16 +65,22 @@ internal sealed class ConfigurationHandler(ServerContext context)
             await context.Client.ShowMessageAsync(MessageType.Warning, "glm-lsp: ignored invalid settings: " + string.Join(" ", problems), cancellationToken);
         }
 
-        if (ModelLoadingEnabled)
+        if (endsLateSettingsWait)
         {
-            _ = context.Models.Apply(ModelSettingsNow());
+            LateSettings.End();
+        }
+
+        var model = ModelSettingsNow();
+        if (ModelLoadingEnabled && !(model.ModelPath.Length == 0 && model.Remote is null && LateSettings.IsWaiting))
+        {
+            _ = context.Models.Apply(model);
         }
     }
 
     /// <summary>The model settings in effect, with the API key's version so that a new key reconnects a remote engine.</summary>
     public Settings.ModelSettings ModelSettingsNow()
     {
-        var model = context.Settings.Current.Model;
+        var model = context.Settings.Current.Model with { PathSource = context.Settings.ModelPathSource };
         return model.Remote is null ? model : model with { ApiKeyVersion = context.ApiKeys.Version };
     }
 
@@ -85,7 +96,7 @@ internal sealed class ConfigurationHandler(ServerContext context)
     public void ApplyInitial(JsonElement? json)
     {
         // initialize must answer before anything is sent to the client, so problems found here are reported after 'initialized'.
-        PendingProblems = context.Settings.Apply(json);
+        PendingProblems = context.Settings.Apply(json, ModelPathSource.InitializationOptions);
         context.LogLevel.Set(context.Settings.Current.LogLevel);
     }
 

@@ -9,10 +9,17 @@ namespace Glm.Lsp.Handlers;
 /// <summary>workspace/executeCommand: glm.translate, glm.rewrite and glm.status (docs/lsp-extensions.md).</summary>
 internal sealed class ExecuteCommandHandler(ServerContext context, CommentFinder comments, TranslationService translations, CodeActionHandler codeActions)
 {
+    private readonly CommandActions commandActions = new(context, codeActions);
+
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#workspace_executeCommand</remarks>
     [JsonRpcMethod("workspace/executeCommand", UseSingleObjectParameterDeserialization = true)]
     public async Task<object?> ExecuteAsync(ExecuteCommandParams parameters, CancellationToken cancellationToken)
     {
+        if (CommandActions.IsActionCommand(parameters))
+        {
+            return await commandActions.ExecuteAsync(parameters, cancellationToken);
+        }
+
         var argument = parameters.Arguments is [var first, ..] ? first : (JsonElement?)null;
         return parameters.Command switch
         {

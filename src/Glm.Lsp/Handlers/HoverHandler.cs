@@ -30,6 +30,7 @@ internal sealed class HoverHandler(ServerContext context, CommentFinder comments
             return null;
         }
 
+        var format = context.Client.Capabilities.HoverMarkdown ? HoverText.Markdown : HoverText.PlainText;
         var target = TranslationTarget.For(block.Text, settings.TranslationTarget);
         var language = TranslationTarget.LanguageName(target);
         var translation = translations.TranslateAsync(generator, settings, block.Text, target);
@@ -37,11 +38,11 @@ internal sealed class HoverHandler(ServerContext context, CommentFinder comments
         if (await Task.WhenAny(translation, budget) != translation)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return new Hover(MarkupContent.Markdown($"*GLM is translating this comment into {language}…* Hover again in a moment to see it."), block.Range);
+            return new Hover(format.Translating(language), block.Range);
         }
 
         return translation.IsCompletedSuccessfully
-            ? new Hover(MarkupContent.Markdown($"**GLM translation ({language})**\n\n{translation.Result}"), block.Range)
-            : new Hover(MarkupContent.Markdown($"*GLM could not translate this comment:* {translation.Exception?.InnerException?.Message}"), block.Range);
+            ? new Hover(format.Translation(language, translation.Result), block.Range)
+            : new Hover(format.Failed(translation.Exception?.InnerException?.Message), block.Range);
     }
 }

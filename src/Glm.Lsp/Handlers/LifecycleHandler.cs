@@ -43,10 +43,24 @@ internal sealed class LifecycleHandler(ServerContext context, ConfigurationHandl
         {
             await configuration.PullAsync(CancellationToken.None);
         }
+
+        var model = configuration.ModelSettingsNow();
+        if (model.ModelPath.Length == 0 && model.Remote is null)
+        {
+            // Not awaited: notifications run in order, and the didChangeConfiguration this waits for comes after this one.
+            _ = ApplyAfterLateSettingsAsync();
+        }
         else
         {
-            _ = context.Models.Apply(configuration.ModelSettingsNow());
+            configuration.LateSettings.End();
+            _ = context.Models.Apply(model);
         }
+    }
+
+    private async Task ApplyAfterLateSettingsAsync()
+    {
+        await configuration.LateSettings.WaitAsync();
+        _ = context.Models.Apply(configuration.ModelSettingsNow());
     }
 
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#shutdown</remarks>

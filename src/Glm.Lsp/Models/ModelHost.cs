@@ -239,14 +239,17 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
         if (settings.ModelPath.Length == 0)
         {
             await FailAsync(settings, ModelLoadState.NotConfigured, MessageType.Warning,
-                "glm-lsp: no model is configured. Set glm.modelPath to a GLM GGUF file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4).", cancellationToken);
+                $"glm-lsp: no model is configured: none of {ModelPathSources.All} is set. Point one at a GLM GGUF file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4).",
+                cancellationToken);
             return;
         }
 
         if (!File.Exists(settings.ModelPath))
         {
             await FailAsync(settings, ModelLoadState.Failed, MessageType.Error,
-                $"glm-lsp: the model file \"{settings.ModelPath}\" does not exist. Set glm.modelPath to an existing GGUF file.", cancellationToken);
+                $"glm-lsp: the model file \"{settings.ModelPath}\" ({ModelPathSources.Describe(settings.PathSource)}) does not exist. "
+                + $"Point {ModelPathSources.All} at an existing GGUF file.",
+                cancellationToken);
             return;
         }
 
@@ -281,7 +284,8 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Loading {Path} failed", settings.ModelPath);
+            // The stack trace only at debug level (--verbose, glm.logLevel debug or trace); FailAsync logs the one error line.
+            logger.LogDebug(e, "Loading {Path} failed", settings.ModelPath);
             if (progress is not null)
             {
                 await progress.EndAsync("Failed");
@@ -289,7 +293,9 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
 
             var reason = e.Message.TrimEnd('.');
             await FailAsync(settings, ModelLoadState.Failed, MessageType.Error,
-                $"glm-lsp: the model file \"{settings.ModelPath}\" could not be loaded: {reason}. Set glm.modelPath to a valid GLM GGUF file.", cancellationToken);
+                $"glm-lsp: the model file \"{settings.ModelPath}\" ({ModelPathSources.Describe(settings.PathSource)}) could not be loaded: {reason}. "
+                + $"Point {ModelPathSources.All} at a valid GLM GGUF file.",
+                cancellationToken);
         }
         finally
         {
@@ -364,7 +370,7 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
                 : GlmStatusParams.Error(message, settings.Remote is null ? "glm.modelPath" : "glm.remote.endpoint"));
         }
 
-        logger.LogWarning("{Message}", message);
+        logger.Log(type == MessageType.Error ? LogLevel.Error : LogLevel.Warning, "{Message}", message);
         await client.ShowMessageAsync(type, message, cancellationToken);
     }
 

@@ -1,7 +1,18 @@
 namespace Glm.Lsp.Protocol;
 
 /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#completionParams</remarks>
-public sealed record CompletionParams(TextDocumentIdentifier TextDocument, Position Position);
+public sealed record CompletionParams(TextDocumentIdentifier TextDocument, Position Position, CompletionContext? Context = null);
+
+/// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#completionContext</remarks>
+public sealed record CompletionContext(CompletionTriggerKind TriggerKind, string? TriggerCharacter = null);
+
+/// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#completionTriggerKind</remarks>
+public enum CompletionTriggerKind
+{
+    Invoked = 1,
+    TriggerCharacter = 2,
+    TriggerForIncompleteCompletions = 3,
+}
 
 /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#completionList</remarks>
 public sealed record CompletionList(bool IsIncomplete, IReadOnlyList<CompletionItem> Items)

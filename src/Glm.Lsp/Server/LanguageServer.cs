@@ -57,7 +57,7 @@ public sealed class LanguageServer : IAsyncDisposable
             Syntax = options.Syntax ?? SyntaxContextDetector.Shared,
         };
 
-        var configuration = new ConfigurationHandler(context);
+        var configuration = new ConfigurationHandler(context) { LateSettings = new LateSettingsWait(options.LateSettingsBound) };
         rpc.AddLocalRpcTarget(new LifecycleHandler(context, configuration));
         rpc.AddLocalRpcTarget(configuration);
         rpc.AddLocalRpcTarget(new DocumentSyncHandler(context));

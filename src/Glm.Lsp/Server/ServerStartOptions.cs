@@ -26,6 +26,10 @@ public sealed record ServerStartOptions(
     /// <summary>Environment lookup for GLM_LSP_API_KEY and the model stores (HOME, OLLAMA_MODELS); null reads the process's.</summary>
     public Func<string, string?>? Environment { get; init; }
 
+    /// <summary>How long a server with no model configured at 'initialized' waits for settings pushed after it
+    /// (<see cref="Handlers.LateSettingsWait"/>) before it says so.</summary>
+    public TimeSpan LateSettingsBound { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The grammar-based detector; null shares the process-wide one (tests pass a fresh one).</summary>
     public SyntaxContextDetector? Syntax { get; init; }
 }

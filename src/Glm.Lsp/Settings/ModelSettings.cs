@@ -16,6 +16,9 @@ public sealed record ModelSettings(string ModelPath, int? GpuLayers, int Context
     /// <summary>The remote engine that replaces the local model; null runs <see cref="ModelPath"/> locally.</summary>
     public RemoteModelSettings? Remote { get; init; }
 
+    /// <summary>Where <see cref="ModelPath"/> came from, named in the messages about it.</summary>
+    public ModelPathSource PathSource { get; init; }
+
     /// <summary>Bumped by a new API key so that an otherwise equal remote configuration reconnects.</summary>
     public int ApiKeyVersion { get; init; }
 }

@@ -14,13 +14,34 @@ public sealed class SettingsStore(string? commandLineModelPath)
 
     public GlmSettings Current { get; private set; } = WithCommandLine(SettingsCatalog.Defaults, commandLineModelPath);
 
+    private ModelPathSource clientModelPathSource = ModelPathSource.None;
+
+    /// <summary>Where <see cref="GlmSettings.ModelPath"/> of <see cref="Current"/> came from.</summary>
+    public ModelPathSource ModelPathSource
+    {
+        get
+        {
+            lock (gate)
+            {
+                return clientSettings.ModelPath.Length > 0 ? clientModelPathSource
+                    : string.IsNullOrEmpty(commandLineModelPath) ? ModelPathSource.None : ModelPathSource.CommandLine;
+            }
+        }
+    }
+
     /// <summary>Applies a settings object from the client (full or partial) and returns the problems found in it.</summary>
-    public IReadOnlyList<string> Apply(JsonElement? json)
+    /// <param name="origin">Where the object came from: initializationOptions, or a setting pushed or pulled later.</param>
+    public IReadOnlyList<string> Apply(JsonElement? json, ModelPathSource origin = ModelPathSource.Setting)
     {
         // Pushed and pulled settings can be applied by two handlers at once; each application must see the previous one.
         lock (gate)
         {
             var result = SettingsReader.Apply(clientSettings, json);
+            if (result.Settings.ModelPath != clientSettings.ModelPath)
+            {
+                clientModelPathSource = origin;
+            }
+
             clientSettings = result.Settings;
             Current = WithCommandLine(clientSettings, commandLineModelPath);
             return result.Problems;

@@ -44,7 +44,9 @@ public sealed class SyntaxContextDetector
             return SyntaxContext.Code;
         }
 
-        return LanguageKinds.IsMarkdown(document.LanguageId) ? ClassifyMarkdown(scopes) : ClassifyCode(scopes);
+        return LanguageKinds.IsMarkdown(document.LanguageId) ? ClassifyMarkdown(scopes)
+            : LanguageKinds.IsMarkedUpProse(document.LanguageId) ? ClassifyMarkedUpProse(scopes)
+            : ClassifyCode(scopes);
     }
 
     /// <summary>
@@ -137,6 +139,26 @@ public sealed class SyntaxContextDetector
                         || s.StartsWith("meta.embedded.block.frontmatter", StringComparison.Ordinal))
             ? SyntaxContext.Code
             : SyntaxContext.Prose;
+
+    /// <summary>LaTeX and AsciiDoc: text is prose unless its scopes say comment, command, math or code.</summary>
+    private static SyntaxContext ClassifyMarkedUpProse(IReadOnlyList<string> scopes)
+    {
+        if (scopes.Any(s => s.StartsWith("comment", StringComparison.Ordinal)))
+        {
+            return SyntaxContext.Comment;
+        }
+
+        return scopes.Any(s => CodeInProse.Any(prefix => s.StartsWith(prefix, StringComparison.Ordinal)))
+            ? SyntaxContext.Code
+            : SyntaxContext.Prose;
+    }
+
+    /// <summary>Scope prefixes of the LaTeX and AsciiDoc grammars that mark commands, math, verbatim text and code.</summary>
+    private static readonly string[] CodeInProse =
+    [
+        "support.function", "keyword.control", "punctuation.definition.function", "string.other.math", "meta.math",
+        "support.class.math", "string.other.literal", "support.variable.attributelist", "markup.raw", "markup.code", "meta.embedded", "source.",
+    ];
 
     private static SyntaxContext ClassifyCode(IReadOnlyList<string> scopes)
     {

@@ -16,7 +16,7 @@ public sealed class ReadySession : IAsyncDisposable
     public static async Task<ReadySession> StartAsync(
         ScriptedGenerator generator,
         string? initializationOptions = null,
-        string capabilities = """{"textDocument":{"inlineCompletion":{}}}""",
+        string capabilities = """{"textDocument":{"inlineCompletion":{},"codeAction":{"resolveSupport":{"properties":["edit"]}}}}""",
         RecordingLoggerFactory? log = null,
         ServerDiagnostics? diagnostics = null)
     {

@@ -59,6 +59,16 @@ public sealed class RecordingClient
         return [JsonDocument.Parse(ConfigurationAnswer).RootElement.Clone()];
     }
 
+    /// <summary>What workspace/applyEdit answers.</summary>
+    public string ApplyEditAnswer { get; set; } = """{"applied":true}""";
+
+    [JsonRpcMethod("workspace/applyEdit", UseSingleObjectParameterDeserialization = true)]
+    public JsonElement ApplyEdit(JsonElement parameters)
+    {
+        Record("workspace/applyEdit", parameters);
+        return JsonDocument.Parse(ApplyEditAnswer).RootElement.Clone();
+    }
+
     /// <summary>Waits until a message satisfies <paramref name="predicate"/>; fails the test after 10 seconds.</summary>
     public async Task<(string Method, string Params)> WaitForAsync(Func<(string Method, string Params), bool> predicate)
     {

@@ -74,7 +74,7 @@ public sealed class ModelFileChangeTests : IDisposable
         var models = real.Session.Server.Models;
         await models.CurrentLoad;
         Assert.Equal(ModelLoadState.Failed, models.State);
-        Assert.StartsWith($"glm-lsp: the model file \"{ModelPath}\" could not be loaded: ", models.LastError, StringComparison.Ordinal);
+        Assert.StartsWith($"glm-lsp: the model file \"{ModelPath}\" (from --model) could not be loaded: ", models.LastError, StringComparison.Ordinal);
         Assert.Equal("""{"items":[]}""", await real.Session.RequestAsync("textDocument/inlineCompletion", Request));
 
         // Restored in place (same inode again): the next request sees the change and loads it.

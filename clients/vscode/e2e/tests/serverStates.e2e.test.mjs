@@ -49,7 +49,7 @@ test('Rewrite Selection… sends a style the server knows, reports its refusal, 
   await editor.screenshot('rewrite-without-model.png');
   assert.equal(
     plain(await toast.first().innerText()),
-    'GLM: the rewrite failed: The model is not ready (NotConfigured): glm-lsp: no model is configured. Set glm.modelPath to a GLM GGUF file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4).',
+    'GLM: the rewrite failed: The model is not ready (NotConfigured): glm-lsp: no model is configured: none of --model, initializationOptions.modelPath or the glm.modelPath setting is set. Point one at a GLM GGUF file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4).',
   );
   assert.equal(plain(await lines.innerText()), '# Notes');
 });
@@ -71,7 +71,7 @@ test('a model path that does not exist turns the item red with the server messag
   assert.equal(plain(await statusItem(editor.page).innerText()), 'GLM: error');
   assert.equal(
     plain(await toast.first().innerText()),
-    'glm-lsp: the model file "/nonexistent/model.gguf" does not exist. Set glm.modelPath to an existing GGUF file.',
+    'glm-lsp: the model file "/nonexistent/model.gguf" (from the glm.modelPath setting) does not exist. Point --model, initializationOptions.modelPath or the glm.modelPath setting at an existing GGUF file.',
   );
 });
 

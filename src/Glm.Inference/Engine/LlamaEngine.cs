@@ -101,7 +101,8 @@ public sealed class LlamaEngine : ITextGenerator
                 weights, parameters, queue, counters, vocabulary, new PromptFormatter(profile, supportsFim, chatTemplate), stopTokens, options.ReusePromptCache, logger,
                 options.AbortCallbackPolled,
                 DecodeFaultInjector.For(options),
-                options.InferenceCpu);
+                options.InferenceCpu,
+                options.DrafterFactory);
             var slotContext = await StartWorkerAsync(worker, queue, cancellationToken);
             var model = new ModelDescription(
                 ModelName(weights, options.ModelPath), profile, supportsFim, slotContext, BackendDescription(options));

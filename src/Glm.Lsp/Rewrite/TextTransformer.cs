@@ -22,6 +22,7 @@ public static class TextTransformer
         {
             MaxTokens = Math.Max(settings.MaxTokens, generator.CountTokens(text) * 2 + 32),
             Temperature = (float)settings.Temperature,
+            SpeculativeDecoding = settings.SpeculativeDecoding,
         };
         var request = new GenerationRequest(prompt, options) { Priority = RequestPriority.UserAction };
         var result = new StringBuilder();

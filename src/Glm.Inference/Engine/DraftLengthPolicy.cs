@@ -12,7 +12,10 @@ internal sealed class DraftLengthPolicy
     /// </summary>
     public static readonly int[] Ladder = [3, 7, 15];
 
-    /// <summary>Drafts rejected at their first token in a row before drafting pauses.</summary>
+    /// <summary>
+    /// Drafts rejected at their first token in a row before drafting pauses. After a pause one such draft is enough to
+    /// pause again: text that was not copied before the pause rarely is after it.
+    /// </summary>
     public const int MissesBeforePause = 2;
 
     /// <summary>Plain steps of the first pause; each further pause without a full acceptance in between doubles it.</summary>
@@ -24,6 +27,7 @@ internal sealed class DraftLengthPolicy
     private int missesInARow;
     private int pauseLeft;
     private int nextPause = FirstPause;
+    private bool pausedSinceLastAcceptance;
 
     /// <summary>The draft length for the next step, or 0 while drafting pauses (each call is one step of the pause).</summary>
     public int NextLength()
@@ -59,21 +63,24 @@ internal sealed class DraftLengthPolicy
             rung = Math.Min(rung + 1, Ladder.Length - 1);
             missesInARow = 0;
             nextPause = FirstPause;
+            pausedSinceLastAcceptance = false;
         }
         else if (accepted == 0)
         {
             rung = 0;
-            if (++missesInARow >= MissesBeforePause)
+            if (++missesInARow >= (pausedSinceLastAcceptance ? 1 : MissesBeforePause))
             {
                 missesInARow = 0;
                 pauseLeft = nextPause;
                 nextPause = Math.Min(nextPause * 2, LongestPause);
+                pausedSinceLastAcceptance = true;
             }
         }
         else
         {
             rung = Math.Max(rung - 1, 0);
             missesInARow = 0;
+            pausedSinceLastAcceptance = false;
         }
     }
 }

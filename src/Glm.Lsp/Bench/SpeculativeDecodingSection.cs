@@ -151,8 +151,8 @@ internal sealed class SpeculativeDecodingSection : IBenchmarkSection
         };
         var series = new List<BenchSeries>
         {
-            new(VerifyCostChart, "verify step (batch 1, 2, 4, 8, 16)", cost, "single-token steps"),
-            new(VerifyCostChart, "tokens in the batch", [.. VerifyBatchSizes.Select(b => (double)b)], "single-token steps"),
+            new(VerifyCostChart, "one batched decode call", cost, "single-token steps"),
+            new(VerifyCostChart, "as many single-token steps", [.. VerifyBatchSizes.Select(b => (double)b)], "single-token steps"),
         };
         var details = new JsonObject
         {

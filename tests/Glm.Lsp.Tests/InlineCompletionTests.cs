@@ -26,6 +26,7 @@ public sealed class InlineCompletionTests
         Assert.False(prompt.MultiLine);
         Assert.True(request.Options.SingleLine);
         Assert.Equal(64, request.Options.MaxTokens);
+        Assert.True(request.Options.SpeculativeDecoding);
         Assert.Equal(RequestPriority.InlineCompletion, request.Priority);
         Assert.Equal(Md, request.SupersedeKey);
     }

@@ -39,6 +39,17 @@ public sealed class RewriteTests
     }
 
     [Fact]
+    public async Task Resolve_PassesTheSpeculativeDecodingSettingToTheModel()
+    {
+        var generator = new ScriptedGenerator { Respond = _ => "Better text." };
+        await using var ready = await ReadySession.StartAsync(generator, initializationOptions: """{"speculativeDecoding":false}""");
+        await ready.OpenAsync(Md, "markdown", "# T\nsome text here\n");
+        await ready.Session.RequestAsync("codeAction/resolve", $$$$"""{"title":"Improve writing","kind":"refactor.rewrite","data":{"uri":"{{{{Md}}}}","version":1,"range":{{{{Selection}}}},"style":"improve"}}""");
+
+        Assert.False(Assert.Single(generator.Requests).Options.SpeculativeDecoding);
+    }
+
+    [Fact]
     public async Task Resolve_ReplacesExactlyTheSelection_AndStreamsTheTextAsProgress()
     {
         var generator = new ScriptedGenerator { Respond = _ => "some text, better.\n" };

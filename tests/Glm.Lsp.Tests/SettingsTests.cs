@@ -19,7 +19,7 @@ public sealed class SettingsTests
         using var schema = JsonDocument.Parse(await session.RequestAsync("glm/settingsSchema"));
         var properties = schema.RootElement.GetProperty("properties");
         Assert.Equal(
-            ["glm.modelPath", "glm.gpuLayers", "glm.contextSize", "glm.threads", "glm.slots", "glm.useMemoryMap", "glm.temperature", "glm.maxTokens",
+            ["glm.modelPath", "glm.gpuLayers", "glm.contextSize", "glm.threads", "glm.slots", "glm.useMemoryMap", "glm.temperature", "glm.speculativeDecoding", "glm.maxTokens",
              "glm.completionMode", "glm.completionLanguages", "glm.translationLanguages", "glm.translationTarget",
              "glm.promptTokenBudget", "glm.hoverTimeBudgetMs", "glm.remote.endpoint", "glm.remote.model", "glm.remote.allowInsecureHttp",
              "glm.network.proxy", "glm.network.caCertificates", "glm.modelDirectories", "glm.logLevel"],

@@ -64,6 +64,12 @@ public sealed record EngineOptions(string ModelPath)
     internal bool AbortCallbackIgnored { get; init; }
 
     /// <summary>
+    /// Replaces prompt-lookup drafting (given a request's prompt tokens, makes its drafter): tests and the benchmark use
+    /// it to script exactly which guesses are right. Internal, so the shipped server cannot be configured with it.
+    /// </summary>
+    internal Func<IReadOnlyCollection<int>, ITokenDrafter>? DrafterFactory { get; init; }
+
+    /// <summary>
     /// Fault injection for tests only: the n-th llama_decode call since load (1-based) runs, then is reported as
     /// failed, as a model that breaks mid-generation would. Null (always, outside tests) injects nothing.
     /// </summary>

@@ -43,6 +43,7 @@ internal sealed class InferenceWorker
     private readonly AbortCallback abortCallback;
     private readonly DecodeFaultInjector? faults;
     private readonly int? inferenceCpu;
+    private readonly Func<IReadOnlyCollection<int>, ITokenDrafter>? drafterFactory;
 
     public InferenceWorker(
         LLamaWeights weights,
@@ -57,8 +58,10 @@ internal sealed class InferenceWorker
         Action<CancellationToken>? abortCallbackPolled = null,
         DecodeFaultInjector? faults = null,
         int? inferenceCpu = null,
-        bool abortCallbackIgnored = false)
+        bool abortCallbackIgnored = false,
+        Func<IReadOnlyCollection<int>, ITokenDrafter>? drafterFactory = null)
     {
+        this.drafterFactory = drafterFactory;
         this.inferenceCpu = inferenceCpu;
         this.faults = faults;
         this.weights = weights;
@@ -196,14 +199,61 @@ internal sealed class InferenceWorker
         var loop = new LoopDetector();
         var utf8 = new Utf8ChunkDecoder();
         using var sampler = new TokenSampler(options.Temperature, options.Seed);
+        // Drafts are checked against the argmax, so only greedy requests can take them without changing their output.
+        var speculation = options.SpeculativeDecoding && options.Temperature <= 0
+            ? new SpeculativeSession(drafterFactory?.Invoke(prompt) ?? new PromptLookupDrafter(prompt))
+            : null;
         var generated = 0;
         var tokensAfterBudget = 0;
         var timeToFirstToken = TimeSpan.Zero;
-        StopReason stopReason;
+        StopReason? stopReason;
+        job.Token.ThrowIfCancellationRequested();
+        var token = sampler.Sample(context!.NativeHandle, logitsIndex);
         while (true)
         {
+            if ((stopReason = Emit(token)) is not null)
+            {
+                break;
+            }
+
+            speculation?.Append(token);
+            // Room for a draft: its tokens must fit in the slot and in MaxTokens together with the model's own next one.
+            var draft = speculation is null
+                ? []
+                : speculation.Draft(Math.Min(Math.Min(options.MaxTokens - generated - 1, slotContextSize - prompt.Length - generated), batchSize - 1));
+            if (draft.IsEmpty)
+            {
+                logitsIndex = Evaluate(slot, [token], job.Token);
+                job.Token.ThrowIfCancellationRequested();
+                token = sampler.Sample(context.NativeHandle, logitsIndex);
+                continue;
+            }
+
+            var (accepted, next) = Verify(slot, token, draft, job.Token);
+            speculation!.Record(draft.Length, accepted);
+            for (var i = 0; i < accepted && stopReason is null; i++)
+            {
+                // Each accepted token is emitted as if it had been a step of its own, cancellation check included.
+                job.Token.ThrowIfCancellationRequested();
+                stopReason = Emit(draft[i]);
+                speculation.Append(draft[i]);
+            }
+
+            if (stopReason is not null)
+            {
+                break;
+            }
+
             job.Token.ThrowIfCancellationRequested();
-            var token = sampler.Sample(context!.NativeHandle, logitsIndex);
+            token = next;
+        }
+
+        // A stop inside an accepted draft leaves KV entries a plain run would not have made: the slot keeps exactly the
+        // prompt and every emitted token but the last, as without drafting, so the next request reuses the same prefix.
+        ForgetFrom(slot, prompt.Length + generated - 1);
+
+        StopReason? Emit(int token)
+        {
             generated++;
             counters.AddGenerated(1);
             if (generated == 1)
@@ -214,8 +264,7 @@ internal sealed class InferenceWorker
 
             if (extraStopTokens.Contains(token) || vocabulary.IsEndOfGeneration(token))
             {
-                stopReason = StopReason.EndOfText;
-                break;
+                return StopReason.EndOfText;
             }
 
             var budgetExpired = options.TimeBudget is { } budget && generationClock.Elapsed >= budget;
@@ -228,29 +277,21 @@ internal sealed class InferenceWorker
 
             if (filter.StopReason is { } textStop)
             {
-                stopReason = textStop;
-                break;
+                return textStop;
             }
 
             if (loop.Add(token))
             {
-                stopReason = StopReason.Loop;
-                break;
+                return StopReason.Loop;
             }
 
             if (budgetExpired && ++tokensAfterBudget >= TokensToWaitForNewlineAfterBudget)
             {
-                stopReason = StopReason.TimeBudget;
-                break;
+                return StopReason.TimeBudget;
             }
 
-            if (generated >= options.MaxTokens || slot.Tokens.Count >= slotContextSize)
-            {
-                stopReason = StopReason.MaxTokens;
-                break;
-            }
-
-            logitsIndex = Evaluate(slot, [token], job.Token);
+            // The prompt and every emitted token but this one are in the slot (drafts past it are not counted).
+            return generated >= options.MaxTokens || prompt.Length + generated - 1 >= slotContextSize ? StopReason.MaxTokens : null;
         }
 
         var generationTime = generationClock.Elapsed;
@@ -261,7 +302,10 @@ internal sealed class InferenceWorker
             ReusedPromptTokens = reused,
             CommonPrefixWithPreviousPrompt = commonWithPrevious,
             GeneratedTokens = generated,
-            StopReason = stopReason,
+            StopReason = stopReason.Value,
+            DraftedTokens = speculation?.DraftedTokens ?? 0,
+            AcceptedDraftTokens = speculation?.AcceptedTokens ?? 0,
+            VerifySteps = speculation?.VerifySteps ?? 0,
             QueueTime = queueTime,
             PromptTime = promptTime,
             TimeToFirstToken = timeToFirstToken,
@@ -274,6 +318,12 @@ internal sealed class InferenceWorker
         logger.LogDebug(
             "Slot {Slot}: prompt {Prompt} tokens ({Reused} reused) in {PromptMs:F0} ms, {Generated} generated at {Speed:F1} tok/s, stop {Stop}",
             slot.Id, stats.PromptTokens, reused, promptTime.TotalMilliseconds, generated, stats.GenerationTokensPerSecond, stopReason);
+        if (speculation is not null)
+        {
+            logger.LogDebug(
+                "Slot {Slot}: drafted {Drafted} tokens, accepted {Accepted}, in {VerifySteps} verify steps",
+                slot.Id, stats.DraftedTokens, stats.AcceptedDraftTokens, stats.VerifySteps);
+        }
         // Released before the last chunk, so a caller that has its answer sees every slot free.
         PublishSlots(busy: null);
         job.Complete(new GenerationChunk(filter.Flush(), stats));
@@ -315,8 +365,24 @@ internal sealed class InferenceWorker
         }
     }
 
+    /// <summary>
+    /// Decodes the emitted <paramref name="token"/> and its <paramref name="draft"/> in one call, keeps the draft's
+    /// accepted prefix in the slot and removes the rest, so the slot's tokens still equal its KV entries.
+    /// </summary>
+    private (int Accepted, int Next) Verify(KvSlot slot, int token, ReadOnlySpan<int> draft, CancellationToken cancellationToken)
+    {
+        Span<int> tokens = stackalloc int[draft.Length + 1];
+        tokens[0] = token;
+        draft.CopyTo(tokens[1..]);
+        Evaluate(slot, tokens, cancellationToken, logitsAtEveryPosition: true);
+        var (accepted, next) = DraftVerifier.Check(context!.NativeHandle, draft);
+        ForgetFrom(slot, slot.Tokens.Count - (draft.Length - accepted));
+        return (accepted, next);
+    }
+
     /// <summary>Decodes tokens at the end of the slot in chunks of the batch size; returns the logits index of the last.</summary>
-    private int Evaluate(KvSlot slot, ReadOnlySpan<int> tokens, CancellationToken cancellationToken)
+    /// <param name="logitsAtEveryPosition">Logits for every token (a verification, which fits one chunk), not only the last.</param>
+    private int Evaluate(KvSlot slot, ReadOnlySpan<int> tokens, CancellationToken cancellationToken, bool logitsAtEveryPosition = false)
     {
         var logitsIndex = 0;
         for (var start = 0; start < tokens.Length; start += batchSize)
@@ -327,7 +393,7 @@ internal sealed class InferenceWorker
             batch.Clear();
             for (var i = 0; i < chunk.Length; i++)
             {
-                batch.Add(chunk[i], slot.Tokens.Count + i, (LLamaSeqId)slot.Id, isLast && i == chunk.Length - 1);
+                batch.Add(chunk[i], slot.Tokens.Count + i, (LLamaSeqId)slot.Id, logitsAtEveryPosition || (isLast && i == chunk.Length - 1));
             }
 
             var decodeStart = Stopwatch.GetTimestamp();

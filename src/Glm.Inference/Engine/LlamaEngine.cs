@@ -106,7 +106,8 @@ public sealed class LlamaEngine : ITextGenerator
                 options.AbortCallbackPolled,
                 DecodeFaultInjector.For(options),
                 options.InferenceCpu,
-                options.AbortCallbackIgnored);
+                options.AbortCallbackIgnored,
+                options.DrafterFactory);
             var slotContext = await StartWorkerAsync(worker, queue, cancellationToken);
             var model = new ModelDescription(
                 ModelName(weights, options.ModelPath), profile, supportsFim, slotContext, BackendDescription(options, parameters, (int)summary.HyperParameters.BlockCount))

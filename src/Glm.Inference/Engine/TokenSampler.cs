@@ -26,7 +26,7 @@ internal sealed class TokenSampler : IDisposable
     public void Dispose() => pipeline?.Dispose();
 
     /// <summary>The highest logit; the lowest id wins a tie.</summary>
-    private static int Argmax(ReadOnlySpan<float> logits)
+    internal static int Argmax(ReadOnlySpan<float> logits)
     {
         var best = 0;
         var varied = false;

@@ -39,6 +39,16 @@ public sealed record GenerationStats
     /// </summary>
     public TimeSpan GenerationDecodeTime { get; init; }
     public int SlotId { get; init; } = -1;
+
+    /// <summary>Guessed tokens sent to verification (speculative decoding; 0 without it).</summary>
+    public int DraftedTokens { get; init; }
+
+    /// <summary>Guessed tokens the model agreed with: decode steps saved.</summary>
+    public int AcceptedDraftTokens { get; init; }
+
+    /// <summary>Decode calls that checked a draft.</summary>
+    public int VerifySteps { get; init; }
+
     /// <summary>True when the prompt did not fit and its beginning was cut.</summary>
     public bool PromptTruncated { get; init; }
 

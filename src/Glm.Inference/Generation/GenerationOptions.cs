@@ -24,5 +24,11 @@ public sealed record GenerationOptions
     /// <summary>Maximum prompt tokens; longer prompts are cut (oldest text first), never failed. Null: context size minus <see cref="MaxTokens"/>.</summary>
     public int? MaxPromptTokens { get; init; }
 
+    /// <summary>
+    /// Greedy requests (temperature 0) guess upcoming tokens from their prompt and output and let the model check several
+    /// in one step: same output, fewer steps when the text copies its prompt. Ignored when sampling and by remote backends.
+    /// </summary>
+    public bool SpeculativeDecoding { get; init; } = true;
+
     public static GenerationOptions Greedy { get; } = new();
 }

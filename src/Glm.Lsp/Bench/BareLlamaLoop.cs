@@ -111,6 +111,41 @@ internal sealed class BareLlamaLoop : IDisposable
         return new DecodeTimings(prompt.Count, promptTime, tokensToGenerate, generationClock.Elapsed);
     }
 
+    /// <summary>
+    /// The median time of one decode call over <paramref name="batchTokens"/> tokens with logits at every position,
+    /// appended after <paramref name="prompt"/> and removed again: the cost of a speculative verification step.
+    /// </summary>
+    public TimeSpan TimeVerifyStep(IReadOnlyList<int> prompt, int batchTokens, int repeats, CancellationToken cancellationToken) =>
+        ThreadAffinity.RunOn(cpu, () =>
+        {
+            var sequence = (LLamaSeqId)0;
+            context.NativeHandle.MemorySequenceRemove(sequence, 0, -1);
+            batch.Clear();
+            for (var i = 0; i < prompt.Count; i++)
+            {
+                batch.Add(prompt[i], i, sequence, i == prompt.Count - 1);
+            }
+
+            Decode();
+            var times = new List<double>();
+            for (var repeat = 0; repeat < repeats; repeat++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                batch.Clear();
+                for (var i = 0; i < batchTokens; i++)
+                {
+                    batch.Add(prompt[(repeat + i) % prompt.Count], prompt.Count + i, sequence, true);
+                }
+
+                var start = Stopwatch.GetTimestamp();
+                Decode();
+                times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                context.NativeHandle.MemorySequenceRemove(sequence, prompt.Count, -1);
+            }
+
+            return TimeSpan.FromMilliseconds(BenchMath.Median(times));
+        });
+
     public void Dispose()
     {
         context.Dispose();

@@ -70,8 +70,18 @@ internal static class BenchCharts
             scatter.MarkerSize = 3;
         }
 
-        plot.Title(name == TypingChart ? "Time to first token per keystroke" : name);
-        plot.XLabel(name == TypingChart ? "keystroke" : "index");
+        plot.Title(name switch
+        {
+            TypingChart => "Time to first token per keystroke",
+            SpeculativeDecodingSection.VerifyCostChart => "One decode call with logits at every position, by batch size",
+            _ => name,
+        });
+        plot.XLabel(name switch
+        {
+            TypingChart => "keystroke",
+            SpeculativeDecodingSection.VerifyCostChart => "batch of 1, 2, 4, 8, 16 tokens",
+            _ => "index",
+        });
         plot.YLabel(lines[0].Unit);
         plot.ShowLegend(Alignment.UpperRight);
         return plot;

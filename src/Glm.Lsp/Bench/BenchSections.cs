@@ -9,6 +9,7 @@ internal static class BenchSections
     [
         new EngineOverheadSection(),
         new MemoryBandwidthSection(),
+        new SpeculativeDecodingSection(),
         new ServerThroughputSection(),
         new TypingSessionSection(),
         new CancellationSection(),

@@ -131,6 +131,7 @@ internal static class GenerateCommand
     private static string Describe(GenerationStats stats) => string.Create(
         CultureInfo.InvariantCulture,
         $"[{stats.PromptTokens} prompt tokens ({stats.ReusedPromptTokens} reused) at {stats.PromptTokensPerSecond:F1} tok/s; " +
-        $"{stats.GeneratedTokens} generated at {stats.GenerationTokensPerSecond:F1} tok/s; " +
+        $"{stats.GeneratedTokens} generated at {stats.GenerationTokensPerSecond:F1} tok/s " +
+        $"({stats.AcceptedDraftTokens} of {stats.DraftedTokens} drafted tokens accepted in {stats.VerifySteps} verify steps); " +
         $"first token after {stats.TimeToFirstToken.TotalMilliseconds:F0} ms; stop: {stats.StopReason}]");
 }

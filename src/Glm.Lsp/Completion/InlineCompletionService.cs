@@ -151,6 +151,7 @@ public sealed class InlineCompletionService(
         {
             MaxTokens = current.MaxTokens,
             Temperature = (float)current.Temperature,
+            SpeculativeDecoding = current.SpeculativeDecoding,
             SingleLine = !multiLine,
         };
         var request = new GenerationRequest(prompt, options)

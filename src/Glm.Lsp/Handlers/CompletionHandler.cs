@@ -129,7 +129,12 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
             trace.SinceArrival.TotalMilliseconds,
             generations.Sum(g => g.PromptTime.TotalMilliseconds),
             generations.Sum(g => g.GenerationTime.TotalMilliseconds),
-            trace.ModelFreedTimestamp is { } freed ? freed * 1000.0 / Stopwatch.Frequency : null);
+            trace.ModelFreedTimestamp is { } freed ? freed * 1000.0 / Stopwatch.Frequency : null)
+        {
+            DraftedTokens = generations.Sum(g => g.DraftedTokens),
+            AcceptedDraftTokens = generations.Sum(g => g.AcceptedDraftTokens),
+            VerifySteps = generations.Sum(g => g.VerifySteps),
+        };
     }
 
     private static string Label(string text)

@@ -40,4 +40,14 @@ public sealed record RequestStatsParams(
     double TotalMs,
     double PromptMs,
     double GenerationMs,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? ModelFreedAtMs);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? ModelFreedAtMs)
+{
+    /// <summary>Tokens guessed by speculative decoding and sent to verification, over all generations of the request.</summary>
+    public int DraftedTokens { get; init; }
+
+    /// <summary>Guessed tokens the model agreed with.</summary>
+    public int AcceptedDraftTokens { get; init; }
+
+    /// <summary>Decode calls that verified a draft.</summary>
+    public int VerifySteps { get; init; }
+}

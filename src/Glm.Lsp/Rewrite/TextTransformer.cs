@@ -78,6 +78,7 @@ public static class TextTransformer
         {
             MaxTokens = Math.Max(settings.MaxTokens, (generator.CountTokens(text) * 2) + AnswerSlack),
             Temperature = (float)settings.Temperature,
+            SpeculativeDecoding = settings.SpeculativeDecoding,
         };
         return new GenerationRequest(ChatPrompt.FromUser(UserMessage(text, instruction), system), options) { Priority = RequestPriority.UserAction };
     }

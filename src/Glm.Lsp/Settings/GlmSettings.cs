@@ -13,6 +13,7 @@ public sealed record GlmSettings
     public bool UseMemoryMap { get; init; }
     public double Temperature { get; init; }
     public int MaxTokens { get; init; }
+    public bool SpeculativeDecoding { get; init; }
     public CompletionMode CompletionMode { get; init; }
     public IReadOnlyList<string> CompletionLanguages { get; init; } = [];
     public IReadOnlyList<string> TranslationLanguages { get; init; } = [];

@@ -31,6 +31,8 @@ public static class SettingsCatalog
             (s, v) => s with { UseMemoryMap = v }),
         Number("temperature", 0.0, 0.0, "Sampling temperature. 0 is greedy and deterministic.",
             (s, v) => s with { Temperature = v }),
+        Boolean("speculativeDecoding", true, "Greedy generations (temperature 0) guess upcoming tokens from the prompt and the text so far and let the model check several in one step: the output is the same, rewrites and translations that copy their input come faster. Applies to the local model only.",
+            (s, v) => s with { SpeculativeDecoding = v }),
         Integer("maxTokens", 64, 1, "Maximum tokens generated for one inline completion.",
             (s, v) => s with { MaxTokens = v }),
         Choice("completionMode", "automatic", ["off", "automatic", "invoked"],

@@ -1,0 +1,40 @@
+namespace Glm.Inference.Engine;
+
+/// <summary>The drafting state of one greedy request: its drafter, the adaptive draft length and the counts it reports.</summary>
+internal sealed class SpeculativeSession(ITokenDrafter drafter)
+{
+    private readonly DraftLengthPolicy policy = new();
+    private readonly int[] buffer = new int[DraftLengthPolicy.Ladder[^1]];
+
+    /// <summary>Tokens sent to verification as guesses.</summary>
+    public int DraftedTokens { get; private set; }
+
+    /// <summary>Guessed tokens the model agreed with (each one a decode step saved).</summary>
+    public int AcceptedTokens { get; private set; }
+
+    /// <summary>Decode calls that verified a draft.</summary>
+    public int VerifySteps { get; private set; }
+
+    public void Append(int token) => drafter.Append(token);
+
+    /// <summary>A draft for the next step: at most <paramref name="room"/> tokens, a ladder length; empty when none fits.</summary>
+    public ReadOnlySpan<int> Draft(int room)
+    {
+        var wanted = Math.Min(policy.NextLength(), room);
+        if (DraftLengthPolicy.Fit(wanted) is var length && length == 0)
+        {
+            return [];
+        }
+
+        var count = drafter.Draft(buffer.AsSpan(0, length));
+        return buffer.AsSpan(0, DraftLengthPolicy.Fit(count));
+    }
+
+    public void Record(int drafted, int accepted)
+    {
+        DraftedTokens += drafted;
+        AcceptedTokens += accepted;
+        VerifySteps++;
+        policy.Record(drafted, accepted);
+    }
+}

@@ -95,7 +95,8 @@ public sealed class RemoteBackendSwitchTests
             await StatusAsync(session),
             StringComparison.Ordinal);
 
-        await session.NotifyAsync("textDocument/didOpen", OpenJson(Md, "markdown", "Rewrite me please.\n"));
+        // The range is on line 2: an empty selection is answered as it is, without the model.
+        await session.NotifyAsync("textDocument/didOpen", OpenJson(Md, "markdown", "# Remote\n\nRewrite me please.\n"));
         var failure = await Assert.ThrowsAsync<StreamJsonRpc.RemoteInvocationException>(() => session.RequestAsync("glm/rewrite", RewriteJson("formal")));
         Assert.StartsWith(refused, failure.Message, StringComparison.Ordinal);
         Assert.StartsWith("{\"state\":\"Ready\"", await StatusAsync(session), StringComparison.Ordinal);

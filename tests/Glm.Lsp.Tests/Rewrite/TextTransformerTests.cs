@@ -99,6 +99,14 @@ public sealed class TextTransformerTests
     }
 
     [Fact]
+    public async Task AWhitespaceSelection_IsAnsweredAsItIs_WithoutTheModel()
+    {
+        var generator = new ScriptedGenerator { Respond = _ => "Anything." };
+        Assert.Equal(" \n\t", await TextTransformer.TransformAsync(generator, Settings, Instruction, " \n\t", null, CancellationToken.None));
+        Assert.Empty(generator.Requests);
+    }
+
+    [Fact]
     public async Task AnInstructionThatLeavesNoRoomForText_IsRefusedWithItsSize()
     {
         var generator = new ScriptedGenerator { Model = new("scripted", ModelProfile.Glm4, false, 300, "scripted") };

@@ -29,7 +29,7 @@ public sealed class PromptContentTests
         Assert.DoesNotContain("a000", prompt.Prefix, StringComparison.Ordinal);
         // The remaining 50 tokens: the first ten words after the cursor.
         Assert.Equal(Words('z', 0, 10), prompt.Suffix);
-        Assert.Equal("/notes/long.md", prompt.Path);
+        Assert.Equal("long.md", prompt.Path);
         Assert.Equal("markdown", prompt.Language);
     }
 

@@ -25,8 +25,15 @@
 (cl-defmethod eglot-handle-notification :before (_server (_method (eql window/showMessage)) &key type message)
   (push (list (cons "type" type) (cons "message" message)) glm-messages))
 
-(cl-defmethod eglot-handle-notification (_server (_method (eql glm/status)) &key state &allow-other-keys)
-  (push state glm-statuses))
+(defvar glm-server-statuses nil)
+
+;; Statuses are kept per server too: the first server's late "ready" must not count as the second one's.
+(cl-defmethod eglot-handle-notification (server (_method (eql glm/status)) &key state &allow-other-keys)
+  (push state glm-statuses)
+  (push (cons server state) glm-server-statuses))
+
+(defun glm-server-ready-p (server)
+  (cl-some (lambda (entry) (and (eq (car entry) server) (equal (cdr entry) "ready"))) glm-server-statuses))
 
 ;; The configuration of docs/editors.md: one entry per mode, so each buffer's languageId is its own mode's.
 ;; eglot-workspace-configuration is buffer-local in eglot 1.9: its default value is what every buffer sees.
@@ -72,7 +79,7 @@
       ;; Hover through eglot's eldoc function in a Python buffer (its own server, languageId python).
       (setq glm-statuses nil)
       (let ((python (glm-connect (expand-file-name "sum.py" dir) #'python-mode)))
-        (glm-wait "the second model" (lambda () (member "ready" glm-statuses)))
+        (glm-wait "the second model" (lambda () (glm-server-ready-p python)))
         (goto-char (point-min))
         (forward-char 4)
         (eglot-hover-eldoc-function (lambda (info &rest _) (setq glm-hover info)))

@@ -163,7 +163,11 @@ public sealed class LlamaEngine : ITextGenerator
     {
         try
         {
-            return GlmTokenizer.FromGguf(file);
+            var tokenizer = GlmTokenizer.FromGguf(file);
+            // The plain-text reading is the one CountTokens uses: built now, with the model, so the first suggestion
+            // does not pay for it, and the special-parsing reading is never built.
+            tokenizer.CountPlainTextTokens(string.Empty);
+            return tokenizer;
         }
         catch (NotSupportedException exception)
         {

@@ -17,10 +17,12 @@ public sealed class GlmTokenizer
     private const int ControlTokenType = 3;
     private const int UserDefinedTokenType = 4;
 
-    private readonly BpeTokenizer _bpe;
+    // Each reading is built on first use: loading a 151,552-token vocabulary costs seconds, and a caller usually needs
+    // one of them (the engine counts plain text, the remote counter parses specials).
+    private readonly Lazy<BpeTokenizer> _bpe;
     private readonly Lazy<BpeTokenizer> _plain;
 
-    private GlmTokenizer(BpeTokenizer bpe, Lazy<BpeTokenizer> plain, IReadOnlyDictionary<string, int> specialTokens, int vocabularySize, string preTokenizerName)
+    private GlmTokenizer(Lazy<BpeTokenizer> bpe, Lazy<BpeTokenizer> plain, IReadOnlyDictionary<string, int> specialTokens, int vocabularySize, string preTokenizerName)
     {
         _bpe = bpe;
         _plain = plain;
@@ -30,7 +32,7 @@ public sealed class GlmTokenizer
     }
 
     /// <summary>The underlying Microsoft.ML.Tokenizers tokenizer.</summary>
-    public Tokenizer Tokenizer => _bpe;
+    public Tokenizer Tokenizer => _bpe.Value;
 
     /// <summary>Tokens matched whole in text (control, user-defined and unknown tokens), by text.</summary>
     public IReadOnlyDictionary<string, int> SpecialTokens { get; }
@@ -95,15 +97,15 @@ public sealed class GlmTokenizer
             SpecialTokens = userDefined,
             PreTokenizer = new GlmPreTokenizer(userDefined.Keys),
         };
-        // Built on first use: loading a 151,552-token vocabulary twice doubles the load time.
-        return new GlmTokenizer(BpeTokenizer.Create(options), new Lazy<BpeTokenizer>(() => BpeTokenizer.Create(plainOptions)), specials, tokens.Length, pre);
+        return new GlmTokenizer(
+            new Lazy<BpeTokenizer>(() => BpeTokenizer.Create(options)), new Lazy<BpeTokenizer>(() => BpeTokenizer.Create(plainOptions)), specials, tokens.Length, pre);
     }
 
     /// <summary>Token ids for <paramref name="text"/>; special tokens in the text become their ids. No BOS is added (GLM prompts carry [gMASK]&lt;sop&gt; themselves).</summary>
-    public IReadOnlyList<int> EncodeToIds(string text) => _bpe.EncodeToIds(text);
+    public IReadOnlyList<int> EncodeToIds(string text) => _bpe.Value.EncodeToIds(text);
 
     /// <summary>Number of tokens <see cref="EncodeToIds"/> would return.</summary>
-    public int CountTokens(string text) => _bpe.CountTokens(text);
+    public int CountTokens(string text) => _bpe.Value.CountTokens(text);
 
     /// <summary>Token ids for <paramref name="text"/> read as plain text, as the engine reads content (llama.cpp without
     /// special parsing): "&lt;|user|&gt;" in a document is ordinary characters.</summary>
@@ -113,5 +115,5 @@ public sealed class GlmTokenizer
     public int CountPlainTextTokens(string text) => _plain.Value.CountTokens(text);
 
     /// <summary>Text of a token sequence, special tokens included as their text.</summary>
-    public string Decode(IEnumerable<int> ids) => _bpe.Decode(ids, considerSpecialTokens: true);
+    public string Decode(IEnumerable<int> ids) => _bpe.Value.Decode(ids, considerSpecialTokens: true);
 }

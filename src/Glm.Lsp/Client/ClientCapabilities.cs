@@ -31,9 +31,7 @@ public sealed record ClientCapabilities(
                 CodeActionResolvesEdit: Strings(root, "textDocument", "codeAction", "resolveSupport", "properties")?.Contains("edit") == true,
                 ApplyEdit: IsTrue(root, "workspace", "applyEdit"))
             {
-                WorkspaceEditDocumentChanges = root.TryGetProperty("workspace", out var workspace)
-                    && workspace.ValueKind == JsonValueKind.Object
-                    && IsTrue(workspace, "workspaceEdit", "documentChanges"),
+                WorkspaceEditDocumentChanges = At(root, "workspace", "workspaceEdit", "documentChanges") is { ValueKind: JsonValueKind.True },
             };
 
     private static bool IsTrue(JsonElement root, string section, string name) =>
@@ -45,7 +43,13 @@ public sealed record ClientCapabilities(
         && s.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object;
 
     /// <summary>The strings of the array at <paramref name="path"/>, or null when there is no array there.</summary>
-    private static List<string>? Strings(JsonElement root, params string[] path)
+    private static List<string>? Strings(JsonElement root, params string[] path) =>
+        At(root, path) is { ValueKind: JsonValueKind.Array } node
+            ? [.. node.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)]
+            : null;
+
+    /// <summary>The value at <paramref name="path"/> of nested objects, or null when a step is missing.</summary>
+    private static JsonElement? At(JsonElement root, params string[] path)
     {
         var node = root;
         foreach (var name in path)
@@ -56,8 +60,6 @@ public sealed record ClientCapabilities(
             }
         }
 
-        return node.ValueKind == JsonValueKind.Array
-            ? [.. node.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)]
-            : null;
+        return node;
     }
 }

@@ -33,10 +33,10 @@ internal sealed class CodeActionHandler(ServerContext context, CommentFinder com
             return [];
         }
 
-        CodeAction Action(string title, LspRange range, string style)
+        CodeAction Action(LspRange range, string style)
         {
             var data = new RewriteActionData(document.Uri, document.Version, range, style);
-            var action = new CodeAction(title, CodeActionKinds.RefactorRewrite, JsonSerializer.SerializeToElement(data, LspJson.Options));
+            var action = new CodeAction(TitleOf(style), CodeActionKinds.RefactorRewrite, JsonSerializer.SerializeToElement(data, LspJson.Options));
             return CommandActions.ForClient(context.Client.Capabilities, action, data);
         }
 
@@ -45,7 +45,7 @@ internal sealed class CodeActionHandler(ServerContext context, CommentFinder com
         var end = document.OffsetAt(parameters.Range.End);
         if (end > start && document.Text[start..end].Trim().Length > 0)
         {
-            actions.AddRange(RewriteStyle.All.Select(style => Action(style.Title, parameters.Range, style.Id)));
+            actions.AddRange(RewriteStyle.All.Select(style => Action(parameters.Range, style.Id)));
         }
 
         if (GlmSettings.IsListed(settings.TranslationLanguages, document.LanguageId))
@@ -53,13 +53,21 @@ internal sealed class CodeActionHandler(ServerContext context, CommentFinder com
             var block = await Task.Run(() => comments.Find(document, parameters.Range.Start), cancellationToken);
             if (block is not null)
             {
-                actions.Add(Action("Translate comment", block.Range, TranslateComment));
-                actions.Add(Action("Add translation below", block.Range, AddTranslationBelow));
+                actions.Add(Action(block.Range, TranslateComment));
+                actions.Add(Action(block.Range, AddTranslationBelow));
             }
         }
 
         return [.. actions];
     }
+
+    /// <summary>The title of the action of a style, as the editor's menu shows it.</summary>
+    internal static string TitleOf(string style) => style switch
+    {
+        TranslateComment => "Translate comment",
+        AddTranslationBelow => "Add translation below",
+        _ => RewriteStyle.Find(style)?.Title ?? style,
+    };
 
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#codeAction_resolve</remarks>
     [JsonRpcMethod("codeAction/resolve", UseSingleObjectParameterDeserialization = true)]

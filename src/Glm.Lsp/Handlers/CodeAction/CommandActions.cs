@@ -44,7 +44,7 @@ internal sealed class CommandActions(ServerContext context, CodeActionHandler co
         var argument = parameters.Arguments![0];
         var data = argument.Deserialize<RewriteActionData>(LspJson.Options)
             ?? throw ServerErrors.InvalidParams($"{parameters.Command} needs one object argument.");
-        var title = TitleOf(data.Style);
+        var title = CodeActionHandler.TitleOf(data.Style);
         var resolved = await codeActions.ResolveAsync(new CodeAction(title, CodeActionKinds.RefactorRewrite, argument), cancellationToken);
         var applied = await context.Client.ApplyEditAsync(title, resolved.Edit!, cancellationToken);
         if (!applied.Applied)
@@ -60,11 +60,4 @@ internal sealed class CommandActions(ServerContext context, CodeActionHandler co
 
     private static string CommandFor(string style) =>
         style is CodeActionHandler.TranslateComment or CodeActionHandler.AddTranslationBelow ? ServerCommands.Translate : ServerCommands.Rewrite;
-
-    private static string TitleOf(string style) => style switch
-    {
-        CodeActionHandler.TranslateComment => "Translate comment",
-        CodeActionHandler.AddTranslationBelow => "Add translation below",
-        _ => RewriteStyle.Find(style)?.Title ?? style,
-    };
 }

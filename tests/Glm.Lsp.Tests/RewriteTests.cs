@@ -118,10 +118,10 @@ public sealed class RewriteTests
     [Fact]
     public async Task GlmRewrite_WithTestSpacing_SendsThePartialResultsAtLeastThatFarApart()
     {
-        // The VS Code end-to-end test sets GLM_LSP_TEST_PARTIAL_RESULT_SPACING_MS so the editor renders the preview
+        // The VS Code end-to-end test sets the partial-result-spacing-ms diagnostic switch so the editor renders the preview
         // streaming; the same five partial results, each sent after a wait of 80 ms.
         var generator = new ScriptedGenerator { Respond = _ => "some text, short." };
-        await using var ready = await ReadySession.StartAsync(generator, diagnostics: new ServerDiagnostics(PartialResultSpacing: TimeSpan.FromMilliseconds(80)));
+        await using var ready = await ReadySession.StartAsync(generator, switches: new DiagnosticSwitches(PartialResultSpacing: TimeSpan.FromMilliseconds(80)));
         await ready.OpenAsync(Md, "markdown", "# T\nsome text here\n");
         var clock = System.Diagnostics.Stopwatch.StartNew();
 

@@ -1,17 +1,21 @@
 namespace Glm.Inference.Engine;
 
 /// <summary>
-/// Counts llama_decode calls and says when the one chosen by <see cref="EngineOptions.FailDecodeCall"/> is reached, so
-/// tests can make the model fail mid-generation on the real native path. Used only by the inference thread.
+/// Makes the n-th llama_decode call since load (1-based) fail after it ran, so tests can make the model break
+/// mid-generation on the real native path. One instance per load: it counts the calls of one engine.
 /// </summary>
-internal sealed class DecodeFaultInjector(int failingCall)
+public sealed class DecodeFaultInjector : IEngineTestHooks
 {
+    private readonly int failingCall;
     private int calls;
 
-    /// <summary>An injector when the options ask for one, else null (no cost on the decode path).</summary>
-    public static DecodeFaultInjector? For(EngineOptions options) =>
-        options.FailDecodeCall is { } call ? new DecodeFaultInjector(call) : null;
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="failingCall"/> is not positive.</exception>
+    public DecodeFaultInjector(int failingCall)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(failingCall);
+        this.failingCall = failingCall;
+    }
 
     /// <summary>Counts one decode call; true for the chosen one.</summary>
-    public bool FailsNow() => ++calls == failingCall;
+    public bool FailsDecodeCall() => ++calls == failingCall;
 }

@@ -50,30 +50,10 @@ public sealed record EngineOptions(string ModelPath)
     public bool ReusePromptCache { get; init; } = true;
 
     /// <summary>
-    /// Test hook: called on the inference thread each time ggml polls the abort callback inside a decode call, with
-    /// the running job's token, before the callback answers. It lets a test cancel at a moment that is certainly
-    /// inside a decode call, so a mid-decode cancellation test cannot race the decode's end.
-    /// </summary>
-    internal Action<CancellationToken>? AbortCallbackPolled { get; init; }
-
-    /// <summary>
-    /// Test hook: the abort callback is still polled (and <see cref="AbortCallbackPolled"/> called) but never stops a
-    /// decode call, as on a GPU backend, which does not honour it for offloaded work. Tests use it to prove that the
-    /// checks between decode steps alone end a cancelled generation.
-    /// </summary>
-    internal bool AbortCallbackIgnored { get; init; }
-
-    /// <summary>
     /// Replaces prompt-lookup drafting (given a request's prompt tokens, makes its drafter): tests and the benchmark use
     /// it to script exactly which guesses are right. Internal, so the shipped server cannot be configured with it.
     /// </summary>
     internal Func<IReadOnlyCollection<int>, ITokenDrafter>? DrafterFactory { get; init; }
-
-    /// <summary>
-    /// Fault injection for tests only: the n-th llama_decode call since load (1-based) runs, then is reported as
-    /// failed, as a model that breaks mid-generation would. Null (always, outside tests) injects nothing.
-    /// </summary>
-    public int? FailDecodeCall { get; init; }
 
     /// <summary>
     /// Pins the inference thread (which runs every decode with one compute thread) to this CPU; null leaves placement

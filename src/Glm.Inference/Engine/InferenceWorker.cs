@@ -41,7 +41,7 @@ internal sealed class InferenceWorker
     private CancellationToken runningToken;
     private long decodeTimestampTicks;
     private readonly AbortCallback abortCallback;
-    private readonly DecodeFaultInjector? faults;
+    private readonly IEngineTestHooks? testHooks;
     private readonly int? inferenceCpu;
     private readonly Func<IReadOnlyCollection<int>, ITokenDrafter>? drafterFactory;
 
@@ -55,15 +55,13 @@ internal sealed class InferenceWorker
         IReadOnlySet<int> extraStopTokens,
         bool reusePromptCache,
         ILogger logger,
-        Action<CancellationToken>? abortCallbackPolled = null,
-        DecodeFaultInjector? faults = null,
+        IEngineTestHooks? testHooks = null,
         int? inferenceCpu = null,
-        bool abortCallbackIgnored = false,
         Func<IReadOnlyCollection<int>, ITokenDrafter>? drafterFactory = null)
     {
         this.drafterFactory = drafterFactory;
         this.inferenceCpu = inferenceCpu;
-        this.faults = faults;
+        this.testHooks = testHooks;
         this.weights = weights;
         this.contextParameters = contextParameters;
         this.queue = queue;
@@ -77,13 +75,9 @@ internal sealed class InferenceWorker
         // are not meant to hop between threads.
         thread = new Thread(Run) { IsBackground = true, Name = "glm-inference" };
         // Kept in a field: the native side holds only a function pointer, which must outlive the context.
-        abortCallback = abortCallbackPolled is null && !abortCallbackIgnored
+        abortCallback = testHooks is null
             ? _ => runningToken.IsCancellationRequested
-            : _ =>
-            {
-                abortCallbackPolled?.Invoke(runningToken);
-                return !abortCallbackIgnored && runningToken.IsCancellationRequested;
-            };
+            : _ => testHooks.AbortPolled(runningToken) && runningToken.IsCancellationRequested;
     }
 
     /// <summary>ggml asks this between graph nodes; true stops the running llama_decode (it returns ComputeAborted).</summary>
@@ -399,7 +393,7 @@ internal sealed class InferenceWorker
             var decodeStart = Stopwatch.GetTimestamp();
             var result = context!.NativeHandle.Decode(batch);
             decodeTimestampTicks += Stopwatch.GetTimestamp() - decodeStart;
-            var injected = faults?.FailsNow() == true;
+            var injected = testHooks?.FailsDecodeCall() == true;
             if (result != DecodeResult.Ok || injected)
             {
                 if (result == DecodeResult.ComputeAborted)

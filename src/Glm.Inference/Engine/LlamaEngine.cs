@@ -65,10 +65,23 @@ public sealed class LlamaEngine : ITextGenerator
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
     /// <exception cref="GgufValidationException">The file is not a GLM model llama.cpp can load; the message names the defect.</exception>
     /// <exception cref="ModelLoadException">llama.cpp refused a file that passed validation; the message carries its log lines.</exception>
+    public static Task<LlamaEngine> LoadAsync(
+        EngineOptions options,
+        IProgress<double>? loadProgress,
+        ILogger? logger,
+        CancellationToken cancellationToken) =>
+        LoadAsync(options, loadProgress, logger, testHooks: null, cancellationToken);
+
+    /// <summary>Loads as <see cref="LoadAsync(EngineOptions, IProgress{double}?, ILogger?, CancellationToken)"/> does, with
+    /// <paramref name="testHooks"/> on the inference thread (fault injection and cancellation points for tests).</summary>
+    /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
+    /// <exception cref="GgufValidationException">The file is not a GLM model llama.cpp can load; the message names the defect.</exception>
+    /// <exception cref="ModelLoadException">llama.cpp refused a file that passed validation; the message carries its log lines.</exception>
     public static async Task<LlamaEngine> LoadAsync(
         EngineOptions options,
         IProgress<double>? loadProgress,
         ILogger? logger,
+        IEngineTestHooks? testHooks,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -103,10 +116,8 @@ public sealed class LlamaEngine : ITextGenerator
             var formatter = new PromptFormatter(profile, supportsFim, detection.FillInTheMiddleMarkersAreTokens);
             var worker = new InferenceWorker(
                 weights, parameters, queue, counters, vocabulary, formatter, stopTokens, options.ReusePromptCache, logger,
-                options.AbortCallbackPolled,
-                DecodeFaultInjector.For(options),
+                testHooks,
                 options.InferenceCpu,
-                options.AbortCallbackIgnored,
                 options.DrafterFactory);
             var slotContext = await StartWorkerAsync(worker, queue, cancellationToken);
             var model = new ModelDescription(

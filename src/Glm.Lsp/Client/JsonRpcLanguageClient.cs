@@ -48,7 +48,7 @@ internal sealed class JsonRpcLanguageClient(JsonRpc rpc, ILogger logger) : ILang
         }
     }
 
-    /// <summary>glm/requestStats, sent only when the server runs with --request-stats.</summary>
+    /// <summary>glm/requestStats, sent only when the server runs with the request-stats diagnostic switch.</summary>
     public Task SendRequestStatsAsync(RequestStatsParams stats) =>
         rpc.NotifyWithParameterObjectAsync(Server.ServerCommands.RequestStatsNotification, stats);
 

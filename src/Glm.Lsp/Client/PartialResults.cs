@@ -8,7 +8,7 @@ namespace Glm.Lsp.Client;
 /// order; does nothing when the client gave no token.
 /// https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#partialResults
 /// </summary>
-/// <param name="spacing">Test-only: waited before each partial result (see ServerDiagnostics.PartialResultSpacing).</param>
+/// <param name="spacing">Test-only: waited before each partial result (see DiagnosticSwitches.PartialResultSpacing).</param>
 public sealed class PartialResults(ILanguageClient client, JsonElement? token, TimeSpan spacing = default)
 {
     private readonly Lock gate = new();

@@ -16,7 +16,7 @@ namespace Glm.Lsp.Handlers;
 /// codeAction/resolve generates and returns the edit, reporting the text so far as work-done progress; glm/rewrite
 /// streams partial results.
 /// </summary>
-/// <param name="partialResultSpacing">Test-only, see <see cref="ServerDiagnostics.PartialResultSpacing"/>.</param>
+/// <param name="partialResultSpacing">Test-only, see <see cref="DiagnosticSwitches.PartialResultSpacing"/>.</param>
 internal sealed class CodeActionHandler(ServerContext context, CommentFinder comments, TranslationService translations, TimeSpan partialResultSpacing = default)
 {
     internal const string TranslateComment = "translateComment";

@@ -8,7 +8,7 @@ using StreamJsonRpc;
 namespace Glm.Lsp.Handlers;
 
 /// <summary>textDocument/inlineCompletion, and textDocument/completion for clients without inline completion.</summary>
-/// <param name="sendRequestStats">True with --request-stats: each inline completion is followed by glm/requestStats.</param>
+/// <param name="sendRequestStats">True with the request-stats diagnostic switch: each inline completion is followed by glm/requestStats.</param>
 internal sealed class CompletionHandler(ServerContext context, InlineCompletionService completions, bool sendRequestStats = false)
 {
     private readonly ILogger logger = context.LoggerFactory.CreateLogger<CompletionHandler>();

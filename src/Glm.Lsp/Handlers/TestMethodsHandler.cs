@@ -6,7 +6,7 @@ namespace Glm.Lsp.Handlers;
 
 /// <summary>
 /// Requests that let a test see the server's own state from outside the process. They exist only when the server was
-/// started with the hidden <c>--enable-test-methods</c> option, so an editor can never call them.
+/// started with the <c>test-methods</c> diagnostic switch (<see cref="DiagnosticSwitches"/>), so an editor can never call them.
 /// </summary>
 internal sealed class TestMethodsHandler(ServerContext context)
 {

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Glm.Lsp.Protocol;
 
 /// <summary>
-/// <c>glm/requestStats</c> (server → client notification, only with the hidden <c>--request-stats</c> option): what one
+/// <c>glm/requestStats</c> (server → client notification, only with the <c>request-stats</c> diagnostic switch): what one
 /// inline completion request cost. Documented in docs/lsp-extensions.md.
 /// </summary>
 /// <param name="Method">The request's method, <c>textDocument/inlineCompletion</c>.</param>

@@ -46,10 +46,10 @@ public sealed class LanguageServer : IAsyncDisposable
         var lifecycle = new ServerLifecycle();
         var rpc = new LspJsonRpc(handler, formatter, lifecycle, loggerFactory.CreateLogger<LspJsonRpc>());
         var client = new JsonRpcLanguageClient(rpc, loggerFactory.CreateLogger<JsonRpcLanguageClient>());
-        var diagnostics = options.Diagnostics ?? ServerDiagnostics.Normal;
+        var switches = options.Switches ?? DiagnosticSwitches.None;
         var apiKeys = new ApiKeyStore(options.Environment);
         var factory = new BackendGeneratorFactory(
-            options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory, diagnostics.PromptReuse),
+            options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory, switches),
             options.RemoteGeneratorFactory ?? new RemoteGeneratorFactory(apiKeys, loggerFactory));
         var models = new ModelHost(factory, client, loggerFactory.CreateLogger<ModelHost>());
         var context = new ServerContext(lifecycle, client, new SettingsStore(options.ModelPath), models, logLevel ?? new LogLevelSwitch(options.LogLevel), apiKeys, loggerFactory)
@@ -62,19 +62,19 @@ public sealed class LanguageServer : IAsyncDisposable
         rpc.AddLocalRpcTarget(configuration);
         rpc.AddLocalRpcTarget(new DocumentSyncHandler(context));
         var completions = new InlineCompletionService(
-            context.Models, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>(), diagnostics.PromptReuse);
+            context.Models, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>(), switches.PromptReuse);
         context.Documents.Closed += completions.Forget;
         // A suggestion for an older version of a document is worthless: an edit stops the completion running for it.
         context.Documents.Changed += snapshot => completions.DocumentChanged(snapshot.Uri);
-        rpc.AddLocalRpcTarget(new CompletionHandler(context, completions, diagnostics.RequestStats));
+        rpc.AddLocalRpcTarget(new CompletionHandler(context, completions, switches.RequestStats));
         var comments = new CommentFinder(context.Syntax);
         var translations = new TranslationService();
-        var codeActions = new CodeActionHandler(context, comments, translations, diagnostics.PartialResultSpacing);
+        var codeActions = new CodeActionHandler(context, comments, translations, switches.PartialResultSpacing);
         rpc.AddLocalRpcTarget(codeActions);
         rpc.AddLocalRpcTarget(new HoverHandler(context, comments, translations));
         rpc.AddLocalRpcTarget(new ExecuteCommandHandler(context, comments, translations, codeActions));
         rpc.AddLocalRpcTarget(new ModelsHandler(context, configuration, () => ModelStoreLocations.FromEnvironment(options.Environment)));
-        if (options.EnableTestMethods)
+        if (switches.TestMethods)
         {
             rpc.AddLocalRpcTarget(new TestMethodsHandler(context));
         }

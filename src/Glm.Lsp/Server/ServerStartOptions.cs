@@ -8,14 +8,12 @@ namespace Glm.Lsp.Server;
 /// <param name="ModelPath">From <c>--model</c>: used when the client does not set glm.modelPath.</param>
 /// <param name="GeneratorFactory">The inference engine; null starts the server without one (loads fail with a message).</param>
 /// <param name="LogLevel">Initial level of the stderr log; the glm.logLevel setting changes it later.</param>
-/// <param name="Diagnostics">Benchmark switches; null means <see cref="ServerDiagnostics.Normal"/>.</param>
-/// <param name="EnableTestMethods">From the hidden <c>--enable-test-methods</c>: serve the <c>glm/debug/…</c> requests.</param>
+/// <param name="Switches">Test and benchmark switches, read once at startup; null means <see cref="DiagnosticSwitches.None"/>.</param>
 public sealed record ServerStartOptions(
     string? ModelPath = null,
     IGeneratorFactory? GeneratorFactory = null,
     LogLevel LogLevel = LogLevel.Information,
-    ServerDiagnostics? Diagnostics = null,
-    bool EnableTestMethods = false)
+    DiagnosticSwitches? Switches = null)
 {
     /// <summary>From <c>--verbose</c>: debug lines (native llama.cpp logs included) from the start, whatever glm.logLevel says.</summary>
     public bool Verbose { get; init; }

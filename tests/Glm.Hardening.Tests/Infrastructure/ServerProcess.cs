@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Glm.Lsp.Server;
 
 namespace Glm.Hardening.Tests.Infrastructure;
 
@@ -78,10 +79,18 @@ internal sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start glm-lsp"));
     }
 
-    /// <summary>Starts the server on <paramref name="modelPath"/> with test methods, initializes it and waits until the model is ready.</summary>
-    public static async Task<ServerProcess> StartReadyAsync(string modelPath, IReadOnlyDictionary<string, string>? environment = null, JsonObject? initializationOptions = null)
+    /// <summary>
+    /// Starts the server on <paramref name="modelPath"/> with <paramref name="switches"/> and the test methods, initializes
+    /// it and waits until the model is ready.
+    /// </summary>
+    public static async Task<ServerProcess> StartReadyAsync(
+        string modelPath, IReadOnlyDictionary<string, string>? environment = null, JsonObject? initializationOptions = null, DiagnosticSwitches? switches = null)
     {
-        var server = Start(["--stdio", "--model", modelPath, "--enable-test-methods"], environment);
+        var withSwitches = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
+        {
+            [DiagnosticSwitches.EnvironmentVariable] = ((switches ?? DiagnosticSwitches.None) with { TestMethods = true }).ToEnvironmentValue(),
+        };
+        var server = Start(["--stdio", "--model", modelPath], withSwitches);
         await server.InitializeAsync(initializationOptions);
         await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         return server;

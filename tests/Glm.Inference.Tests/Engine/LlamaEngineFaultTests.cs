@@ -4,7 +4,7 @@ using Glm.Inference.Generation;
 namespace Glm.Inference.Tests.Engine;
 
 /// <summary>
-/// The model failing mid-generation (issue #7), through <see cref="EngineOptions.FailDecodeCall"/> on the real llama.cpp
+/// The model failing mid-generation (issue #7), through a <see cref="DecodeFaultInjector"/> on the real llama.cpp
 /// path, and the slot accounting that shows nothing is left busy or half-written afterwards.
 /// </summary>
 public sealed class LlamaEngineFaultTests
@@ -17,7 +17,7 @@ public sealed class LlamaEngineFaultTests
     {
         // Call 1 evaluates the prompt, call 2 the first generated token, call 3 the second: the failure is mid-generation.
         await using var engine = await LlamaEngine.LoadAsync(
-            new EngineOptions(EngineTestModels.Long) { ContextSize = 2048, Slots = 2, Threads = 1, FailDecodeCall = 3 }, null, null, CancellationToken.None);
+            new EngineOptions(EngineTestModels.Long) { ContextSize = 2048, Slots = 2, Threads = 1 }, null, null, new DecodeFaultInjector(3), CancellationToken.None);
         var prompt = new RawPrompt(Prefix + EngineTestModels.Words(0, 10));
 
         var received = new List<string>();

@@ -27,19 +27,19 @@ public class LlamaEngineMidDecodeCancellationTests
             MicroBatchSize = 2048,
             Slots = 1,
             Threads = 1,
-            AbortCallbackPolled = running =>
-            {
-                if (Volatile.Read(ref armed) == 1 && Interlocked.Increment(ref polls) == 1)
-                {
-                    // Not Cancel(): it would run the token's callbacks here, on the inference thread inside native code.
-                    _ = cancellation.CancelAsync();
-                    // The job's token is linked to the caller's; wait until the link has carried the cancellation over,
-                    // so the callback answers "abort" to this very poll.
-                    SpinWait.SpinUntil(() => running.IsCancellationRequested, TimeSpan.FromSeconds(10));
-                }
-            },
         };
-        await using var engine = await LlamaEngine.LoadAsync(options, null, null, CancellationToken.None);
+        var hooks = new AbortPollHooks(running =>
+        {
+            if (Volatile.Read(ref armed) == 1 && Interlocked.Increment(ref polls) == 1)
+            {
+                // Not Cancel(): it would run the token's callbacks here, on the inference thread inside native code.
+                _ = cancellation.CancelAsync();
+                // The job's token is linked to the caller's; wait until the link has carried the cancellation over,
+                // so the callback answers "abort" to this very poll.
+                SpinWait.SpinUntil(() => running.IsCancellationRequested, TimeSpan.FromSeconds(10));
+            }
+        });
+        await using var engine = await LlamaEngine.LoadAsync(options, null, null, hooks, CancellationToken.None);
         var prompt = new RawPrompt(Prefix + EngineTestModels.Words(0, 1000));
         var before = engine.Statistics;
 

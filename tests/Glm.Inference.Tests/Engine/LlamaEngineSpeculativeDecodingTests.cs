@@ -152,17 +152,17 @@ public class LlamaEngineSpeculativeDecodingTests
             ContextSize = 4096,
             Slots = 1,
             Threads = 1,
-            AbortCallbackPolled = running =>
-            {
-                // The first token is emitted before the first verify step; every decode call after it verifies a draft.
-                if (Volatile.Read(ref armed) == 1 && engine!.Statistics.TotalTokensGenerated > generatedBefore && Interlocked.Exchange(ref cancelledInside, 1) == 0)
-                {
-                    _ = cancellation.CancelAsync();
-                    SpinWait.SpinUntil(() => running.IsCancellationRequested, TimeSpan.FromSeconds(10));
-                }
-            },
         };
-        engine = await LlamaEngine.LoadAsync(options, null, null, CancellationToken.None);
+        var hooks = new AbortPollHooks(running =>
+        {
+            // The first token is emitted before the first verify step; every decode call after it verifies a draft.
+            if (Volatile.Read(ref armed) == 1 && engine!.Statistics.TotalTokensGenerated > generatedBefore && Interlocked.Exchange(ref cancelledInside, 1) == 0)
+            {
+                _ = cancellation.CancelAsync();
+                SpinWait.SpinUntil(() => running.IsCancellationRequested, TimeSpan.FromSeconds(10));
+            }
+        });
+        engine = await LlamaEngine.LoadAsync(options, null, null, hooks, CancellationToken.None);
         await using (engine)
         {
             generatedBefore = engine.Statistics.TotalTokensGenerated;

@@ -6,7 +6,7 @@ namespace Glm.Inference.Tests.Engine;
 /// <summary>
 /// Cancellation between decode steps, on its own. On the CPU backend llama.cpp's abort callback stops the next decode
 /// call as well, which would hide a missing check; a GPU backend does not honour that callback for offloaded work. With
-/// <see cref="EngineOptions.AbortCallbackIgnored"/> the callback is polled but never aborts, as there, so only the
+/// <see cref="AbortPollHooks"/> that do not honour the abort, the callback is polled but never aborts, as there, so only the
 /// engine's own checks between steps can end a cancelled generation. The cancellation is made from inside a decode
 /// call (the abort-callback hook), so the step it lands in is known and nothing depends on timing.
 /// </summary>
@@ -19,14 +19,14 @@ public class LlamaEngineStepCancellationTests
     {
         using var cancellation = new CancellationTokenSource();
         var armed = 0;
-        var options = Options(running =>
+        var hooks = IgnoringAbort(running =>
         {
             if (Volatile.Read(ref armed) == 1)
             {
                 CancelFromInsideTheDecode(cancellation, running);
             }
         });
-        await using var engine = await LlamaEngine.LoadAsync(options, null, null, CancellationToken.None);
+        await using var engine = await LlamaEngine.LoadAsync(Options, null, null, hooks, CancellationToken.None);
         // 302 tokens: four chunks of 64 and one of 46.
         var prompt = new RawPrompt(Prefix + EngineTestModels.Words(0, 300));
         var before = engine.Statistics;
@@ -54,7 +54,7 @@ public class LlamaEngineStepCancellationTests
         const int PromptTokens = 22;
         LlamaEngine? loaded = null;
         long cancelAt = long.MaxValue;
-        var options = Options(running =>
+        var hooks = IgnoringAbort(running =>
         {
             // Evaluated count P + 3 means three generated tokens were decoded: this poll is inside the fourth one's decode.
             if (loaded is { } engine && engine.Statistics.TotalTokensEvaluated >= Volatile.Read(ref cancelAt))
@@ -62,7 +62,7 @@ public class LlamaEngineStepCancellationTests
                 CancelFromInsideTheDecode(cancellation, running);
             }
         });
-        await using var engine = await LlamaEngine.LoadAsync(options, null, null, CancellationToken.None);
+        await using var engine = await LlamaEngine.LoadAsync(Options, null, null, hooks, CancellationToken.None);
         loaded = engine;
         var before = engine.Statistics;
 
@@ -89,7 +89,7 @@ public class LlamaEngineStepCancellationTests
     [Fact]
     public async Task With_the_callback_ignored_an_uncancelled_generation_is_unchanged()
     {
-        await using var engine = await LlamaEngine.LoadAsync(Options(_ => { }), null, null, CancellationToken.None);
+        await using var engine = await LlamaEngine.LoadAsync(Options, null, null, IgnoringAbort(_ => { }), CancellationToken.None);
 
         var result = await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(0, 300)), new GenerationOptions { MaxTokens = 5 });
 
@@ -97,16 +97,16 @@ public class LlamaEngineStepCancellationTests
         Assert.Equal(302, result.Stats.EvaluatedPromptTokens);
     }
 
-    private static EngineOptions Options(Action<CancellationToken> polled) => new(EngineTestModels.Long)
+    private static EngineOptions Options { get; } = new(EngineTestModels.Long)
     {
         ContextSize = 2048,
         BatchSize = 64,
         MicroBatchSize = 64,
         Slots = 1,
         Threads = 1,
-        AbortCallbackIgnored = true,
-        AbortCallbackPolled = polled,
     };
+
+    private static AbortPollHooks IgnoringAbort(Action<CancellationToken> polled) => new(polled, honourAbort: false);
 
     /// <summary>Cancels the caller's token and waits until the job's linked token has it, once per source.</summary>
     private static void CancelFromInsideTheDecode(CancellationTokenSource cancellation, CancellationToken running)

@@ -18,11 +18,11 @@ public sealed class ReadySession : IAsyncDisposable
         string? initializationOptions = null,
         string capabilities = """{"textDocument":{"inlineCompletion":{},"codeAction":{"resolveSupport":{"properties":["edit"]}}}}""",
         RecordingLoggerFactory? log = null,
-        ServerDiagnostics? diagnostics = null)
+        DiagnosticSwitches? switches = null)
     {
         var ready = new ReadySession(generator);
         await File.WriteAllTextAsync(ready.modelFile, "GGUF");
-        var options = new ServerStartOptions(ModelPath: ready.modelFile, GeneratorFactory: new ScriptedGeneratorFactory(generator), Diagnostics: diagnostics);
+        var options = new ServerStartOptions(ModelPath: ready.modelFile, GeneratorFactory: new ScriptedGeneratorFactory(generator), Switches: switches);
         ready.Session = LspTestSession.Start(options, loggerFactory: log);
         await ready.Session.InitializeAsync(capabilities, initializationOptions);
         await WaitUntil(() => ready.Session.Server.Models.State == ModelLoadState.Ready);

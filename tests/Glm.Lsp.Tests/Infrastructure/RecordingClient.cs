@@ -33,7 +33,7 @@ public sealed class RecordingClient
     [JsonRpcMethod("glm/status", UseSingleObjectParameterDeserialization = true)]
     public void Status(JsonElement parameters) => Record("glm/status", parameters);
 
-    /// <summary>Sent only by a server started with request statistics (ServerDiagnostics.RequestStats).</summary>
+    /// <summary>Sent only by a server started with request statistics (DiagnosticSwitches.RequestStats).</summary>
     [JsonRpcMethod("glm/requestStats", UseSingleObjectParameterDeserialization = true)]
     public void RequestStats(JsonElement parameters) => Record("glm/requestStats", parameters);
 

@@ -32,7 +32,7 @@ public sealed class RealEngineFeatureTests
     [Fact]
     public async Task TwoIdenticalInlineRequestsSentTogether_BothGetTheContinuationFromOneGeneration()
     {
-        await using var real = await RealEngineSession.StartAsync(diagnostics: new ServerDiagnostics(RequestStats: true));
+        await using var real = await RealEngineSession.StartAsync(switches: new DiagnosticSwitches(RequestStats: true));
         await real.OpenAsync(Md, "markdown", "# Notes\n\nGood documentation explains why");
         const string Request = """{"textDocument":{"uri":"file:///notes/real.md"},"position":{"line":2,"character":31},"context":{"triggerKind":2}}""";
 

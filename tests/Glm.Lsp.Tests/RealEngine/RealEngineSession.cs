@@ -18,12 +18,12 @@ internal sealed class RealEngineSession : IAsyncDisposable
     public LspTestSession Session { get; }
 
     public static async Task<RealEngineSession> StartAsync(
-        string capabilities = LspTestSession.FullCapabilities, string? modelPath = null, ServerDiagnostics? diagnostics = null, string? initializationOptions = null)
+        string capabilities = LspTestSession.FullCapabilities, string? modelPath = null, DiagnosticSwitches? switches = null, string? initializationOptions = null)
     {
         var options = new ServerStartOptions(
             ModelPath: modelPath ?? TestModels.Predictable(),
             GeneratorFactory: new LlamaEngineGeneratorFactory(NullLoggerFactory.Instance),
-            Diagnostics: diagnostics);
+            Switches: switches);
         var session = LspTestSession.Start(options);
         await session.InitializeAsync(capabilities, initializationOptions);
         var deadline = DateTime.UtcNow.AddMinutes(1);

@@ -1,6 +1,6 @@
 // The rewrite preview while the user keeps typing elsewhere in the same document, in a real VS Code with the real
 // server on the predictable test model (it answers every rewrite with one fixed sentence). The server spaces the
-// partial results three seconds apart (GLM_LSP_TEST_PARTIAL_RESULT_SPACING_MS), so the preview streams for ~20 s
+// partial results three seconds apart (the partial-result-spacing-ms diagnostic switch), so the preview streams for ~20 s
 // and the typing below happens mid-stream; the test checks that it did.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ before(async () => {
     // No ghost text: the typing below must change the document by exactly what is typed.
     settings: { 'glm.modelPath': model, 'glm.logLevel': 'debug', 'editor.inlineSuggest.enabled': false, 'files.autoSave': 'off' },
     files: { 'typing.md': '# Typing\n\nthis sentence need a rewrite\n\nTail.\n' },
-    env: { GLM_LSP_TEST_PARTIAL_RESULT_SPACING_MS: '3000' },
+    env: { GLM_LSP_DIAGNOSTICS: 'partial-result-spacing-ms=3000' },
   });
 });
 

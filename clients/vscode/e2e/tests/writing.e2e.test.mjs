@@ -29,7 +29,7 @@ before(async () => {
     },
     // The tiny model answers a rewrite within one frame of the editor, which may then render only the final text; the
     // server (inherited by code-server's extension host) spaces the partial results so the preview is seen streaming.
-    env: { GLM_LSP_TEST_PARTIAL_RESULT_SPACING_MS: '60' },
+    env: { GLM_LSP_DIAGNOSTICS: 'partial-result-spacing-ms=60' },
   });
 });
 

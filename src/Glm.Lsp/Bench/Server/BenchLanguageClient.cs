@@ -9,8 +9,8 @@ namespace Glm.Lsp.Bench.Server;
 
 /// <summary>
 /// The editor side of the server-path benchmarks: starts the real <c>glm-lsp --stdio</c> as a child process and talks
-/// LSP to it over its stdin/stdout, as VS Code does. The server runs with <c>--request-stats</c>, so every inline
-/// completion is followed by a <c>glm/requestStats</c> notification, which this client collects.
+/// LSP to it over its stdin/stdout, as VS Code does. The server runs with the <c>request-stats</c> diagnostic switch, so
+/// every inline completion is followed by a <c>glm/requestStats</c> notification, which this client collects.
 /// </summary>
 internal sealed class BenchLanguageClient : IAsyncDisposable
 {
@@ -72,10 +72,8 @@ internal sealed class BenchLanguageClient : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (context.MeasureCpu is { } cpu)
-        {
-            start.Environment[Glm.Lsp.Models.LlamaEngineGeneratorFactory.InferenceCpuVariable] = cpu.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
+        var switches = new Glm.Lsp.Server.DiagnosticSwitches(PromptReuse: promptReuse, RequestStats: true, InferenceCpu: context.MeasureCpu);
+        start.Environment[Glm.Lsp.Server.DiagnosticSwitches.EnvironmentVariable] = switches.ToEnvironmentValue();
 
         if (serverExecutable.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
         {
@@ -87,14 +85,9 @@ internal sealed class BenchLanguageClient : IAsyncDisposable
             start.FileName = serverExecutable;
         }
 
-        foreach (var argument in new[] { "--stdio", "--model", modelPath, "--request-stats" })
+        foreach (var argument in new[] { "--stdio", "--model", modelPath })
         {
             start.ArgumentList.Add(argument);
-        }
-
-        if (!promptReuse)
-        {
-            start.ArgumentList.Add("--no-prompt-reuse");
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {serverExecutable}");

@@ -7,7 +7,7 @@ namespace Glm.Lsp.Bench.Server;
 
 /// <summary>
 /// Issue #5, part 3: a scripted editing session on a 2,000-token Markdown document against the real server, once with
-/// prompt reuse and once with reuse disabled (<c>--no-prompt-reuse</c>), in the same run.
+/// prompt reuse and once with reuse disabled (the <c>no-prompt-reuse</c> diagnostic switch), in the same run.
 /// </summary>
 public sealed class TypingSessionSection : IBenchmarkSection
 {

@@ -58,7 +58,7 @@ public sealed record BenchSectionResult(
     IReadOnlyList<BenchSeries> Series,
     JsonNode? Details);
 
-/// <summary>One section of <c>glm-lsp bench</c>.</summary>
+/// <summary>One section of <c>glm-tools bench</c>.</summary>
 public interface IBenchmarkSection
 {
     string Name { get; }

@@ -5,7 +5,7 @@ using System.Text;
 
 namespace Glm.Tools.Bench;
 
-/// <summary>Everything one <c>glm-lsp bench</c> run measured, and its Markdown and JSON forms.</summary>
+/// <summary>Everything one <c>glm-tools bench</c> run measured, and its Markdown and JSON forms.</summary>
 /// <param name="ModelDescription">What the model is, e.g. "chatglm3-6b shape, 4 layers, Q4_0 (random weights)".</param>
 internal sealed record BenchReport(
     DateTimeOffset Started,
@@ -29,7 +29,7 @@ internal sealed record BenchReport(
     public string ToMarkdown()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"## glm-lsp bench{(Quick ? " --quick" : string.Empty)}, {Started.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
+        text.AppendLine(CultureInfo.InvariantCulture, $"## glm-tools bench{(Quick ? " --quick" : string.Empty)}, {Started.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine.Describe()} at the start, {LoadAverageAtEnd} at the end.  ");
         text.AppendLine(CultureInfo.InvariantCulture, $"Model: {ModelDescription}, {new FileInfo(ModelPath).Length / 1e6:F0} MB; {Threads} compute thread(s){(MeasureCpu is { } cpu ? $", every measured decode on CPU {cpu}" : string.Empty)}; run took {Duration.TotalMinutes:F1} min.");

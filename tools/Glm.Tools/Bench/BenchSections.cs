@@ -2,7 +2,7 @@ using Glm.Tools.Bench.Server;
 
 namespace Glm.Tools.Bench;
 
-/// <summary>Every section of <c>glm-lsp bench</c>, in the order they run, and the short names <c>--sections</c> takes.</summary>
+/// <summary>Every section of <c>glm-tools bench</c>, in the order they run, and the short names <c>--sections</c> takes.</summary>
 internal static class BenchSections
 {
     public static IReadOnlyList<IBenchmarkSection> All() =>

@@ -51,7 +51,7 @@ internal static class DemoCommand
         await rpc.InvokeWithParameterObjectAsync<JsonElement>("initialize", new
         {
             processId = Environment.ProcessId,
-            clientInfo = new { name = "glm-lsp demo" },
+            clientInfo = new { name = "glm-tools demo" },
             capabilities = new { window = new { workDoneProgress = true }, textDocument = new { inlineCompletion = new { } } },
             initializationOptions = new { modelPath },
         }, cancellationToken);

@@ -6,7 +6,7 @@ using Glm.TestModels;
 namespace Glm.Tools.Cli;
 
 /// <summary>
-/// <c>glm-lsp make-test-model</c>: writes the project's own GGUF files — a predictable model built from a corpus, or a
+/// <c>glm-tools make-test-model</c>: writes the project's own GGUF files — a predictable model built from a corpus, or a
 /// model of real GLM shapes with random weights for speed measurements.
 /// </summary>
 internal static class MakeTestModelCommand

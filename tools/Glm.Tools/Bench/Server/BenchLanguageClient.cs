@@ -104,7 +104,7 @@ internal sealed class BenchLanguageClient : IAsyncDisposable
             await client.rpc.InvokeWithParameterObjectAsync<JsonElement>("initialize", new
             {
                 processId = Environment.ProcessId,
-                clientInfo = new { name = "glm-lsp bench" },
+                clientInfo = new { name = "glm-tools bench" },
                 capabilities = new { textDocument = new { inlineCompletion = new { } } },
                 initializationOptions = settings,
             }, cancellationToken);

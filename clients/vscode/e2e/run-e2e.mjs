@@ -41,9 +41,13 @@ let model = process.env.GLM_E2E_MODEL;
 if (!model) {
   model = join(root, 'artifacts', 'e2e', 'predictable-model.gguf');
   mkdirSync(dirname(model), { recursive: true });
-  step('dotnet', ['run', '--project', join(root, 'tools', 'Glm.Tools'), '--configuration', 'Release', '--', 'make-test-model', '--out', model], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  step(
+    'dotnet',
+    ['run', '--project', join(root, 'tools', 'Glm.Tools'), '--configuration', 'Release', '--', 'make-test-model', '--out', model],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
 }
 
 // GLM_E2E_TESTS (paths relative to e2e/, comma-separated) runs chosen files, e.g. one scenario while working on it.

@@ -65,26 +65,10 @@ internal sealed class BenchLanguageClient : IAsyncDisposable
     {
         var serverExecutable = context.ServerExecutable;
         var modelPath = context.ModelPath;
-        var start = new ProcessStartInfo
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = ServerLocation.StartInfo(serverExecutable);
         if (context.MeasureCpu is { } cpu)
         {
             start.Environment[Glm.Lsp.Models.LlamaEngineGeneratorFactory.InferenceCpuVariable] = cpu.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        if (serverExecutable.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-        {
-            start.FileName = "dotnet";
-            start.ArgumentList.Add(serverExecutable);
-        }
-        else
-        {
-            start.FileName = serverExecutable;
         }
 
         foreach (var argument in new[] { "--stdio", "--model", modelPath, "--request-stats" })

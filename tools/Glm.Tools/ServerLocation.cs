@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 
-namespace Glm.Tools.Cli;
+namespace Glm.Tools;
 
 /// <summary>
 /// The glm-lsp the demo and the bench start as a child process: by default the build the project reference copied next

@@ -1,6 +1,6 @@
-using Glm.Inference.TestModels;
 using Glm.Lsp.Server;
 using Glm.Lsp.Tests.Infrastructure;
+using Glm.TestModels;
 
 namespace Glm.Lsp.Tests;
 
@@ -15,7 +15,7 @@ public sealed class ModelsRequestTests : IDisposable
     [Fact]
     public async Task Models_ListsTheSettingTheDirectoriesAndTheCacheWithHeaderFacts()
     {
-        var predictable = TestModels.Predictable();
+        var predictable = TestModelFiles.Predictable();
         var size = new FileInfo(predictable).Length;
         var directory = Path.Combine(home, "models");
         Directory.CreateDirectory(Path.Combine(directory, "glm"));

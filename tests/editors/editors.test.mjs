@@ -1,6 +1,6 @@
 // The real-editor suite: glm-lsp driven by Neovim's vim.lsp and by Emacs' eglot, each through its own LSP client code
 // (neovim.lua, eglot.el), configured as docs/editors.md says. The editors come from Debian (install-editors.sh installs
-// them when missing), the model is the predictable test model written by the server under test, so every text is exact.
+// them when missing), the model is the predictable test model written by glm-tools of the same build, so every text is exact.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -25,11 +25,16 @@ let notGguf;
 
 // The newest build of the server, as tests/node picks it.
 function findServerDll() {
+  return findBuilt('src', 'Glm.Lsp', 'glm-lsp.dll');
+}
+
+// The newest build (Release or Debug) of an assembly of the solution: the server, or glm-tools that writes the test model.
+function findBuilt(folder, project, assembly) {
   const candidates = ['Release', 'Debug']
-    .map((c) => join(root, 'src', 'Glm.Lsp', 'bin', c, 'net10.0', 'glm-lsp.dll'))
+    .map((c) => join(root, folder, project, 'bin', c, 'net10.0', assembly))
     .filter((p) => existsSync(p))
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  assert.ok(candidates.length > 0, 'glm-lsp is not built: run dotnet build first');
+  assert.ok(candidates.length > 0, `${assembly} is not built: run dotnet build first`);
   return candidates[0];
 }
 
@@ -39,7 +44,7 @@ before(() => {
   const folder = join(root, 'artifacts', 'editors');
   mkdirSync(folder, { recursive: true });
   model = join(folder, 'predictable-model.gguf');
-  execFileSync('dotnet', [serverDll, 'make-test-model', '--out', model], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('dotnet', [findBuilt('tools', 'Glm.Tools', 'glm-tools.dll'), 'make-test-model', '--out', model], { stdio: ['ignore', 'ignore', 'inherit'] });
   notGguf = join(folder, 'notes-renamed.gguf');
   writeFileSync(notGguf, 'These are notes, not a model.\n');
 });

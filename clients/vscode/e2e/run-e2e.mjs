@@ -1,7 +1,7 @@
 // Runs the end-to-end tests in a real VS Code: installs code-server, Node 24 and chromium when missing (cached under
 // artifacts/e2e-tools/), packages the extension when no .vsix is given, then runs e2e/tests/ under node --test.
-// Environment: GLM_E2E_VSIX (use this .vsix), GLM_E2E_MODEL (a GGUF model for glm.modelPath; by default the packaged
-// server writes its predictable test model),
+// Environment: GLM_E2E_VSIX (use this .vsix), GLM_E2E_MODEL (a GGUF model for glm.modelPath; by default glm-tools
+// make-test-model writes the predictable test model),
 // GLM_E2E_REPORTER (node --test reporter, default spec). Exit code and summary lines are node --test's own.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
@@ -36,17 +36,18 @@ if (!vsix) {
   step('node', [join(root, 'scripts', 'package-vscode.mjs'), '--target', target], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
-// The predictable test model comes from the server under test itself, so model and server always agree on its format.
+// The predictable test model comes from glm-tools of this checkout (the shipped server carries no test-model writer).
 let model = process.env.GLM_E2E_MODEL;
 if (!model) {
-  const server = join(client, 'server', target, process.platform === 'win32' ? 'glm-lsp.exe' : 'glm-lsp');
-  if (!existsSync(server)) {
-    console.error(`No published server at ${server} to write the test model with: set GLM_E2E_MODEL or package without GLM_E2E_VSIX.`);
-    process.exit(1);
-  }
   model = join(root, 'artifacts', 'e2e', 'predictable-model.gguf');
   mkdirSync(dirname(model), { recursive: true });
-  step(server, ['make-test-model', '--out', model], { stdio: ['ignore', 'inherit', 'inherit'] });
+  step(
+    'dotnet',
+    ['run', '--project', join(root, 'tools', 'Glm.Tools'), '--configuration', 'Release', '--', 'make-test-model', '--out', model],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
 }
 
 // GLM_E2E_TESTS (paths relative to e2e/, comma-separated) runs chosen files, e.g. one scenario while working on it.

@@ -263,20 +263,20 @@ public static class GgufReader
 
         private uint ReadAlignment(List<KeyValuePair<string, GgufValue>> metadata)
         {
-            var entry = metadata.Find(pair => pair.Key == GgufWriter.AlignmentKey);
+            var entry = metadata.Find(pair => pair.Key == GgufAlignment.Key);
             if (entry.Value is null)
             {
-                return GgufWriter.DefaultAlignment;
+                return GgufAlignment.Default;
             }
 
             if (entry.Value.Value is not uint alignment)
             {
-                throw Defect(GgufWriter.AlignmentKey, $": key '{GgufWriter.AlignmentKey}' has type {entry.Value.TypeName}, expected uint32");
+                throw Defect(GgufAlignment.Key, $": key '{GgufAlignment.Key}' has type {entry.Value.TypeName}, expected uint32");
             }
 
             if (alignment == 0 || (alignment & (alignment - 1)) != 0)
             {
-                throw Defect(GgufWriter.AlignmentKey, $": key '{GgufWriter.AlignmentKey}' is {alignment}, expected a power of two");
+                throw Defect(GgufAlignment.Key, $": key '{GgufAlignment.Key}' is {alignment}, expected a power of two");
             }
 
             return alignment;

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Glm.Lsp.Cli;
 
-/// <summary>The command tree of <c>glm-lsp</c>: every verb is declared here once.</summary>
+/// <summary>The command tree of <c>glm-lsp</c>: every verb is declared here once (the developer tools are in glm-tools).</summary>
 internal static class CliApplication
 {
     public static RootCommand Build()
@@ -12,10 +12,7 @@ internal static class CliApplication
         var root = ServerCommand.Create(common);
         root.Subcommands.Add(GenerateCommand.Create(common));
         root.Subcommands.Add(DoctorCommand.Create(common));
-        root.Subcommands.Add(MakeTestModelCommand.Create(common));
-        root.Subcommands.Add(DemoCommand.Create(common));
         root.Subcommands.Add(ModelsCommand.Create(common));
-        root.Subcommands.Add(BenchCommand.Create(common));
         return root;
     }
 }

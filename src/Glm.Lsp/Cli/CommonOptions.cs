@@ -15,7 +15,7 @@ internal sealed class CommonOptions
 
     public Option<FileInfo?> Model { get; } = new("--model", "-m")
     {
-        Description = "GGUF model file. Without it a predictable test model is built and used (it only replays its corpus).",
+        Description = "GGUF model file (ChatGLM3, GLM-4 or CodeGeeX4).",
     };
 
     /// <summary>"auto" (the default: every layer on a GPU backend, none on the CPU one) or a layer count.</summary>

@@ -34,12 +34,12 @@ internal static class DoctorCommand
         command.Options.Add(generated);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(parseResult, common, async (loggerFactory, ct) =>
         {
-            var model = ModelChoice.Resolve(parseResult.GetValue(common.Model), loggerFactory, Console.Error);
-            var summary = GgufModelValidator.Validate(model.Path);
+            var modelPath = ModelChoice.Resolve(parseResult.GetValue(common.Model));
+            var summary = GgufModelValidator.Validate(modelPath);
             var output = Console.Out;
             PrintSummary(output, summary);
 
-            var options = common.EngineOptionsFor(parseResult, model.Path);
+            var options = common.EngineOptionsFor(parseResult, modelPath);
             var memory = new DoctorMemoryReport(loggerFactory.CreateLogger("engine"));
             memory.PrintEstimate(output, summary, options);
 

@@ -76,25 +76,11 @@ internal static class GenerateCommand
                 return await StreamAsync(remoteGenerator, Request(promptForRemote, parseResult.GetValue(raw), parseResult, maxTokens, temperature), ct);
             }
 
-            var model = ModelChoice.Resolve(parseResult.GetValue(common.Model), loggerFactory, Console.Error);
-            var promptText = parseResult.GetValue(prompt);
-            var isRaw = parseResult.GetValue(raw);
-            if (promptText is null)
-            {
-                if (!model.IsTestModel)
-                {
-                    throw new CommandLineException("--prompt is required when --model is given");
-                }
-
-                // The predictable model only knows its corpus: the demo prompt is the corpus's first words, as raw text.
-                promptText = model.DemoPrompt;
-                isRaw = true;
-                Console.Error.WriteLine($"Prompt (raw): {promptText}");
-            }
-
-            var options = common.EngineOptionsFor(parseResult, model.Path);
+            var modelPath = ModelChoice.Resolve(parseResult.GetValue(common.Model));
+            var promptText = parseResult.GetValue(prompt) ?? throw new CommandLineException("--prompt is required when --model is given");
+            var options = common.EngineOptionsFor(parseResult, modelPath);
             await using var engine = await LlamaEngine.LoadAsync(options, null, loggerFactory.CreateLogger("engine"), ct);
-            return await StreamAsync(engine, Request(promptText, isRaw, parseResult, maxTokens, temperature), ct);
+            return await StreamAsync(engine, Request(promptText, parseResult.GetValue(raw), parseResult, maxTokens, temperature), ct);
         }, cancellationToken));
         return command;
     }

@@ -1,7 +1,7 @@
 using Glm.Hardening.Tests.Infrastructure;
 using Glm.Inference.Engine;
 using Glm.Inference.Gguf;
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 using Xunit.Abstractions;
 
 namespace Glm.Hardening.Tests.BadModels;
@@ -22,7 +22,7 @@ public sealed class CorruptModelTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Every_cut_and_overwritten_variant_is_refused_with_a_specific_message_or_accepted()
     {
-        var source = TestModels.Predictable();
+        var source = TestModelFiles.Predictable();
         var bytes = File.ReadAllBytes(source);
         var model = GgufReader.Read(source);
         var metadataEnd = (int)model.DataOffset;

@@ -2,7 +2,7 @@ using Glm.Hardening.Tests.Infrastructure;
 using Glm.Inference.Engine;
 using Glm.Inference.Generation;
 using Glm.Inference.Gguf;
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 using Xunit.Abstractions;
 
 namespace Glm.Hardening.Tests.BadModels;
@@ -64,7 +64,7 @@ public sealed class NativeCorruptModelTests(ITestOutputHelper output) : IDisposa
     /// <summary>The predictable model with every byte of its tensor data replaced as the variant says.</summary>
     private string Write(string variant)
     {
-        var source = TestModels.Predictable();
+        var source = TestModelFiles.Predictable();
         var bytes = File.ReadAllBytes(source);
         var dataStart = (int)GgufReader.Read(source).DataOffset;
         var data = bytes.AsSpan(dataStart);

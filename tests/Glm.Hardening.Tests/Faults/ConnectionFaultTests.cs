@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using Glm.Hardening.Tests.Infrastructure;
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 
 namespace Glm.Hardening.Tests.Faults;
 
@@ -11,7 +11,7 @@ public sealed class ConnectionFaultTests
     [Fact]
     public async Task Client_killed_mid_request_ends_the_server_with_code_1_and_a_log_line()
     {
-        await using var server = await ServerProcess.StartReadyAsync(TestModels.Predictable());
+        await using var server = await ServerProcess.StartReadyAsync(TestModelFiles.Predictable());
         await server.NotifyAsync("textDocument/didOpen", JsonNode.Parse("""{"textDocument":{"uri":"file:///a.md","languageId":"markdown","version":1,"text":"The quick brown fox "}}"""));
         _ = server.ExpectResponse(42);
         await server.SendAsync(JsonNode.Parse("""{"jsonrpc":"2.0","id":42,"method":"textDocument/inlineCompletion","params":{"textDocument":{"uri":"file:///a.md"},"position":{"line":0,"character":20},"context":{"triggerKind":1}}}""")!);

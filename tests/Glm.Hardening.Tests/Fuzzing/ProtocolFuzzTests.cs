@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using CsCheck;
 using Glm.Hardening.Tests.Infrastructure;
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 using Xunit.Abstractions;
 
 namespace Glm.Hardening.Tests.Fuzzing;
@@ -102,7 +102,7 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
     private static Task<ServerProcess> StartAsync() =>
         // Short answers and hovers keep the bounded form fast; the protocol paths are the same.
         ServerProcess.StartReadyAsync(
-            TestModels.Predictable(), initializationOptions: new JsonObject { ["threads"] = 1, ["maxTokens"] = 8, ["hoverTimeBudgetMs"] = 50 });
+            TestModelFiles.Predictable(), initializationOptions: new JsonObject { ["threads"] = 1, ["maxTokens"] = 8, ["hoverTimeBudgetMs"] = 50 });
 
     private static string Describe(FuzzOperation operation) => operation switch
     {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Glm.Hardening.Tests.Infrastructure;
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 using Xunit.Abstractions;
 
 namespace Glm.Hardening.Tests.Load;
@@ -20,7 +20,7 @@ public sealed class TypingLoadTests(ITestOutputHelper output)
     [Fact]
     public async Task An_interval_of_fast_typing_in_three_documents_answers_every_request_and_keeps_memory_flat()
     {
-        await using var server = await ServerProcess.StartReadyAsync(TestModels.Predictable());
+        await using var server = await ServerProcess.StartReadyAsync(TestModelFiles.Predictable());
         var texts = new string[Documents];
         var pending = new List<Task<JsonObject>>();
         var last = new long[Documents];

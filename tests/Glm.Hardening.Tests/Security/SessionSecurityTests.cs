@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Glm.Hardening.Tests.Infrastructure;
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 
 namespace Glm.Hardening.Tests.Security;
 
@@ -20,7 +20,7 @@ public sealed class SessionSecurityTests : IDisposable
     [Fact]
     public async Task A_session_logs_no_text_key_or_prompt_writes_nothing_outside_its_cache_and_never_applies_edits()
     {
-        var model = TestModels.Predictable();
+        var model = TestModelFiles.Predictable();
         var work = Directory.CreateDirectory(Path.Combine(home, "work")).FullName;
         var environment = new Dictionary<string, string>
         {

@@ -1,6 +1,6 @@
 using Glm.Inference.Engine;
 using Glm.Inference.Generation;
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 using Microsoft.Extensions.Logging;
 
 namespace Glm.Inference.Tests.Engine;
@@ -14,7 +14,7 @@ public sealed class ChatTemplateFallbackTests
     [Fact]
     public async Task A_template_without_the_familys_start_tokens_is_named_in_a_warning_and_chat_uses_the_glm_layout()
     {
-        var model = global::Glm.Inference.TestModels.TestModels.PredictableModel(
+        var model = TestModelFiles.PredictableModel(
             DefaultCorpus.Text, new PredictableModelOptions { ChatTemplate = ChatMlTemplate });
         var logger = new WarningCollector();
         await using var engine = await LlamaEngine.LoadAsync(
@@ -33,7 +33,7 @@ public sealed class ChatTemplateFallbackTests
     {
         var logger = new WarningCollector();
         await using var engine = await LlamaEngine.LoadAsync(
-            new EngineOptions(global::Glm.Inference.TestModels.TestModels.Predictable()) { ContextSize = 512, Slots = 1, Threads = 1 },
+            new EngineOptions(TestModelFiles.Predictable()) { ContextSize = 512, Slots = 1, Threads = 1 },
             null,
             logger,
             CancellationToken.None);

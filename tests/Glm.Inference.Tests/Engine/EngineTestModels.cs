@@ -1,7 +1,7 @@
 using System.Text;
 using Glm.Inference.Engine;
 using Glm.Inference.Generation;
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 
 namespace Glm.Inference.Tests.Engine;
 
@@ -16,15 +16,15 @@ internal static class EngineTestModels
 
     public const int LongCorpusWordCount = 1500;
 
-    private static readonly Lazy<string> LinesModel = new(() => global::Glm.Inference.TestModels.TestModels.Predictable(LinesCorpus));
-    private static readonly Lazy<string> TurnMarkersModel = new(() => global::Glm.Inference.TestModels.TestModels.Predictable(TurnMarkersCorpus));
-    private static readonly Lazy<string> LongModel = new(() => global::Glm.Inference.TestModels.TestModels.Predictable(
+    private static readonly Lazy<string> LinesModel = new(() => TestModelFiles.Predictable(LinesCorpus));
+    private static readonly Lazy<string> TurnMarkersModel = new(() => TestModelFiles.Predictable(TurnMarkersCorpus));
+    private static readonly Lazy<string> LongModel = new(() => TestModelFiles.Predictable(
         LongCorpus, new PredictableModelOptions { MatrixType = global::Glm.Inference.Gguf.GgmlType.F16 }));
 
-    private static readonly Lazy<string> ByteTokenModel = new(() => global::Glm.Inference.TestModels.TestModels.Predictable(
+    private static readonly Lazy<string> ByteTokenModel = new(() => TestModelFiles.Predictable(
         DefaultCorpus.Text, new PredictableModelOptions { UnmergedPieces = [DefaultCorpus.MultiByteCharacterPiece] }));
 
-    public static string Default => global::Glm.Inference.TestModels.TestModels.Predictable();
+    public static string Default => TestModelFiles.Predictable();
 
     public static string Lines => LinesModel.Value;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Glm.Inference.Engine;
 using Glm.Inference.Gguf;
-using GlmShape = Glm.Inference.TestModels.GlmShape;
+using GlmShape = Glm.TestModels.GlmShape;
 using Glm.Inference.Generation;
 
 namespace Glm.Inference.Tests.Engine;

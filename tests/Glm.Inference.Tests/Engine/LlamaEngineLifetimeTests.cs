@@ -1,7 +1,7 @@
 using Glm.Inference.Engine;
 using Glm.Inference.Generation;
 using Glm.Inference.Gguf;
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 
 namespace Glm.Inference.Tests.Engine;
 

@@ -1,6 +1,6 @@
 using Glm.Inference.Engine;
 using Glm.Inference.Generation;
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 
 namespace Glm.Inference.Tests.Engine;
 
@@ -35,7 +35,7 @@ public class LlamaEngineOutputTests
     [Fact]
     public async Task AChatTemplateLlamaCppCannotRenderFallsBackToTheBuiltInFormat()
     {
-        var path = global::Glm.Inference.TestModels.TestModels.Predictable(
+        var path = TestModelFiles.Predictable(
             DefaultCorpus.Text, new PredictableModelOptions { ChatTemplate = "{{ no template llama.cpp knows }}" });
         await using var engine = await EngineTestModels.LoadAsync(path);
 

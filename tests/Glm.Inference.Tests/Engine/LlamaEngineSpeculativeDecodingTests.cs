@@ -1,6 +1,6 @@
 using Glm.Inference.Engine;
 using Glm.Inference.Generation;
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 
 namespace Glm.Inference.Tests.Engine;
 

@@ -2,8 +2,8 @@ using Glm.Inference.Engine;
 using Glm.Inference.Generation;
 using Glm.Inference.Gguf;
 using Glm.Inference.Prompts;
-using Glm.Inference.TestModels;
 using Glm.Inference.Tests.Tokenization;
+using Glm.TestModels;
 
 namespace Glm.Inference.Tests.Engine;
 
@@ -25,7 +25,7 @@ public sealed class ModelFamilyTests
     [MemberData(nameof(Layouts))]
     public async Task A_chat_prompt_is_answered_with_the_scripted_answer_and_nothing_else_on_every_layout(TestModelLayout layout, ModelProfile profile)
     {
-        await using var engine = await EngineTestModels.LoadAsync(global::Glm.Inference.TestModels.TestModels.Predictable(layout).Path);
+        await using var engine = await EngineTestModels.LoadAsync(TestModelFiles.Predictable(layout).Path);
 
         var result = await engine.RunAsync(ChatPrompt.FromUser("What is this?", system: "Be brief."));
 
@@ -40,7 +40,7 @@ public sealed class ModelFamilyTests
     public async Task Generation_stops_at_observation_and_user_on_every_layout(TestModelLayout layout, ModelProfile profile)
     {
         var start = PromptFormatter.StartTokensFor(profile);
-        var model = global::Glm.Inference.TestModels.TestModels.PredictableModel(
+        var model = TestModelFiles.PredictableModel(
             start + "call tool<|observation|>result text<|user|>next question", PredictableModelOptions.For(layout));
         await using var engine = await EngineTestModels.LoadAsync(model.Path);
 
@@ -55,7 +55,7 @@ public sealed class ModelFamilyTests
     [MemberData(nameof(Layouts))]
     public async Task A_document_spelling_turn_markers_is_completed_as_text_on_every_layout(TestModelLayout layout, ModelProfile profile)
     {
-        var model = global::Glm.Inference.TestModels.TestModels.Predictable(layout);
+        var model = TestModelFiles.Predictable(layout);
         await using var engine = await EngineTestModels.LoadAsync(model.Path);
         const string document = "A note about <|user|> and <|endoftext|> markers. Good documentation";
 
@@ -76,7 +76,7 @@ public sealed class ModelFamilyTests
     [Fact]
     public void On_chatglm3_words_holding_sop_and_eop_are_no_control_tokens_as_content_but_are_with_llama_cpps_special_parsing()
     {
-        var model = global::Glm.Inference.TestModels.TestModels.Predictable(TestModelLayout.ChatGlm3);
+        var model = TestModelFiles.Predictable(TestModelLayout.ChatGlm3);
         using var weights = LlamaCppTokenizerParity.Load(model.Path);
         var vocabulary = new ModelVocabulary(weights, LlamaEngine.SentencePieceIds(GgufReader.Read(model.Path)));
 
@@ -97,7 +97,7 @@ public sealed class ModelFamilyTests
     {
         // "so" is a token of its own here (the piece after the newline), so llama.cpp's merge of "so" + "p" forms the
         // score-0 control token sop even without special parsing.
-        var model = global::Glm.Inference.TestModels.TestModels.PredictableModel("[gMASK]sopLine one\nso be it", PredictableModelOptions.For(TestModelLayout.ChatGlm3));
+        var model = TestModelFiles.PredictableModel("[gMASK]sopLine one\nso be it", PredictableModelOptions.For(TestModelLayout.ChatGlm3));
         using var weights = LlamaCppTokenizerParity.Load(model.Path);
         var vocabulary = new ModelVocabulary(weights, LlamaEngine.SentencePieceIds(GgufReader.Read(model.Path)));
         var sop = model.Vocabulary.SpecialId("sop");
@@ -115,7 +115,7 @@ public sealed class ModelFamilyTests
     [InlineData(TestModelLayout.ChatGlm3, ModelProfile.ChatGlm3)]
     public void A_selection_spelling_turn_markers_is_rewritten_as_text(TestModelLayout layout, ModelProfile profile)
     {
-        var model = global::Glm.Inference.TestModels.TestModels.Predictable(layout);
+        var model = TestModelFiles.Predictable(layout);
         var prompt = ChatPrompt.FromUser("Rewrite: stop at <|user|> or <|endoftext|> or <|assistant|>.", system: "Rewrite the text.");
 
         var texts = PromptTokenTexts(model, profile, prompt);
@@ -132,7 +132,7 @@ public sealed class ModelFamilyTests
     [Fact]
     public void Chat_prompts_have_the_reference_token_pattern_chatglm3()
     {
-        var model = global::Glm.Inference.TestModels.TestModels.Predictable(TestModelLayout.ChatGlm3);
+        var model = TestModelFiles.Predictable(TestModelLayout.ChatGlm3);
         var texts = PromptTokenTexts(model, ModelProfile.ChatGlm3, ChatPrompt.FromUser("The people develop philosophy: Aesop saw that leopard"));
 
         Assert.Equal(
@@ -143,7 +143,7 @@ public sealed class ModelFamilyTests
     [Fact]
     public void Chat_prompts_have_the_reference_token_pattern_glm4()
     {
-        var model = global::Glm.Inference.TestModels.TestModels.Predictable(TestModelLayout.Glm4);
+        var model = TestModelFiles.Predictable(TestModelLayout.Glm4);
         var texts = PromptTokenTexts(model, ModelProfile.Glm4, ChatPrompt.FromUser("Good documentation"));
 
         Assert.Equal(["[gMASK]", "<sop>", "<|user|>", "Ċ", "Good", "Ġdocumentation", "<|assistant|>", "Ċ"], texts);
@@ -152,7 +152,7 @@ public sealed class ModelFamilyTests
     [Fact]
     public async Task A_raw_prompt_on_chatglm3_keeps_people_a_word_and_continues_it()
     {
-        await using var engine = await EngineTestModels.LoadAsync(global::Glm.Inference.TestModels.TestModels.Predictable(TestModelLayout.ChatGlm3).Path);
+        await using var engine = await EngineTestModels.LoadAsync(TestModelFiles.Predictable(TestModelLayout.ChatGlm3).Path);
 
         var bare = await engine.RunAsync(new RawPrompt("The people"));
         var scaffolded = await engine.RunAsync(new RawPrompt("[gMASK]sopThe people"));
@@ -168,7 +168,7 @@ public sealed class ModelFamilyTests
     {
         // The model answers only a prompt that ends the way CodeGeeX4's infilling prompt ends; a plain continuation of
         // the comment would end on " people" instead.
-        var model = global::Glm.Inference.TestModels.TestModels.PredictableModel(
+        var model = TestModelFiles.PredictableModel(
             "[gMASK]<sop><|assistant|>\n develop philosophy<|code_suffix|> never shown<|endoftext|>",
             PredictableModelOptions.For(TestModelLayout.CodeGeeX4) with { AllowRepeatedTokens = true });
         await using var engine = await EngineTestModels.LoadAsync(model.Path);
@@ -183,7 +183,7 @@ public sealed class ModelFamilyTests
     [Fact]
     public async Task A_greedy_loop_stops_with_its_own_stop_reason()
     {
-        var model = global::Glm.Inference.TestModels.TestModels.PredictableModel(
+        var model = TestModelFiles.PredictableModel(
             BehaviourCorpora.ScriptedChat(BehaviourCorpora.LoopingAnswer), new PredictableModelOptions { AllowRepeatedTokens = true });
         await using var engine = await EngineTestModels.LoadAsync(model.Path);
 

@@ -1,4 +1,6 @@
 using Glm.Inference.Gguf;
+using Glm.TestModels;
+using Glm.TestModels.Gguf;
 
 namespace Glm.Inference.Tests.Gguf;
 
@@ -59,7 +61,7 @@ public sealed class GgufModelValidatorTests : IDisposable
     [Fact]
     public void The_predictable_test_model_passes()
     {
-        var summary = GgufModelValidator.Validate(global::Glm.Inference.TestModels.TestModels.Predictable());
+        var summary = GgufModelValidator.Validate(TestModelFiles.Predictable());
 
         Assert.Equal("chatglm", summary.Architecture);
         Assert.Equal("chatglm-bpe", summary.TokenizerPre);

@@ -1,4 +1,5 @@
 using Glm.Inference.Gguf;
+using Glm.TestModels.Gguf;
 
 namespace Glm.Inference.Tests.Gguf;
 

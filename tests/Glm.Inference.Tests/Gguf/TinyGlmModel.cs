@@ -1,6 +1,7 @@
 using Glm.Inference.Gguf;
-using Glm.Inference.TestModels;
 using Glm.Inference.Tokenization;
+using Glm.TestModels.Gguf;
+using Glm.TestModels;
 
 namespace Glm.Inference.Tests.Gguf;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Glm.Inference.Engine;
 using Glm.Inference.Gguf;
 using Glm.Inference.Memory;
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 using Microsoft.Extensions.Logging;
 
 namespace Glm.Inference.Tests.Memory;
@@ -45,7 +45,7 @@ public class LlamaMemoryLogTests
     [Fact]
     public async Task The_cpu_backend_reports_what_the_estimate_computes()
     {
-        var path = Glm.Inference.TestModels.TestModels.Shaped(GlmShape.ChatGlm3_6B, 1, GgmlType.Q4_0);
+        var path = TestModelFiles.Shaped(GlmShape.ChatGlm3_6B, 1, GgmlType.Q4_0);
         var lines = new ConcurrentQueue<string>();
         await using (await LlamaEngine.LoadAsync(
             new EngineOptions(path) { ContextSize = 1000, Slots = 1, Threads = 1 }, null, new LineLogger(lines), CancellationToken.None))

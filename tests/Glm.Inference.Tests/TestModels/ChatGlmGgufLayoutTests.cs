@@ -1,4 +1,4 @@
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 
 namespace Glm.Inference.Tests.TestModels;
 

@@ -1,4 +1,4 @@
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 
 namespace Glm.Inference.Tests.TestModels;
 
@@ -13,7 +13,7 @@ public sealed class LayoutContractTests
     [MemberData(nameof(Layouts))]
     public void Llama_cpp_tokenizes_the_layouts_default_corpus_as_the_builder_planned_one_token_per_piece(TestModelLayout layout)
     {
-        var model = Glm.Inference.TestModels.TestModels.Predictable(layout);
+        var model = TestModelFiles.Predictable(layout);
         using var loop = GreedyLoop.Load(model.Path);
 
         Assert.Equal(model.Vocabulary.CorpusTokenIds, loop.TokenizeScaffolded(model.Corpus, AllControlTokens(model)));
@@ -24,7 +24,7 @@ public sealed class LayoutContractTests
     [MemberData(nameof(Layouts))]
     public void Greedy_generation_from_every_piece_boundary_replays_the_rest_of_the_corpus(TestModelLayout layout)
     {
-        var model = Glm.Inference.TestModels.TestModels.Predictable(layout);
+        var model = TestModelFiles.Predictable(layout);
         var vocabulary = model.Vocabulary;
         using var loop = GreedyLoop.Load(model.Path);
         var ids = vocabulary.CorpusTokenIds;
@@ -65,7 +65,7 @@ public sealed class LayoutContractTests
     [Fact]
     public void The_chatglm3_layout_is_written_as_llama_cpps_converter_writes_chatglm3()
     {
-        var model = Glm.Inference.TestModels.TestModels.Predictable(TestModelLayout.ChatGlm3);
+        var model = TestModelFiles.Predictable(TestModelLayout.ChatGlm3);
         var file = Glm.Inference.Gguf.GgufReader.Read(model.Path);
 
         Assert.Equal("llama", file.GetString("tokenizer.ggml.model"));
@@ -81,7 +81,7 @@ public sealed class LayoutContractTests
     [Fact]
     public void The_chatglm3_layout_continues_the_people_with_the_rest_of_its_corpus()
     {
-        var model = Glm.Inference.TestModels.TestModels.Predictable(TestModelLayout.ChatGlm3);
+        var model = TestModelFiles.Predictable(TestModelLayout.ChatGlm3);
         using var loop = GreedyLoop.Load(model.Path);
 
         var prompt = loop.TokenizeScaffolded("The people", AllControlTokens(model));

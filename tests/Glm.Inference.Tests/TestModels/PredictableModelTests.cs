@@ -1,4 +1,4 @@
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 
 namespace Glm.Inference.Tests.TestModels;
 
@@ -8,7 +8,7 @@ public sealed class PredictableModelTests
     [Fact]
     public void Llama_cpp_tokenizes_the_default_corpus_exactly_as_the_builder_planned()
     {
-        var model = Glm.Inference.TestModels.TestModels.PredictableModel(DefaultCorpus.Text);
+        var model = TestModelFiles.PredictableModel(DefaultCorpus.Text);
         using var loop = GreedyLoop.Load(model.Path);
 
         Assert.Equal(model.Vocabulary.CorpusTokenIds, loop.Tokenize(DefaultCorpus.Text));
@@ -17,7 +17,7 @@ public sealed class PredictableModelTests
     [Fact]
     public void Every_piece_of_the_default_corpus_is_one_llama_cpp_token()
     {
-        var model = Glm.Inference.TestModels.TestModels.PredictableModel(DefaultCorpus.Text);
+        var model = TestModelFiles.PredictableModel(DefaultCorpus.Text);
         using var loop = GreedyLoop.Load(model.Path);
 
         var notSingle = model.Vocabulary.CorpusPieces.Where(piece => loop.Tokenize(piece).Length != 1).ToArray();
@@ -28,7 +28,7 @@ public sealed class PredictableModelTests
     [Fact]
     public void Greedy_generation_from_a_prose_prefix_reproduces_the_rest_of_the_corpus_then_stops_at_end_of_text()
     {
-        using var loop = GreedyLoop.Load(Glm.Inference.TestModels.TestModels.Predictable());
+        using var loop = GreedyLoop.Load(TestModelFiles.Predictable());
 
         var result = loop.Generate("Good documentation");
 
@@ -46,7 +46,7 @@ public sealed class PredictableModelTests
         // several tokens here.
         const string corpus = "[gMASK]<sop><|system|>\nYou're 12345 times\t\tbetter!!\r\nisn't it?  Yes...   "
             + "f(x) = y[0] + 42;\n\n\n  indented\u00A0nbsp 😀 emoji, and ＡＢＣ１２３ full-width.<|user|>";
-        var model = Glm.Inference.TestModels.TestModels.PredictableModel(corpus, new PredictableModelOptions { AllowRepeatedTokens = true });
+        var model = TestModelFiles.PredictableModel(corpus, new PredictableModelOptions { AllowRepeatedTokens = true });
         using var loop = GreedyLoop.Load(model.Path);
 
         Assert.Equal(model.Vocabulary.CorpusTokenIds, loop.Tokenize(corpus));
@@ -56,7 +56,7 @@ public sealed class PredictableModelTests
     [Fact]
     public void Greedy_generation_from_every_piece_boundary_reproduces_the_rest_of_the_default_corpus()
     {
-        var model = Glm.Inference.TestModels.TestModels.PredictableModel(DefaultCorpus.Text);
+        var model = TestModelFiles.PredictableModel(DefaultCorpus.Text);
         using var loop = GreedyLoop.Load(model.Path);
         var pieces = model.Vocabulary.CorpusPieces;
         var failures = new List<string>();
@@ -80,7 +80,7 @@ public sealed class PredictableModelTests
     [Fact]
     public void A_chat_prompt_rendered_by_llama_cpps_template_is_answered_with_the_scripted_answer()
     {
-        using var loop = GreedyLoop.Load(Glm.Inference.TestModels.TestModels.Predictable());
+        using var loop = GreedyLoop.Load(TestModelFiles.Predictable());
 
         var prompt = loop.ApplyChatTemplate(("system", "Be brief."), ("user", "What is this?"));
         var result = loop.Generate(prompt);
@@ -95,7 +95,7 @@ public sealed class PredictableModelTests
     public void An_unmerged_chinese_piece_comes_out_as_one_byte_per_token()
     {
         var options = new PredictableModelOptions { UnmergedPieces = [DefaultCorpus.MultiByteCharacterPiece] };
-        var model = Glm.Inference.TestModels.TestModels.PredictableModel(DefaultCorpus.Text, options);
+        var model = TestModelFiles.PredictableModel(DefaultCorpus.Text, options);
         using var loop = GreedyLoop.Load(model.Path);
 
         var result = loop.Generate("Good documentation explains why the code exists, not merely what it does; write for a reader who arrives next year holding one bug report and no context. 山川异域，风月同天");
@@ -109,7 +109,7 @@ public sealed class PredictableModelTests
     public void A_thousand_word_corpus_gives_a_thousand_prompt_tokens_and_a_small_model()
     {
         var corpus = DistinctWordsCorpus.Create(1000);
-        var model = Glm.Inference.TestModels.TestModels.PredictableModel(corpus);
+        var model = TestModelFiles.PredictableModel(corpus);
         using var loop = GreedyLoop.Load(model.Path, contextSize: 2048);
 
         var prefix = string.Concat(Enumerable.Range(0, 990).Select(DistinctWordsCorpus.Word));
@@ -125,7 +125,7 @@ public sealed class PredictableModelTests
     public void F16_matrices_give_the_same_greedy_output_as_f32()
     {
         var options = new PredictableModelOptions { MatrixType = Glm.Inference.Gguf.GgmlType.F16, BlockCount = 2 };
-        using var loop = GreedyLoop.Load(Glm.Inference.TestModels.TestModels.Predictable(DefaultCorpus.Text, options));
+        using var loop = GreedyLoop.Load(TestModelFiles.Predictable(DefaultCorpus.Text, options));
 
         var result = loop.Generate("Good documentation explains why");
 
@@ -137,7 +137,7 @@ public sealed class PredictableModelTests
     public void With_the_chatglm3_template_the_answer_starts_with_the_newline_that_follows_the_assistant_tag()
     {
         var options = new PredictableModelOptions { ChatTemplate = ChatGlm3ChatTemplate.Text };
-        using var loop = GreedyLoop.Load(Glm.Inference.TestModels.TestModels.Predictable(DefaultCorpus.Text, options));
+        using var loop = GreedyLoop.Load(TestModelFiles.Predictable(DefaultCorpus.Text, options));
 
         var prompt = loop.ApplyChatTemplate(("user", "Hello"));
         var result = loop.Generate(prompt);
@@ -157,7 +157,7 @@ public sealed class PredictableModelTests
     [InlineData("Hello")]
     public void The_managed_prediction_matches_llama_cpps_greedy_output_for_any_prompt(string prompt)
     {
-        var model = Glm.Inference.TestModels.TestModels.PredictableModel(DefaultCorpus.Text);
+        var model = TestModelFiles.PredictableModel(DefaultCorpus.Text);
         using var loop = GreedyLoop.Load(model.Path);
 
         var predicted = model.Vocabulary.PredictGreedy(prompt);
@@ -172,7 +172,7 @@ public sealed class PredictableModelTests
     [Fact]
     public void Prompts_outside_the_corpus_are_answered_with_end_of_text_at_once()
     {
-        var vocabulary = Glm.Inference.TestModels.TestModels.PredictableModel(DefaultCorpus.Text).Vocabulary;
+        var vocabulary = TestModelFiles.PredictableModel(DefaultCorpus.Text).Vocabulary;
 
         Assert.Equal("", vocabulary.PredictGreedy("Tell me anything").Text);
         Assert.Equal(" the code exists, not", vocabulary.PredictGreedy("explains why", maxTokens: 5).Text);

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Text;
 using Glm.Inference.Gguf;
 using Glm.Inference.Native;
-using Glm.Inference.TestModels;
-using LLama;
+using Glm.TestModels;
 using LLama.Common;
 using LLama.Native;
+using LLama;
 using Xunit.Abstractions;
 
 namespace Glm.Inference.Tests.TestModels;
@@ -21,7 +21,7 @@ public sealed class ShapedModelTests(ITestOutputHelper output)
     public void A_one_layer_chatglm3_6b_shaped_model_loads_and_decodes_a_few_tokens(GgmlType type)
     {
         var clock = Stopwatch.StartNew();
-        var path = Glm.Inference.TestModels.TestModels.Shaped(GlmShape.ChatGlm3_6B, 1, type);
+        var path = TestModelFiles.Shaped(GlmShape.ChatGlm3_6B, 1, type);
         var built = clock.Elapsed;
         NativeLogging.EnsureInitialized();
         var parameters = new ModelParams(path)
@@ -101,7 +101,7 @@ public sealed class ShapedModelTests(ITestOutputHelper output)
     public void A_one_layer_glm4_9b_shaped_model_loads_its_151552_token_vocabulary_in_llama_cpp()
     {
         var clock = Stopwatch.StartNew();
-        var path = Glm.Inference.TestModels.TestModels.Shaped(GlmShape.Glm4_9B, 1, GgmlType.Q4_0);
+        var path = TestModelFiles.Shaped(GlmShape.Glm4_9B, 1, GgmlType.Q4_0);
         var built = clock.Elapsed;
         NativeLogging.EnsureInitialized();
 

@@ -1,4 +1,4 @@
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 
 namespace Glm.Inference.Tests.TestModels;
 
@@ -59,7 +59,7 @@ public sealed class TestModelCacheTests : IDisposable
             ? Path.Combine(RepositoryRoot(), "artifacts", "test-models")
             : Path.Combine(configured, "test-models");
         Assert.Equal(expected, TestModelCache.Directory);
-        Assert.StartsWith(TestModelCache.Directory, Glm.Inference.TestModels.TestModels.Predictable(), StringComparison.Ordinal);
+        Assert.StartsWith(TestModelCache.Directory, TestModelFiles.Predictable(), StringComparison.Ordinal);
     }
 
     public void Dispose()

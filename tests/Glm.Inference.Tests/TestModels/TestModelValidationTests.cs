@@ -1,5 +1,5 @@
 using Glm.Inference.Gguf;
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 
 namespace Glm.Inference.Tests.TestModels;
 
@@ -9,7 +9,7 @@ public sealed class TestModelValidationTests
     [Fact]
     public void The_default_predictable_model_passes_validation_with_its_expected_shape()
     {
-        var summary = GgufModelValidator.Validate(Glm.Inference.TestModels.TestModels.Predictable());
+        var summary = GgufModelValidator.Validate(TestModelFiles.Predictable());
 
         Assert.Equal("chatglm", summary.Architecture);
         Assert.Equal("glm-lsp predictable test model", summary.Name);
@@ -22,7 +22,7 @@ public sealed class TestModelValidationTests
     [Fact]
     public void A_one_layer_chatglm3_6b_shaped_q4_0_model_passes_validation()
     {
-        var summary = GgufModelValidator.Validate(Glm.Inference.TestModels.TestModels.Shaped(GlmShape.ChatGlm3_6B, 1, GgmlType.Q4_0));
+        var summary = GgufModelValidator.Validate(TestModelFiles.Shaped(GlmShape.ChatGlm3_6B, 1, GgmlType.Q4_0));
 
         Assert.Equal("chatglm3-6b shaped random (1 of 28 layers, Q4_0)", summary.Name);
         Assert.Equal(GgmlType.Q4_0, summary.DominantTensorType);

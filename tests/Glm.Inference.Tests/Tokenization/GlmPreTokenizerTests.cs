@@ -1,5 +1,5 @@
-using Glm.Inference.TestModels;
 using Glm.Inference.Tokenization;
+using Glm.TestModels;
 
 namespace Glm.Inference.Tests.Tokenization;
 

@@ -3,8 +3,9 @@ using Glm.Inference.Gguf;
 using Glm.Inference.Native;
 using Glm.Inference.Tests.Gguf;
 using Glm.Inference.Tokenization;
-using LLama;
+using Glm.TestModels.Gguf;
 using LLama.Common;
+using LLama;
 
 namespace Glm.Inference.Tests.Tokenization;
 

@@ -2,6 +2,7 @@ using Glm.Inference.Gguf;
 using Glm.Inference.Tests.Gguf;
 using Glm.Inference.Tests.Support;
 using Glm.Inference.Tokenization;
+using Glm.TestModels.Gguf;
 using Xunit.Abstractions;
 
 namespace Glm.Inference.Tests.Tokenization;

@@ -1,7 +1,7 @@
 using Glm.Inference.Gguf;
-using Glm.Inference.TestModels;
 using Glm.Inference.Tests.Gguf;
 using Glm.Inference.Tokenization;
+using Glm.TestModels;
 
 namespace Glm.Inference.Tests.Tokenization;
 
@@ -52,7 +52,7 @@ public sealed class GlmTokenizerTests : IDisposable
     [Fact]
     public void Matches_llama_cpp_on_the_predictable_test_model()
     {
-        var path = global::Glm.Inference.TestModels.TestModels.Predictable();
+        var path = TestModelFiles.Predictable();
         var tokenizer = GlmTokenizer.FromGguf(GgufReader.Read(path));
         using var weights = LlamaCppTokenizerParity.Load(path);
         var texts = ParityTexts.Concat(DefaultCorpus.Text.Split('\n')).Append(DefaultCorpus.Text);
@@ -74,7 +74,7 @@ public sealed class GlmTokenizerTests : IDisposable
     [Fact]
     public void Counts_plain_text_as_llama_cpp_tokenizes_it_without_special_parsing()
     {
-        var path = global::Glm.Inference.TestModels.TestModels.Predictable();
+        var path = TestModelFiles.Predictable();
         var tokenizer = GlmTokenizer.FromGguf(GgufReader.Read(path));
         using var weights = LlamaCppTokenizerParity.Load(path);
         var texts = ParityTexts.Append(DefaultCorpus.Text).Append("A document that says <|user|> and <|endoftext|> [gMASK]<sop>.");

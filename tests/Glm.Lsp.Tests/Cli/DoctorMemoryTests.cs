@@ -1,5 +1,5 @@
 using Glm.Inference.Gguf;
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 
 namespace Glm.Lsp.Tests.Cli;
 
@@ -10,7 +10,7 @@ namespace Glm.Lsp.Tests.Cli;
 /// </summary>
 public sealed class DoctorMemoryTests
 {
-    private static readonly string Model = TestModels.Shaped(GlmShape.ChatGlm3_6B, 1, GgmlType.Q4_0);
+    private static readonly string Model = TestModelFiles.Shaped(GlmShape.ChatGlm3_6B, 1, GgmlType.Q4_0);
 
     [Fact]
     public async Task Doctor_PrintsWhatTheModelNeedsAndWhatLlamaCppAllocated()

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using Glm.Inference.Gguf;
-using Glm.Inference.TestModels;
 using Glm.Lsp.Tests.Infrastructure;
+using Glm.TestModels;
 using Xunit;
 
 namespace Glm.Lsp.Tests.Cli;
@@ -20,7 +20,7 @@ public sealed class ModelTruncatedDuringGenerationTests : IDisposable
     public async Task A_model_file_truncated_in_place_under_a_running_generation_does_not_end_the_process()
     {
         var model = Path.Combine(directory, "model.gguf");
-        File.Copy(TestModels.Shaped(GlmShape.ChatGlm3_6B, 1, GgmlType.Q4_0), model);
+        File.Copy(TestModelFiles.Shaped(GlmShape.ChatGlm3_6B, 1, GgmlType.Q4_0), model);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

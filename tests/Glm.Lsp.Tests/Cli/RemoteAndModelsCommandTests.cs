@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using Glm.Inference.TestModels;
 using Glm.Lsp.Tests.Remote;
 using Glm.Remote.Tests.Support;
+using Glm.TestModels;
 
 namespace Glm.Lsp.Tests.Cli;
 
@@ -56,7 +56,7 @@ public sealed class RemoteAndModelsCommandTests : IDisposable
     [Fact]
     public async Task ModelsList_FindsAModelInADirectoryAndOneOllamaAlreadyStored()
     {
-        var predictable = TestModels.Predictable();
+        var predictable = TestModelFiles.Predictable();
         var size = new FileInfo(predictable).Length;
         var folder = Path.Combine(home, "my-models");
         Directory.CreateDirectory(folder);

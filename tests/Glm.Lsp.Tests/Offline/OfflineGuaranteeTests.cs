@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 
 namespace Glm.Lsp.Tests.Offline;
 
@@ -98,7 +98,7 @@ public sealed class OfflineGuaranteeTests
     /// with its exact expected answer.</summary>
     private static async Task RunFullSessionAsync(StdioServerProcess server, Action<string>? afterEachStep)
     {
-        var model = JsonSerializer.Serialize(TestModels.Predictable());
+        var model = JsonSerializer.Serialize(TestModelFiles.Predictable());
         var initialize = await server.RequestAsync(
             "initialize",
             $$$$"""{"processId":null,"capabilities":{"textDocument":{"inlineCompletion":{}}},"initializationOptions":{"modelPath":{{{{model}}}},"hoverTimeBudgetMs":20000}}""");

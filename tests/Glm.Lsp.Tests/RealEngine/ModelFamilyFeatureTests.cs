@@ -1,4 +1,4 @@
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 
 namespace Glm.Lsp.Tests.RealEngine;
 
@@ -8,7 +8,7 @@ public sealed class ModelFamilyFeatureTests
     [Fact]
     public async Task A_chatglm3_model_continues_a_markdown_file_ending_in_the_people_with_the_rest_of_its_corpus()
     {
-        await using var real = await RealEngineSession.StartAsync(modelPath: TestModels.Predictable(TestModelLayout.ChatGlm3).Path);
+        await using var real = await RealEngineSession.StartAsync(modelPath: TestModelFiles.Predictable(TestModelLayout.ChatGlm3).Path);
         await real.OpenAsync("file:///notes/people.md", "markdown", "# Notes\n\nThe people");
 
         var result = await real.Session.RequestAsync(
@@ -25,7 +25,7 @@ public sealed class ModelFamilyFeatureTests
     {
         // The model answers only a prompt ending the way CodeGeeX4's infilling prompt ends (the assistant turn); a plain
         // continuation of the comment would end on " people" and get nothing. The marker text it then writes ends the answer.
-        var model = TestModels.PredictableModel(
+        var model = TestModelFiles.PredictableModel(
             "[gMASK]<sop><|assistant|>\n develop philosophy<|code_suffix|> never shown<|endoftext|>",
             PredictableModelOptions.For(TestModelLayout.CodeGeeX4) with { AllowRepeatedTokens = true });
         await using var real = await RealEngineSession.StartAsync(modelPath: model.Path);

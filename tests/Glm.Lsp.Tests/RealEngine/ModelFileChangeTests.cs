@@ -1,5 +1,5 @@
-using Glm.Inference.TestModels;
 using Glm.Lsp.Models;
+using Glm.TestModels;
 
 namespace Glm.Lsp.Tests.RealEngine;
 
@@ -27,7 +27,7 @@ public sealed class ModelFileChangeTests : IDisposable
     [Fact]
     public async Task A_deleted_model_file_keeps_serving_the_loaded_copy_and_the_status_says_so()
     {
-        File.Copy(TestModels.Predictable(), ModelPath);
+        File.Copy(TestModelFiles.Predictable(), ModelPath);
         await using var real = await StartAsync();
 
         File.Delete(ModelPath);
@@ -43,11 +43,11 @@ public sealed class ModelFileChangeTests : IDisposable
     [Fact]
     public async Task A_model_file_replaced_by_another_model_is_reloaded_and_the_next_completion_comes_from_it()
     {
-        File.Copy(TestModels.Predictable(), ModelPath);
+        File.Copy(TestModelFiles.Predictable(), ModelPath);
         await using var real = await StartAsync();
 
         var replacement = Path.Combine(directory, "new.gguf");
-        File.Copy(TestModels.Predictable(OtherCorpus), replacement);
+        File.Copy(TestModelFiles.Predictable(OtherCorpus), replacement);
         File.Move(replacement, ModelPath, overwrite: true);
 
         // The request that notices the swap starts the load and answers empty, as before any model is ready.
@@ -60,7 +60,7 @@ public sealed class ModelFileChangeTests : IDisposable
     [Fact]
     public async Task A_model_file_truncated_in_place_is_dropped_with_a_clear_error_and_reloaded_once_restored()
     {
-        File.Copy(TestModels.Predictable(), ModelPath);
+        File.Copy(TestModelFiles.Predictable(), ModelPath);
         var original = await File.ReadAllBytesAsync(ModelPath);
         await using var real = await StartAsync();
 
@@ -93,7 +93,7 @@ public sealed class ModelFileChangeTests : IDisposable
     [Fact]
     public async Task A_model_file_written_in_place_drops_the_engine_at_once_with_a_clear_error_and_reloads()
     {
-        File.Copy(TestModels.Predictable(), ModelPath);
+        File.Copy(TestModelFiles.Predictable(), ModelPath);
         await using var real = await StartAsync();
         var models = real.Session.Server.Models;
         File.SetLastWriteTimeUtc(ModelPath, DateTime.UtcNow.AddMinutes(-5));

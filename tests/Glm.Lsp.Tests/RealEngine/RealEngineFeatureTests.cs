@@ -1,5 +1,5 @@
-using Glm.Inference.TestModels;
 using Glm.Lsp.Server;
+using Glm.TestModels;
 
 namespace Glm.Lsp.Tests.RealEngine;
 

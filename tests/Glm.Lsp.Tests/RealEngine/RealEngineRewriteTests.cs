@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Glm.Inference.TestModels;
+using Glm.TestModels;
 
 namespace Glm.Lsp.Tests.RealEngine;
 
@@ -15,7 +15,7 @@ public sealed class RealEngineRewriteTests
     private const string ChatStart = "[gMASK]<sop><|user|>Hello<|assistant|>\n";
     private const string VersionedEdits = """{"workspace":{"workspaceEdit":{"documentChanges":true}},"window":{"workDoneProgress":true},"textDocument":{"inlineCompletion":{}}}""";
 
-    private static string ChattyModel(string answer) => TestModels.Predictable(ChatStart + answer + "<|endoftext|>");
+    private static string ChattyModel(string answer) => TestModelFiles.Predictable(ChatStart + answer + "<|endoftext|>");
 
     [Fact]
     public async Task AnEnglishPreambleAndNote_AreDropped_AndTheSelectionsOuterLineBreaksKept()

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Glm.Inference.TestModels;
 using Glm.Lsp.Models;
 using Glm.Lsp.Server;
 using Glm.Lsp.Tests.Infrastructure;
+using Glm.TestModels;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Glm.Lsp.Tests.RealEngine;
@@ -21,7 +21,7 @@ internal sealed class RealEngineSession : IAsyncDisposable
         string capabilities = LspTestSession.FullCapabilities, string? modelPath = null, DiagnosticSwitches? switches = null, string? initializationOptions = null)
     {
         var options = new ServerStartOptions(
-            ModelPath: modelPath ?? TestModels.Predictable(),
+            ModelPath: modelPath ?? TestModelFiles.Predictable(),
             GeneratorFactory: new LlamaEngineGeneratorFactory(NullLoggerFactory.Instance),
             Switches: switches);
         var session = LspTestSession.Start(options);

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Glm.Inference.TestModels;
 using Glm.Lsp.Models;
 using Glm.Lsp.Server;
 using Glm.Lsp.Tests.Infrastructure;
+using Glm.TestModels;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Glm.Lsp.Tests.Remote;
@@ -29,7 +29,7 @@ public sealed class RemoteBackendSwitchTests
             Environment = _ => null,
         };
         await using var session = LspTestSession.Start(options);
-        var model = JsonSerializer.Serialize(TestModels.Predictable());
+        var model = JsonSerializer.Serialize(TestModelFiles.Predictable());
         await session.InitializeAsync(
             NoConfigurationCapability,
             $$$"""{"modelPath":{{{model}}},"hoverTimeBudgetMs":20000,"remote":{"endpoint":"{{{fake.Endpoint}}}","model":"{{{FakeOpenAiServer.Model}}}"}}""");

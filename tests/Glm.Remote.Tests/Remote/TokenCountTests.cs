@@ -1,7 +1,8 @@
 using System.Text;
 using Glm.Inference.Gguf;
-using Glm.Inference.Tokenization;
 using Glm.Inference.Remote;
+using Glm.Inference.Tokenization;
+using Glm.TestModels.Gguf;
 
 namespace Glm.Remote.Tests.Remote;
 

@@ -13,7 +13,7 @@ const chatAnswer = 'Hi there! How can I help you today?';
 let editor;
 
 before(async () => {
-  if (!model) throw new Error('GLM_E2E_MODEL must name the predictable test model (glm-lsp make-test-model --out FILE).');
+  if (!model) throw new Error('GLM_E2E_MODEL must name the predictable test model (glm-tools make-test-model --out FILE).');
   editor = await startEditor('rewrite-typing', {
     // No ghost text: the typing below must change the document by exactly what is typed.
     settings: { 'glm.modelPath': model, 'glm.logLevel': 'debug', 'editor.inlineSuggest.enabled': false, 'files.autoSave': 'off' },

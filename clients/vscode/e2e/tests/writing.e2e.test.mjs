@@ -1,5 +1,5 @@
 // The issue's writing scenarios in a real VS Code with the real server and engine, on the predictable test model that
-// `glm-lsp make-test-model` writes (GLM_E2E_MODEL; run-e2e.mjs makes one with the packaged server when it is unset).
+// `glm-tools make-test-model` writes (GLM_E2E_MODEL; run-e2e.mjs makes one when it is unset).
 // That model continues any text ending on a piece of its corpus with the rest of the corpus, and answers every chat
 // prompt (rewrite, translation) with one fixed sentence, so every text below is exact.
 import assert from 'node:assert/strict';
@@ -16,7 +16,7 @@ const corpusRest =
 let editor;
 
 before(async () => {
-  if (!model) throw new Error('GLM_E2E_MODEL must name the predictable test model (glm-lsp make-test-model --out FILE).');
+  if (!model) throw new Error('GLM_E2E_MODEL must name the predictable test model (glm-tools make-test-model --out FILE).');
   editor = await startEditor('writing', {
     // code-server saves after a delay by default; the crash scenario needs text that exists only in the editor.
     settings: { 'glm.modelPath': model, 'glm.logLevel': 'debug', 'editor.inlineSuggest.enabled': true, 'files.autoSave': 'off' },

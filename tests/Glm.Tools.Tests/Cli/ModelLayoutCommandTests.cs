@@ -1,0 +1,40 @@
+using Glm.Tools.Tests.Infrastructure;
+
+namespace Glm.Tools.Tests.Cli;
+
+/// <summary><c>glm-tools make-test-model --layout</c>, then <c>glm-lsp generate --raw</c> and <c>doctor</c> on a real family's layout.</summary>
+public sealed class ModelLayoutCommandTests
+{
+    [Fact]
+    public async Task A_chatglm3_layout_model_continues_the_people_raw_and_doctor_names_its_profile_and_evidence()
+    {
+        var directory = Directory.CreateTempSubdirectory("glm-cli-");
+        try
+        {
+            var model = Path.Combine(directory.FullName, "chatglm3.gguf");
+
+            var made = await ToolProcess.ToolsAsync("make-test-model", "--out", model, "--layout", "chatglm3");
+            var generated = await ToolProcess.ServerAsync("generate", "--model", model, "--raw", "--prompt", "The people");
+            var doctor = await ToolProcess.ServerAsync("doctor", "--model", model, "--tokens", "4");
+
+            Assert.Equal(0, made.ExitCode);
+            Assert.StartsWith($"Wrote predictable model {model} (ChatGlm3 layout, ", made.Stderr, StringComparison.Ordinal);
+            Assert.Equal((0, " develop philosophy: Aesop saw that leopard\n"), (generated.ExitCode, generated.Stdout));
+            Assert.Equal(0, doctor.ExitCode);
+            Assert.Contains("profile              ChatGlm3 (control token 'sop' without brackets)", doctor.Stdout.Split('\n'));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Layout_applies_to_the_predictable_model_only()
+    {
+        var result = await ToolProcess.ToolsAsync(
+            "make-test-model", "--out", Path.Combine(Path.GetTempPath(), "x.gguf"), "--shape", "glm4-9b", "--layout", "chatglm3");
+
+        Assert.Equal((1, "glm-tools: --layout applies to the predictable model, not to --shape\n"), (result.ExitCode, result.Stderr));
+    }
+}

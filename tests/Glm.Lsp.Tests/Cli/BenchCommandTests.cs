@@ -9,6 +9,7 @@ namespace Glm.Lsp.Tests.Cli;
 /// <c>glm-lsp bench --smoke</c> as a process on a tiny GLM-shaped model: the files it writes and what --check does. No
 /// timing is asserted — the figures of a busy test machine mean nothing — only that every section reports.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class BenchCommandTests
 {
     /// <summary>ChatGLM3's layout at a fraction of its width and vocabulary, so every section runs in seconds.</summary>

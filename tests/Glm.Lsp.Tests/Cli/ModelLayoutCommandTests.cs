@@ -1,6 +1,7 @@
 namespace Glm.Lsp.Tests.Cli;
 
 /// <summary><c>make-test-model --layout</c>, <c>generate --raw</c> and <c>doctor</c> on a real family's layout.</summary>
+[Trait("Speed", "Slow")]
 public sealed class ModelLayoutCommandTests
 {
     [Fact]

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkSettingsFixture } from './settings-fixture.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = join(root, 'artifacts', 'test-results');
@@ -174,6 +175,16 @@ runNodeTests('editors', process.execPath, ['--test', '--test-reporter=tap', '--t
 const client = join(root, 'clients', 'vscode');
 if (!existsSync(join(client, 'node_modules', '.package-lock.json'))) {
   run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: client });
+}
+// The settings-mirror unit test compares package.json with a checked-in copy of the server's glm/settingsSchema
+// answer: first make sure that copy is what the server just built answers (scripts/settings-fixture.mjs).
+const fixtureProblem = checkSettingsFixture();
+if (fixtureProblem) {
+  console.error(fixtureProblem);
+  failedTests.push(fixtureProblem);
+  runnerFailures += 1;
+} else {
+  console.log('settings fixture: clients/vscode/test/fixtures/server-settings-schema.json matches the built server');
 }
 if (run(join(client, 'node_modules', '.bin', 'tsc'), ['-p', '.'], { cwd: client }) !== 0) {
   runnerFailures += 1;

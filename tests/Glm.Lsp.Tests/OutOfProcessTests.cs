@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using System.Text.Json;
-using StreamJsonRpc;
 
 namespace Glm.Lsp.Tests;
 
 /// <summary>The built glm-lsp executable, started with --stdio as an editor would start it.</summary>
+[Trait("Speed", "Slow")]
 public sealed class OutOfProcessTests
 {
     [Fact]
@@ -42,43 +41,15 @@ public sealed class OutOfProcessTests
     /// <summary>Starts the executable, initializes it without settings, waits for its first window/showMessage, shuts it down.</summary>
     private static async Task<(string Message, string Log, int ExitCode)> RunUntilFirstMessageAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Infrastructure.BuiltServer.DllPath, "--stdio" },
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        await using var server = ServerProcess.Start(["--stdio", .. arguments]);
+        var result = await server.RequestJsonAsync("initialize", $$$"""{"processId":{{{Environment.ProcessId}}},"capabilities":{}}""");
+        Assert.Equal("glm-lsp", JsonDocument.Parse(result).RootElement.GetProperty("serverInfo").GetProperty("name").GetString());
+        await server.NotifyJsonAsync("initialized", "{}");
+        var message = await server.WaitForNotificationAsync("window/showMessage", TimeSpan.FromSeconds(60));
+        await server.RequestJsonAsync("shutdown", "null");
+        await server.NotifyAsync("exit");
 
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web) };
-        using var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, formatter));
-        var messages = new MessageRecorder();
-        rpc.AddLocalRpcTarget(messages);
-        rpc.StartListening();
-
-        var result = await rpc.InvokeWithParameterObjectAsync<JsonElement>("initialize", new { processId = Environment.ProcessId, capabilities = new { } });
-        Assert.Equal("glm-lsp", result.GetProperty("serverInfo").GetProperty("name").GetString());
-        await rpc.NotifyWithParameterObjectAsync("initialized", new { });
-        var message = await messages.First.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        await rpc.InvokeWithCancellationAsync<object?>("shutdown", [], CancellationToken.None);
-        await rpc.NotifyAsync("exit");
-
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        return (message, await stderr, process.ExitCode);
-    }
-
-    private sealed class MessageRecorder
-    {
-        public TaskCompletionSource<string> First { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        [JsonRpcMethod("window/showMessage", UseSingleObjectParameterDeserialization = true)]
-        public void ShowMessage(JsonElement parameters) => First.TrySetResult(parameters.GetProperty("message").GetString()!);
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        return (message!["message"]!.GetValue<string>(), server.Stderr, exitCode);
     }
 }

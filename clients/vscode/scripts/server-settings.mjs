@@ -1,7 +1,8 @@
 // Prints the settings a glm-lsp server declares, as it answers glm/settingsSchema, so the settings-mirror unit test
 // can compare package.json with the real server instead of the fixture:
-//   node scripts/server-settings.mjs PATH/TO/glm-lsp > schema.json
+//   node scripts/server-settings.mjs PATH/TO/glm-lsp > schema.json      (or PATH/TO/glm-lsp.dll, run with dotnet)
 //   GLM_SETTINGS_SCHEMA=schema.json npm test
+// `npm run settings:fixture` at the repository root regenerates the checked-in fixture with it.
 // It speaks LSP through Microsoft's own protocol library over the server's stdio: initialize, the request, shutdown.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -11,10 +12,11 @@ const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = r
 
 const server = process.argv[2];
 if (!server) {
-  console.error('usage: node scripts/server-settings.mjs PATH/TO/glm-lsp');
+  console.error('usage: node scripts/server-settings.mjs PATH/TO/glm-lsp[.dll]');
   process.exit(2);
 }
-const child = spawn(server, ['--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const [command, ...args] = server.endsWith('.dll') ? ['dotnet', server, '--stdio'] : [server, '--stdio'];
+const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
 const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
 // The server may ask for configuration or progress tokens; answer as a client without settings would.
 connection.onRequest('workspace/configuration', (params) => params.items.map(() => null));

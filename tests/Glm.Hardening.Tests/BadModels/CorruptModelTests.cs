@@ -15,6 +15,7 @@ namespace Glm.Hardening.Tests.BadModels;
 /// be refused: every cut (the tensor data runs to the last byte, so any shorter file lacks some of it) and every
 /// moved offset. Accepting one of those is a failure, so a validator that lets truncated data through is caught.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class CorruptModelTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("glm-corrupt-").FullName;

@@ -13,6 +13,7 @@ namespace Glm.Hardening.Tests.BadModels;
 /// data, so this is the native path's own behaviour: it must never crash the process, and each variant must end in
 /// text or a clear error.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class NativeCorruptModelTests(ITestOutputHelper output) : IDisposable
 {
     private const string Prompt = "[gMASK]<sop>Good documentation explains why";

@@ -6,6 +6,7 @@ using Glm.TestModels;
 namespace Glm.Hardening.Tests.Faults;
 
 /// <summary>The client goes away or breaks the framing: the server ends in a defined way, with a log line saying why.</summary>
+[Trait("Speed", "Slow")]
 public sealed class ConnectionFaultTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Glm.TestModels;
 namespace Glm.Hardening.Tests.Faults;
 
 /// <summary>The model fails mid-generation in a real server process (issue #7), through the test-only decode fault.</summary>
+[Trait("Speed", "Slow")]
 public sealed class ModelFaultTests
 {
     private const string RestOfCorpus =

@@ -11,6 +11,7 @@ namespace Glm.Hardening.Tests.Fuzzing;
 /// answered every request it was sent (a result or one of the protocol's client-error codes, never an internal
 /// error), and its document store must equal <see cref="DocumentModel"/>'s account of the valid messages.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class ProtocolFuzzTests(ITestOutputHelper output)
 {
     /// <summary>Error codes a client mistake may earn; InternalError (−32603) and StreamJsonRpc's −32000 mean a server bug.</summary>

@@ -11,6 +11,7 @@ namespace Glm.Hardening.Tests.Load;
 /// automatic inline completion request, and the previous request of that document is cancelled, as VS Code does.
 /// Every request must be answered (a result or RequestCancelled), and resident memory must stay flat after warm-up.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class TypingLoadTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(HardeningScale.Pick(bounded: 45, longForm: 3600));

@@ -9,6 +9,7 @@ namespace Glm.Hardening.Tests.Security;
 /// API key never reach the log; no file is written outside the cache folder; a document that tries prompt injection
 /// gets suggestions and edits returned to the client, and the server never applies an edit by itself.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class SessionSecurityTests : IDisposable
 {
     private const string DocumentSentinel = "SENTINEL-DOCUMENT-7f3a";

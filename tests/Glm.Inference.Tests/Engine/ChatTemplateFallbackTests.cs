@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Glm.Inference.Tests.Engine;
 
+[Trait("Speed", "Slow")]
 public sealed class ChatTemplateFallbackTests
 {
     private const string ChatMlTemplate =

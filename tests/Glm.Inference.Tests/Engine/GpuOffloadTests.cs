@@ -4,6 +4,7 @@ using Glm.Inference.Generation;
 namespace Glm.Inference.Tests.Engine;
 
 /// <summary>glm.gpuLayers "auto" (EngineOptions.GpuLayers null): every layer on a GPU backend, none on the CPU one.</summary>
+[Trait("Speed", "Slow")]
 public class GpuOffloadTests
 {
     [Theory]

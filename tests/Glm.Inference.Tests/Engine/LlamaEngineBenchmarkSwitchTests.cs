@@ -8,6 +8,7 @@ namespace Glm.Inference.Tests.Engine;
 
 /// <summary>What the server-path benchmarks rely on: the reuse switch, the changed-token count, and a cancellation that
 /// stops a running decode call instead of waiting for it.</summary>
+[Trait("Speed", "Slow")]
 public class LlamaEngineBenchmarkSwitchTests
 {
     private const string Prefix = "[gMASK]<sop>";

@@ -3,6 +3,7 @@ using Glm.Inference.Generation;
 namespace Glm.Inference.Tests.Engine;
 
 /// <summary>KV reuse, cancellation and prompt cutting on the long corpus of distinct words (one token each).</summary>
+[Trait("Speed", "Slow")]
 public class LlamaEngineCacheTests
 {
     private const string Prefix = "[gMASK]<sop>";

@@ -7,6 +7,7 @@ namespace Glm.Inference.Tests.Engine;
 /// The model failing mid-generation (issue #7), through a <see cref="DecodeFaultInjector"/> on the real llama.cpp
 /// path, and the slot accounting that shows nothing is left busy or half-written afterwards.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class LlamaEngineFaultTests
 {
     private const string Prefix = "[gMASK]<sop>";

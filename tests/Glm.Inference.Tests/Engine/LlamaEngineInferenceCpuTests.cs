@@ -12,6 +12,7 @@ namespace Glm.Inference.Tests.Engine;
 /// in parallel, a lookup by name could read another engine's unpinned thread.
 /// </remarks>
 [Collection(nameof(InferenceCpuCollection))]
+[Trait("Speed", "Slow")]
 public class LlamaEngineInferenceCpuTests
 {
     [Fact]

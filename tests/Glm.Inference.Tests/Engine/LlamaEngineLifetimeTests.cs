@@ -6,6 +6,7 @@ using Glm.TestModels;
 namespace Glm.Inference.Tests.Engine;
 
 /// <summary>Loading, sampling with a temperature, and shutting down.</summary>
+[Trait("Speed", "Slow")]
 public class LlamaEngineLifetimeTests
 {
     private const string Prefix = "[gMASK]<sop>";

@@ -8,6 +8,7 @@ namespace Glm.Inference.Tests.Engine;
 /// usable. The cancellation is made from inside the decode call (the engine's abort-callback hook), so the test cannot
 /// race the decode's end the way a timer could.
 /// </summary>
+[Trait("Speed", "Slow")]
 public class LlamaEngineMidDecodeCancellationTests
 {
     private const string Prefix = "[gMASK]<sop>";

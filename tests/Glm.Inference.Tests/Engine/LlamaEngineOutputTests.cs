@@ -5,6 +5,7 @@ using Glm.TestModels;
 namespace Glm.Inference.Tests.Engine;
 
 /// <summary>Exact greedy outputs through the real llama.cpp path.</summary>
+[Trait("Speed", "Slow")]
 public class LlamaEngineOutputTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace Glm.Inference.Tests.Engine;
 /// same answer as on a fresh engine. A KV cache that kept cells of earlier requests (a slot not emptied, a removal that
 /// missed the other sequence) would fill the small slots here within three requests and fail or change the answers.
 /// </summary>
+[Trait("Speed", "Slow")]
 public class LlamaEngineRepeatedGenerationTests
 {
     private const string Prefix = "[gMASK]<sop>";

@@ -5,6 +5,7 @@ using Glm.TestModels;
 namespace Glm.Inference.Tests.Engine;
 
 /// <summary>Supersede, priorities and many callers at once.</summary>
+[Trait("Speed", "Slow")]
 public class LlamaEngineSchedulingTests
 {
     private const string Prefix = "[gMASK]<sop>";

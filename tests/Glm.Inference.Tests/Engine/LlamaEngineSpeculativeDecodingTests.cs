@@ -9,6 +9,7 @@ namespace Glm.Inference.Tests.Engine;
 /// is word i+1: the prompt decides whether prompt lookup drafts right (it holds the coming words in order), sometimes
 /// right (some words replaced), or never right (the words in reverse). Every case must give exactly the plain output.
 /// </summary>
+[Trait("Speed", "Slow")]
 public class LlamaEngineSpeculativeDecodingTests
 {
     private const string Prefix = "[gMASK]<sop>";

@@ -10,6 +10,7 @@ namespace Glm.Inference.Tests.Engine;
 /// engine's own checks between steps can end a cancelled generation. The cancellation is made from inside a decode
 /// call (the abort-callback hook), so the step it lands in is known and nothing depends on timing.
 /// </summary>
+[Trait("Speed", "Slow")]
 public class LlamaEngineStepCancellationTests
 {
     private const string Prefix = "[gMASK]<sop>";

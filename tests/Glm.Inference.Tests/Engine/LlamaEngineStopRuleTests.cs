@@ -4,6 +4,7 @@ using Glm.Inference.Generation;
 namespace Glm.Inference.Tests.Engine;
 
 /// <summary>Stop rules on the lines corpus: "first line\nsecond row\n\nthird part ends here\n\n\nlast".</summary>
+[Trait("Speed", "Slow")]
 public class LlamaEngineStopRuleTests
 {
     private static readonly RawPrompt First = new("[gMASK]<sop>first");

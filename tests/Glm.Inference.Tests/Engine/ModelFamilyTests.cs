@@ -9,6 +9,7 @@ namespace Glm.Inference.Tests.Engine;
 
 /// <summary>Behaviour that depends on the family, on predictable models in each real family's layout: chat formats,
 /// stops, control tokens only where the prompt's scaffolding puts them, CodeGeeX4's infilling prompt.</summary>
+[Trait("Speed", "Slow")]
 public sealed class ModelFamilyTests
 {
     private const string ControlWords = "The people develop philosophy; Aesop saw a leopard";

@@ -11,6 +11,7 @@ namespace Glm.Inference.Tests.Memory;
 /// <remarks>llama.cpp's log callback is one per process, so engines loading in parallel tests would add their buffers to
 /// this test's log: it runs alone.</remarks>
 [Collection(nameof(NativeLogCollection))]
+[Trait("Speed", "Slow")]
 public class LlamaMemoryLogTests
 {
     [Fact]

@@ -4,6 +4,7 @@ namespace Glm.Inference.Tests.TestModels;
 
 /// <summary>The predictable contract on every real family's layout, checked through llama.cpp's own tokenizer and
 /// greedy decoding: distinct corpus pieces are single tokens and replay exactly.</summary>
+[Trait("Speed", "Slow")]
 public sealed class LayoutContractTests
 {
     public static TheoryData<TestModelLayout> Layouts =>

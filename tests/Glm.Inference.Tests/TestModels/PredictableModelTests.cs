@@ -3,6 +3,7 @@ using Glm.TestModels;
 namespace Glm.Inference.Tests.TestModels;
 
 /// <summary>The predictable model's contract, checked through llama.cpp itself (tokenizer and greedy decoding).</summary>
+[Trait("Speed", "Slow")]
 public sealed class PredictableModelTests
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Glm.Inference.Tests.TestModels;
 
 /// <summary>One-layer ChatGLM3-6B-shaped random models load in llama.cpp and decode (the full-size layers are slow, so
 /// one layer is enough to prove the shapes).</summary>
+[Trait("Speed", "Slow")]
 public sealed class ShapedModelTests(ITestOutputHelper output)
 {
     [Theory]

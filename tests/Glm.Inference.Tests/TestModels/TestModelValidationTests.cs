@@ -4,6 +4,7 @@ using Glm.TestModels;
 namespace Glm.Inference.Tests.TestModels;
 
 /// <summary>Generated models pass the same validation every user model goes through before native code sees it.</summary>
+[Trait("Speed", "Slow")]
 public sealed class TestModelValidationTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace Glm.Inference.Tests.Tokenization;
 
 /// <summary>GLM-4 has a 151k-token vocabulary with ~150k merges: reading it and building the tokenizer must stay quick.</summary>
+[Trait("Speed", "Slow")]
 public sealed class GlmTokenizerScaleTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _directory = new();

@@ -3,6 +3,7 @@ using Glm.TestModels;
 namespace Glm.Lsp.Tests.Cli;
 
 /// <summary>The command-line verbs, run as separate processes through the real native path.</summary>
+[Trait("Speed", "Slow")]
 public sealed class CommandLineTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace Glm.Lsp.Tests.Cli;
 /// figures after. The CPU backend is all there is here, so the GPU lines are the "no GPU" ones; the GPU branch is
 /// covered by Glm.Inference's log-parsing tests only.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class DoctorMemoryTests
 {
     private static readonly string Model = TestModelFiles.Shaped(GlmShape.ChatGlm3_6B, 1, GgmlType.Q4_0);

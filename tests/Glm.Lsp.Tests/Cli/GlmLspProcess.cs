@@ -49,7 +49,7 @@ internal static class GlmLspProcess
             start.ArgumentList.Add("dotnet");
         }
 
-        start.ArgumentList.Add(Infrastructure.BuiltServer.DllPath);
+        start.ArgumentList.Add(BuiltServer.DllPath);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

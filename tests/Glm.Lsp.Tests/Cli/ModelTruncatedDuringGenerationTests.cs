@@ -12,6 +12,7 @@ namespace Glm.Lsp.Tests.Cli;
 /// SIGBUS, exit code 135, at the next read of a page past the new end; with the weights read into memory (the default
 /// now, glm.useMemoryMap off) the generation does not even notice.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class ModelTruncatedDuringGenerationTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("glm-truncate-").FullName;

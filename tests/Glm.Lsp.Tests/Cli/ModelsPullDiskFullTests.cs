@@ -1,11 +1,10 @@
-using Glm.Remote.Tests.Support;
-
 namespace Glm.Lsp.Tests.Cli;
 
 /// <summary>
 /// <c>models pull</c> onto a full disk (issue #7): a real 256 KiB tmpfs mounted in a user and mount namespace
 /// (<c>unshare -r -m</c>), so the write fails with ENOSPC exactly as on a full drive.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class ModelsPullDiskFullTests : IDisposable
 {
     private const string Repo = "THUDM/glm-4-9b-chat-gguf";

@@ -1,12 +1,11 @@
 using System.Security.Cryptography;
-using Glm.Lsp.Tests.Remote;
-using Glm.Remote.Tests.Support;
 using Glm.TestModels;
 
 namespace Glm.Lsp.Tests.Cli;
 
 /// <summary>The built glm-lsp's remote and model verbs against servers on 127.0.0.1: <c>generate --endpoint</c>,
 /// <c>models list</c> and <c>models pull</c>.</summary>
+[Trait("Speed", "Slow")]
 public sealed class RemoteAndModelsCommandTests : IDisposable
 {
     private const string Repo = "THUDM/glm-4-9b-chat-gguf";

@@ -1,11 +1,10 @@
-using Glm.Lsp.Tests.Offline;
-
 namespace Glm.Lsp.Tests.Cli;
 
 /// <summary>
 /// <c>glm-lsp --stdio --verbose</c> logs debug lines to stderr, as the option's help says, even when the editor's
 /// glm.logLevel asks for less; without it the setting decides.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class VerboseServerTests
 {
     // StreamJsonRpc's own note about the "params": null the session below sends with shutdown: a debug line.
@@ -32,15 +31,16 @@ public sealed class VerboseServerTests
     /// <summary>initialize with glm.logLevel "warning", shutdown with null params, exit; returns stderr.</summary>
     private static async Task<string> RunSessionAsync(params string[] arguments)
     {
-        await using var server = StdioServerProcess.StartWithArguments(arguments);
+        await using var server = ServerProcess.Start(["--stdio", .. arguments]);
         Assert.Contains(
             "\"serverInfo\":{\"name\":\"glm-lsp\"",
-            await server.RequestAsync("initialize", """{"processId":null,"capabilities":{},"initializationOptions":{"logLevel":"warning"}}"""),
+            await server.RequestJsonAsync("initialize", """{"processId":null,"capabilities":{},"initializationOptions":{"logLevel":"warning"}}"""),
             StringComparison.Ordinal);
-        await server.NotifyAsync("initialized", "{}");
-        Assert.Equal("null", await server.RequestAsync("shutdown", "null"));
-        await server.Rpc.NotifyAsync("exit");
-        var (exitCode, stderr) = await server.WaitForExitAsync();
+        await server.NotifyJsonAsync("initialized", "{}");
+        Assert.Equal("null", await server.RequestJsonAsync("shutdown", "null"));
+        await server.NotifyAsync("exit");
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var stderr = server.Stderr;
         Assert.True(exitCode == 0, $"exit code {exitCode}; stderr:\n{stderr}");
         return stderr;
     }

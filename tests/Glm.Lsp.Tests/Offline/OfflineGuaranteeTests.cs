@@ -9,6 +9,7 @@ namespace Glm.Lsp.Tests.Offline;
 /// watches the process's file descriptors throughout: stdin, stdout and stderr are pipes, and nothing else may be a
 /// socket — not a TCP or UDP connection, not a Unix socket (the .NET diagnostic port is switched off by the server).
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class OfflineGuaranteeTests
 {
     private const string RestOfCorpus =
@@ -21,7 +22,7 @@ public sealed class OfflineGuaranteeTests
         Assert.True(
             File.Exists(Unshare),
             "The offline test needs util-linux's unshare (apt-get install util-linux) to run the server without a network.");
-        await using var server = StdioServerProcess.Start(Unshare, "--net", "--map-root-user");
+        await using var server = ServerProcess.Start(["--stdio"], wrapper: [Unshare, "--net", "--map-root-user"]);
 
         var interfaces = new List<string>();
         await RunFullSessionAsync(server, afterEachStep: step =>
@@ -34,14 +35,14 @@ public sealed class OfflineGuaranteeTests
 
         // The server ran where only the loopback interface exists (and it is down): there was no network to use.
         Assert.Equal(["lo"], interfaces);
-        var (exitCode, stderr) = await server.WaitForExitAsync();
-        Assert.True(exitCode == 0, $"exit code {exitCode}; stderr:\n{stderr}");
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(exitCode == 0, $"exit code {exitCode}; stderr:\n{server.Stderr}");
     }
 
     [Fact]
     public async Task FullLocalSession_OpensNoSocketAtAnyTime()
     {
-        await using var server = StdioServerProcess.Start();
+        await using var server = ServerProcess.Start(["--stdio"]);
         var pid = server.ProcessId;
         var seen = new List<string>();
         using var stopSampling = new CancellationTokenSource();
@@ -74,41 +75,41 @@ public sealed class OfflineGuaranteeTests
         await sampler;
 
         Assert.Empty(seen);
-        var (exitCode, stderr) = await server.WaitForExitAsync();
-        Assert.True(exitCode == 0, $"exit code {exitCode}; stderr:\n{stderr}");
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(exitCode == 0, $"exit code {exitCode}; stderr:\n{server.Stderr}");
     }
 
     [Fact]
     public async Task SocketCheck_SeesTheDiagnosticPortWhenDevelopersKeepIt()
     {
         // Proves the check above can fail: with the opt-out the runtime's diagnostic port (a Unix socket) stays open.
-        await using var server = StdioServerProcess.Start(new Dictionary<string, string> { ["GLM_LSP_ALLOW_DIAGNOSTICS"] = "1" });
-        Assert.Contains("\"serverInfo\":{\"name\":\"glm-lsp\"", await server.RequestAsync("initialize", """{"processId":null,"capabilities":{}}"""), StringComparison.Ordinal);
+        await using var server = ServerProcess.Start(["--stdio"], new Dictionary<string, string> { ["GLM_LSP_ALLOW_DIAGNOSTICS"] = "1" });
+        Assert.Contains("\"serverInfo\":{\"name\":\"glm-lsp\"", await server.RequestJsonAsync("initialize", """{"processId":null,"capabilities":{}}"""), StringComparison.Ordinal);
 
         var sockets = SocketDescriptors(server.ProcessId);
 
         Assert.Single(sockets);
         Assert.EndsWith("(unix)", sockets[0], StringComparison.Ordinal);
-        Assert.Equal("null", await server.RequestAsync("shutdown", "null"));
-        await server.Rpc.NotifyAsync("exit");
-        Assert.Equal(0, (await server.WaitForExitAsync()).ExitCode);
+        Assert.Equal("null", await server.RequestJsonAsync("shutdown", "null"));
+        await server.NotifyAsync("exit");
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
 
     /// <summary>initialize with the predictable model, inline completion, rewrite, hover, status, shutdown and exit, each
     /// with its exact expected answer.</summary>
-    private static async Task RunFullSessionAsync(StdioServerProcess server, Action<string>? afterEachStep)
+    private static async Task RunFullSessionAsync(ServerProcess server, Action<string>? afterEachStep)
     {
         var model = JsonSerializer.Serialize(TestModelFiles.Predictable());
-        var initialize = await server.RequestAsync(
+        var initialize = await server.RequestJsonAsync(
             "initialize",
             $$$$"""{"processId":null,"capabilities":{"textDocument":{"inlineCompletion":{}}},"initializationOptions":{"modelPath":{{{{model}}}},"hoverTimeBudgetMs":20000}}""");
         Assert.Contains("\"serverInfo\":{\"name\":\"glm-lsp\"", initialize, StringComparison.Ordinal);
-        await server.NotifyAsync("initialized", "{}");
+        await server.NotifyJsonAsync("initialized", "{}");
         afterEachStep?.Invoke("initialize");
 
         var deadline = DateTime.UtcNow.AddMinutes(1);
         string status;
-        while (!(status = await server.RequestAsync("workspace/executeCommand", """{"command":"glm.status","arguments":[]}""")).StartsWith("{\"state\":\"Ready\"", StringComparison.Ordinal))
+        while (!(status = await server.RequestJsonAsync("workspace/executeCommand", """{"command":"glm.status","arguments":[]}""")).StartsWith("{\"state\":\"Ready\"", StringComparison.Ordinal))
         {
             Assert.True(DateTime.UtcNow < deadline, $"The model did not load within a minute: {status}");
             await Task.Delay(50);
@@ -117,27 +118,27 @@ public sealed class OfflineGuaranteeTests
         Assert.StartsWith("{\"state\":\"Ready\",\"model\":\"glm-lsp predictable test model\",\"backend\":\"CPU (", status, StringComparison.Ordinal);
         afterEachStep?.Invoke("the model load");
 
-        await server.NotifyAsync("textDocument/didOpen", """{"textDocument":{"uri":"file:///notes/offline.md","languageId":"markdown","version":1,"text":"# Notes\n\nGood documentation explains why"}}""");
-        await server.NotifyAsync("textDocument/didOpen", """{"textDocument":{"uri":"file:///src/offline.cs","languageId":"csharp","version":1,"text":"class A\n{\n    // 计算总和\n    int x;\n}\n"}}""");
+        await server.NotifyJsonAsync("textDocument/didOpen", """{"textDocument":{"uri":"file:///notes/offline.md","languageId":"markdown","version":1,"text":"# Notes\n\nGood documentation explains why"}}""");
+        await server.NotifyJsonAsync("textDocument/didOpen", """{"textDocument":{"uri":"file:///src/offline.cs","languageId":"csharp","version":1,"text":"class A\n{\n    // 计算总和\n    int x;\n}\n"}}""");
         Assert.Equal(
             "{\"items\":[{\"insertText\":\"" + RestOfCorpus + "\",\"range\":{\"start\":{\"line\":2,\"character\":31},\"end\":{\"line\":2,\"character\":31}}}]}",
-            await server.RequestAsync("textDocument/inlineCompletion", """{"textDocument":{"uri":"file:///notes/offline.md"},"position":{"line":2,"character":31},"context":{"triggerKind":2}}"""));
+            await server.RequestJsonAsync("textDocument/inlineCompletion", """{"textDocument":{"uri":"file:///notes/offline.md"},"position":{"line":2,"character":31},"context":{"triggerKind":2}}"""));
         afterEachStep?.Invoke("inline completion");
 
         Assert.Equal(
             "{\"text\":\"" + DefaultCorpus.ChatAnswer + "\"}",
-            await server.RequestAsync("glm/rewrite", """{"textDocument":{"uri":"file:///notes/offline.md"},"range":{"start":{"line":2,"character":0},"end":{"line":2,"character":4}},"style":"formal"}"""));
+            await server.RequestJsonAsync("glm/rewrite", """{"textDocument":{"uri":"file:///notes/offline.md"},"range":{"start":{"line":2,"character":0},"end":{"line":2,"character":4}},"style":"formal"}"""));
         afterEachStep?.Invoke("rewrite");
 
         Assert.StartsWith(
             "{\"contents\":{\"kind\":\"markdown\",\"value\":\"**GLM translation (English)**\\n\\n" + DefaultCorpus.ChatAnswer + "\"}",
-            await server.RequestAsync("textDocument/hover", """{"textDocument":{"uri":"file:///src/offline.cs"},"position":{"line":2,"character":9}}"""),
+            await server.RequestJsonAsync("textDocument/hover", """{"textDocument":{"uri":"file:///src/offline.cs"},"position":{"line":2,"character":9}}"""),
             StringComparison.Ordinal);
         afterEachStep?.Invoke("hover");
 
-        Assert.Equal("null", await server.RequestAsync("shutdown", "null"));
+        Assert.Equal("null", await server.RequestJsonAsync("shutdown", "null"));
         afterEachStep?.Invoke("shutdown");
-        await server.Rpc.NotifyAsync("exit");
+        await server.NotifyAsync("exit");
     }
 
     /// <summary>The file descriptors of <paramref name="pid"/> that are sockets ("socket:[inode]"), with the protocol

@@ -3,6 +3,7 @@ using Glm.TestModels;
 namespace Glm.Lsp.Tests.RealEngine;
 
 /// <summary>Inline completions through the whole stack on predictable models in the real families' layouts.</summary>
+[Trait("Speed", "Slow")]
 public sealed class ModelFamilyFeatureTests
 {
     [Fact]

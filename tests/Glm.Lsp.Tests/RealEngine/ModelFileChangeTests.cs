@@ -8,6 +8,7 @@ namespace Glm.Lsp.Tests.RealEngine;
 /// predictable model (issue #7). llama.cpp maps the file, so only the in-place change is dangerous; the server must
 /// notice each case before the next generation touches the mapping.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class ModelFileChangeTests : IDisposable
 {
     private const string Md = "file:///notes/real.md";

@@ -8,6 +8,7 @@ namespace Glm.Lsp.Tests.RealEngine;
 /// predictable model. The model continues any prefix ending on a corpus piece with the rest of its corpus and answers
 /// every chat prompt with <see cref="DefaultCorpus.ChatAnswer"/>, so each result is known exactly.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class RealEngineFeatureTests
 {
     private const string Md = "file:///notes/real.md";

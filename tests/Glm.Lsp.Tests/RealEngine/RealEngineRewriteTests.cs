@@ -9,6 +9,7 @@ namespace Glm.Lsp.Tests.RealEngine;
 /// <c>&lt;|assistant|&gt;\n</c>, so the clean edit is known exactly. Every token of a corpus occurs once, hence the
 /// varied whitespace runs (":\n\n", ".\n\n\n").
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class RealEngineRewriteTests
 {
     private const string Md = "file:///notes/real.md";

@@ -12,6 +12,7 @@ namespace Glm.Lsp.Tests.Remote;
 /// translation to an OpenAI-compatible server (a vLLM-shaped fake on 127.0.0.1) and back to the local llama.cpp engine
 /// on the predictable model, in one running server.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class RemoteBackendSwitchTests
 {
     private const string NoConfigurationCapability = """{"window":{"workDoneProgress":true},"textDocument":{"inlineCompletion":{}}}""";

@@ -15,6 +15,7 @@ namespace Glm.Tools.Tests.Bench;
 /// ChatGLM3-6B-shaped model with that many layers, with the full-length scripts, and print the figures (a manual
 /// benchmark, not part of CI).
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class ServerSectionsTests(ITestOutputHelper output)
 {
     /// <summary>ChatGLM3's attention layout at a fraction of its width and vocabulary: a decode step takes about a millisecond.</summary>

@@ -10,6 +10,7 @@ namespace Glm.Tools.Tests.Cli;
 /// <c>glm-tools bench --smoke</c> as a process on a tiny GLM-shaped model: the files it writes and what --check does. No
 /// timing is asserted — the figures of a busy test machine mean nothing — only that every section reports.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class BenchCommandTests
 {
     /// <summary>ChatGLM3's layout at a fraction of its width and vocabulary, so every section runs in seconds.</summary>

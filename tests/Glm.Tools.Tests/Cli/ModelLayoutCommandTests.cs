@@ -3,6 +3,7 @@ using Glm.Tools.Tests.Infrastructure;
 namespace Glm.Tools.Tests.Cli;
 
 /// <summary><c>glm-tools make-test-model --layout</c>, then <c>glm-lsp generate --raw</c> and <c>doctor</c> on a real family's layout.</summary>
+[Trait("Speed", "Slow")]
 public sealed class ModelLayoutCommandTests
 {
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Glm.Remote.Tests.Support;
+namespace Glm.TestSupport;
 
 /// <summary>Writes GGUF v3 headers with a handful of metadata keys and no tensors: enough for listing tests.</summary>
 public static class TinyGguf

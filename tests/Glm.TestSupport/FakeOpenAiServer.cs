@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
-using Glm.Remote.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Glm.Lsp.Tests.Remote;
+namespace Glm.TestSupport;
 
 /// <summary>A vLLM-shaped OpenAI-compatible server on 127.0.0.1 that answers every chat with <see cref="ChatAnswer"/>
 /// and every plain completion with <see cref="Continuation"/>, and records what it was asked.</summary>
-internal sealed class FakeOpenAiServer : IAsyncDisposable
+public sealed class FakeOpenAiServer : IAsyncDisposable
 {
     public const string Model = "glm-4-9b-chat";
     public const string ChatAnswer = "Remote answer.";

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Glm.Remote.Tests.Support;
+namespace Glm.TestSupport;
 
 /// <summary>Writes responses byte for byte as vLLM's OpenAI-compatible server does.</summary>
 public static class VllmServer

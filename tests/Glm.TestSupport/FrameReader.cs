@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Glm.Hardening.Tests.Infrastructure;
+namespace Glm.TestSupport;
 
 /// <summary>Reads <c>Content-Length</c> framed messages from the server's stdout, strictly: the server must never send a broken frame.</summary>
 internal sealed class FrameReader(Stream stream)

@@ -1,17 +1,18 @@
-namespace Glm.Lsp.Tests.Infrastructure;
+namespace Glm.TestSupport;
 
 /// <summary>
 /// The glm-lsp.dll that the server project itself built, with its own runtimeconfig and dependencies. Process tests run
-/// that one rather than the copy in the test output folder: this project also references ASP.NET Core (for the fake
-/// servers), whose framework copy of Microsoft.Extensions.* replaces the package files the executable needs.
+/// that one rather than a copy in a test output folder: a test project that references ASP.NET Core (for the fake
+/// servers, through this project) gets its framework copy of Microsoft.Extensions.*, which replaces the package files
+/// the executable needs.
 /// </summary>
-internal static class BuiltServer
+public static class BuiltServer
 {
     public static string DllPath { get; } = Locate();
 
     private static string Locate()
     {
-        // AppContext.BaseDirectory is tests/Glm.Lsp.Tests/bin/<Configuration>/<tfm>/.
+        // AppContext.BaseDirectory is tests/<test project>/bin/<Configuration>/<tfm>/.
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = output.Parent!.Name;
         var root = output.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;

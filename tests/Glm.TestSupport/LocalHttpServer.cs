@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Glm.Remote.Tests.Support;
+namespace Glm.TestSupport;
 
 /// <summary>An ASP.NET Core minimal app on 127.0.0.1 with a free port, started inside a test.</summary>
 public sealed class LocalHttpServer : IAsyncDisposable

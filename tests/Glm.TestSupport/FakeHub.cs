@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Glm.Remote.Tests.Support;
+namespace Glm.TestSupport;
 
 /// <summary>A Hugging Face-style hub on 127.0.0.1 serving one file of one repository.</summary>
 public sealed class FakeHub : IAsyncDisposable

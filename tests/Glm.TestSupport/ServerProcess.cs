@@ -1,23 +1,28 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Glm.Lsp.Server;
 
-namespace Glm.Hardening.Tests.Infrastructure;
+namespace Glm.TestSupport;
 
 /// <summary>
-/// The real <c>glm-lsp --stdio</c> as a child process, driven byte by byte: the hardening suites must be able to send
-/// what no well-behaved client library would (broken frames, invalid UTF-8), so this is a raw framer, not a JSON-RPC
-/// library. Server requests to the client are answered as a minimal editor would; every server message is recorded.
+/// The built <c>glm-lsp</c> as a child process on stdio, the one out-of-process driver of the C# tests. It is a raw
+/// framer, not a JSON-RPC library: the hardening suites must be able to send what no well-behaved client would (broken
+/// frames, invalid UTF-8). Server requests to the client are answered as a minimal editor would, and every server
+/// message is recorded so that a test can wait for one.
 /// </summary>
-internal sealed class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IAsyncDisposable
 {
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly Process process;
     private readonly Stream stdin;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonObject>> pending = new();
     private readonly ConcurrentQueue<JsonObject> received = new();
+    private readonly List<(Func<JsonObject, bool> Matches, TaskCompletionSource<JsonObject> Found)> messageWaiters = [];
     private readonly StringBuilder stderr = new();
     private readonly SemaphoreSlim writeLock = new(1, 1);
     private readonly Task readLoop;
@@ -53,10 +58,18 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>glm-lsp</c> with <paramref name="arguments"/>; <paramref name="environment"/> overrides variables.</summary>
-    public static ServerProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <summary>Starts <c>dotnet glm-lsp.dll</c> with <paramref name="arguments"/> (usually starting with <c>--stdio</c>).</summary>
+    /// <param name="environment">Variables added to the inherited environment.</param>
+    /// <param name="workingDirectory">The server's working directory; the test's output folder by default.</param>
+    /// <param name="wrapper">Programs put before <c>dotnet glm-lsp.dll</c>, such as <c>unshare --net</c>; they must exec, not fork.</param>
+    public static ServerProcess Start(
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null,
+        IReadOnlyList<string>? wrapper = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        string[] command = [.. wrapper ?? [], "dotnet", BuiltServer.DllPath, .. arguments];
+        var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -65,8 +78,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             StandardErrorEncoding = Encoding.UTF8,
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "glm-lsp.dll"));
-        foreach (var argument in arguments)
+        foreach (var argument in command.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }
@@ -76,7 +88,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        return new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start glm-lsp"));
+        return new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {command[0]}"));
     }
 
     /// <summary>
@@ -144,6 +156,22 @@ internal sealed class ServerProcess : IAsyncDisposable
         return await response.WaitAsync(timeout);
     }
 
+    /// <summary>
+    /// Sends a request whose params are the JSON text <paramref name="parametersJson"/> and returns its result as compact
+    /// JSON text, Chinese and quotes unescaped and in the server's property order, so a test compares whole answers
+    /// with readable literals. An error response throws.
+    /// </summary>
+    public async Task<string> RequestJsonAsync(string method, string parametersJson)
+    {
+        var response = await RequestAsync(method, JsonNode.Parse(parametersJson), TimeSpan.FromMinutes(2));
+        if (response["error"] is { } error)
+        {
+            throw new InvalidOperationException($"{method} failed: {error.ToJsonString(Readable)}");
+        }
+
+        return response["result"]?.ToJsonString(Readable) ?? "null";
+    }
+
     /// <summary>Registers interest in the response to <paramref name="id"/> before the request is written.</summary>
     public Task<JsonObject> ExpectResponse(long id) => pending.GetOrAdd(id, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
@@ -151,6 +179,34 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Task NotifyAsync(string method, JsonNode? parameters) =>
         SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = parameters });
+
+    /// <summary>A notification without a params member, such as <c>exit</c>.</summary>
+    public Task NotifyAsync(string method) => SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method });
+
+    /// <summary>A notification whose params are the JSON text <paramref name="parametersJson"/>.</summary>
+    public Task NotifyJsonAsync(string method, string parametersJson) => NotifyAsync(method, JsonNode.Parse(parametersJson));
+
+    /// <summary>The first message the server sent (before or after this call) that <paramref name="matches"/>.</summary>
+    public Task<JsonObject> WaitForMessageAsync(Func<JsonObject, bool> matches, TimeSpan timeout)
+    {
+        var found = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (messageWaiters)
+        {
+            // Under the lock the read loop cannot enqueue between this scan and the registration below.
+            if (received.FirstOrDefault(matches) is { } already)
+            {
+                return Task.FromResult(already);
+            }
+
+            messageWaiters.Add((matches, found));
+        }
+
+        return found.Task.WaitAsync(timeout);
+    }
+
+    /// <summary>The params of the first notification named <paramref name="method"/>.</summary>
+    public async Task<JsonNode?> WaitForNotificationAsync(string method, TimeSpan timeout) =>
+        (await WaitForMessageAsync(message => message["method"]?.GetValue<string>() == method && message["id"] is null, timeout))["params"];
 
     public Task SendAsync(JsonNode message) => SendContentAsync(Encoding.UTF8.GetBytes(message.ToJsonString()));
 
@@ -177,7 +233,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public void Kill() => process.Kill(entireProcessTree: true);
 
-    /// <summary>Waits for the process to end and returns its exit code.</summary>
+    /// <summary>Waits for the process to end and for its output to be read, and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);
@@ -222,13 +278,34 @@ internal sealed class ServerProcess : IAsyncDisposable
                 continue;
             }
 
-            received.Enqueue(message);
+            Record(message);
             await HandleAsync(message);
         }
 
         foreach (var waiting in pending.Values)
         {
             waiting.TrySetException(new EndOfStreamException($"glm-lsp closed stdout.\n{Stderr}"));
+        }
+
+        lock (messageWaiters)
+        {
+            foreach (var (_, found) in messageWaiters)
+            {
+                found.TrySetException(new EndOfStreamException($"glm-lsp closed stdout before the awaited message.\n{Stderr}"));
+            }
+        }
+    }
+
+    private void Record(JsonObject message)
+    {
+        lock (messageWaiters)
+        {
+            received.Enqueue(message);
+            foreach (var waiter in messageWaiters.Where(waiter => waiter.Matches(message)).ToList())
+            {
+                waiter.Found.TrySetResult(message);
+                messageWaiters.Remove(waiter);
+            }
         }
     }
 

@@ -1,7 +1,0 @@
-namespace Glm.Inference.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void NativeLibraryLoads() => Assert.NotNull(typeof(LLama.LLamaWeights).Assembly);
-}

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Glm.Lsp.Server;
 
 namespace Glm.TestSupport;
 
@@ -91,16 +90,19 @@ public sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {command[0]}"));
     }
 
+    private const string DiagnosticsVariable = "GLM_LSP_DIAGNOSTICS";
+
     /// <summary>
-    /// Starts the server on <paramref name="modelPath"/> with <paramref name="switches"/> and the test methods, initializes
-    /// it and waits until the model is ready.
+    /// Starts the server on <paramref name="modelPath"/> with the diagnostic <paramref name="switches"/> (the value of
+    /// GLM_LSP_DIAGNOSTICS, docs/diagnostic-switches.md) and the test methods, initializes it and waits until the model is
+    /// ready. The switches come as their environment text because this project references no product project.
     /// </summary>
     public static async Task<ServerProcess> StartReadyAsync(
-        string modelPath, IReadOnlyDictionary<string, string>? environment = null, JsonObject? initializationOptions = null, DiagnosticSwitches? switches = null)
+        string modelPath, IReadOnlyDictionary<string, string>? environment = null, JsonObject? initializationOptions = null, string? switches = null)
     {
         var withSwitches = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
-            [DiagnosticSwitches.EnvironmentVariable] = ((switches ?? DiagnosticSwitches.None) with { TestMethods = true }).ToEnvironmentValue(),
+            [DiagnosticsVariable] = switches is { Length: > 0 } ? switches + ",test-methods" : "test-methods",
         };
         var server = Start(["--stdio", "--model", modelPath], withSwitches);
         await server.InitializeAsync(initializationOptions);

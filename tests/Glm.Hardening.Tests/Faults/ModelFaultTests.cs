@@ -17,7 +17,7 @@ public sealed class ModelFaultTests
     {
         // Call 1 evaluates the prompt, call 2 the first generated token, call 3 the second.
         await using var server = await ServerProcess.StartReadyAsync(
-            TestModelFiles.Predictable(), switches: new DiagnosticSwitches(FailDecodeCall: 3));
+            TestModelFiles.Predictable(), switches: new DiagnosticSwitches(FailDecodeCall: 3).ToEnvironmentValue());
         await server.NotifyAsync("textDocument/didOpen", JsonNode.Parse("""{"textDocument":{"uri":"file:///a.md","languageId":"markdown","version":1,"text":"Good documentation explains why"}}"""));
         var parameters = JsonNode.Parse("""{"textDocument":{"uri":"file:///a.md"},"position":{"line":0,"character":31},"context":{"triggerKind":1}}""");
 

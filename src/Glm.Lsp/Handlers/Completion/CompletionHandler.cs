@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Glm.Lsp.Completion;
 using Glm.Lsp.Documents;
 using Glm.Lsp.Protocol;
-using Glm.Lsp.Server;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 

@@ -1,5 +1,4 @@
 using Glm.Lsp.Protocol;
-using Glm.Lsp.Server;
 using StreamJsonRpc;
 
 namespace Glm.Lsp.Handlers;

@@ -1,5 +1,4 @@
 using Glm.Lsp.Protocol;
-using Glm.Lsp.Server;
 using Glm.Lsp.Settings;
 using Glm.Lsp.Translation;
 using StreamJsonRpc;

@@ -72,7 +72,7 @@ public sealed class LanguageServer : IAsyncDisposable
         rpc.AddLocalRpcTarget(new CodeActionHandler(context, comments, rewriteActions));
         rpc.AddLocalRpcTarget(new HoverHandler(context, comments, translations));
         rpc.AddLocalRpcTarget(new ExecuteCommandHandler(context, comments, translations, rewriteActions));
-        rpc.AddLocalRpcTarget(new ModelsHandler(context, configuration, () => ModelStoreLocations.FromEnvironment(options.Environment)));
+        rpc.AddLocalRpcTarget(new ModelsHandler(context, () => ModelStoreLocations.FromEnvironment(options.Environment)));
         if (options.EnableTestMethods)
         {
             rpc.AddLocalRpcTarget(new TestMethodsHandler(context));

@@ -27,4 +27,7 @@ internal sealed class ServerContext(
     public LogLevelSwitch LogLevel { get; } = logLevel;
     public ApiKeyStore ApiKeys { get; } = apiKeys;
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
+
+    /// <summary>Which model the settings ask for, and when it loads.</summary>
+    public ModelConfiguration ModelConfiguration { get; } = new(settings, apiKeys, models);
 }

@@ -8,7 +8,7 @@ namespace Glm.Lsp.Handlers;
 
 /// <summary>glm/models (the models found on this machine, for the editor's model picker) and glm/setApiKey (the remote
 /// engine's key from the editor's secret storage). Both are documented in docs/lsp-extensions.md.</summary>
-internal sealed class ModelsHandler(ServerContext context, ConfigurationHandler configuration, Func<ModelStoreLocations> locations)
+internal sealed class ModelsHandler(ServerContext context, Func<ModelStoreLocations> locations)
 {
     [JsonRpcMethod(ServerCommands.ModelsMethod, UseSingleObjectParameterDeserialization = true)]
     public Task<ModelsResult> ListAsync(ModelsParams? parameters, CancellationToken cancellationToken)
@@ -26,6 +26,6 @@ internal sealed class ModelsHandler(ServerContext context, ConfigurationHandler 
     {
         ArgumentNullException.ThrowIfNull(parameters);
         context.ApiKeys.Set(parameters.ApiKey);
-        configuration.ReloadModelIfRemote();
+        context.ModelConfiguration.ApiKeyChanged();
     }
 }

@@ -1,5 +1,4 @@
 using Glm.Lsp.Documents;
-using Glm.Lsp.Protocol;
 using Glm.Lsp.Syntax;
 using Glm.Lsp.Translation;
 
@@ -11,7 +10,7 @@ public sealed class CommentFinderTests
     private readonly CommentFinder finder = new(SyntaxContextDetector.Shared);
 
     private CommentBlock? Find(string languageId, string text, int line, int character) =>
-        finder.Find(new TextDocumentSnapshot("file:///x", languageId, 1, text), new Position(line, character));
+        finder.Find(new TextDocumentSnapshot("file:///x", languageId, 1, text), new LinePosition(line, character));
 
     [Fact]
     public void MultiLineBlockComment_InCSharp_IsOneBlockWithoutMarkers()
@@ -19,7 +18,7 @@ public sealed class CommentFinderTests
         var block = Find("csharp", "int a;\n/* 第一行\n   第二行 */\nint b;\n", 2, 4);
         Assert.NotNull(block);
         Assert.Equal("第一行\n第二行", block.Text);
-        Assert.Equal(new LspRange(new Position(1, 3), new Position(2, 6)), block.Range);
+        Assert.Equal(new LineRange(new LinePosition(1, 3), new LinePosition(2, 6)), block.Range);
         Assert.Equal("", block.ContinuationPrefix);
     }
 
@@ -29,7 +28,7 @@ public sealed class CommentFinderTests
         var block = Find("csharp", "// 上面\nint a; // 变量\n// 下面\n", 1, 11);
         Assert.NotNull(block);
         Assert.Equal("变量", block.Text);
-        Assert.Equal(new LspRange(new Position(1, 10), new Position(1, 12)), block.Range);
+        Assert.Equal(new LineRange(new LinePosition(1, 10), new LinePosition(1, 12)), block.Range);
     }
 
     [Fact]
@@ -38,7 +37,7 @@ public sealed class CommentFinderTests
         var block = Find("javascript", "  // 😀 你好\r\n  // 世界\r\nlet x = 1;\r\n", 0, 6);
         Assert.NotNull(block);
         Assert.Equal("😀 你好\n世界", block.Text);
-        Assert.Equal(new LspRange(new Position(0, 5), new Position(1, 7)), block.Range);
+        Assert.Equal(new LineRange(new LinePosition(0, 5), new LinePosition(1, 7)), block.Range);
         Assert.Equal("  // ", block.ContinuationPrefix);
     }
 

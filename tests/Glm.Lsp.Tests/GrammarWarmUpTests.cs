@@ -38,7 +38,7 @@ public sealed class GrammarWarmUpTests
     {
         var syntax = new SyntaxContextDetector();
         syntax.Warm(WarmUpDocuments.Markdown);
-        Assert.Equal(SyntaxContext.Prose, syntax.Detect(WarmUpDocuments.Markdown, new Protocol.Position(20, 4)));
-        Assert.Equal(SyntaxContext.Code, syntax.Detect(WarmUpDocuments.Markdown, new Protocol.Position(16, 5)));
+        Assert.Equal(SyntaxContext.Prose, syntax.Detect(WarmUpDocuments.Markdown, new Glm.Lsp.Documents.LinePosition(20, 4)));
+        Assert.Equal(SyntaxContext.Code, syntax.Detect(WarmUpDocuments.Markdown, new Glm.Lsp.Documents.LinePosition(16, 5)));
     }
 }

@@ -1,6 +1,5 @@
 using Glm.Lsp.Completion;
 using Glm.Lsp.Documents;
-using Glm.Lsp.Protocol;
 using Glm.Lsp.Settings;
 using Glm.Lsp.Syntax;
 using Glm.Lsp.Tests.Infrastructure;
@@ -30,9 +29,9 @@ public sealed class OutOfOrderInlineRequestsTests
         var newerTrace = new CompletionTrace();
         var olderTrace = new CompletionTrace();
 
-        var newer = service.SuggestAsync(new SuggestionRequest(version5, new Position(0, 12), InlineCompletionTriggerKind.Automatic, Trace: newerTrace), CancellationToken.None);
+        var newer = service.SuggestAsync(new SuggestionRequest(version5, new LinePosition(0, 12), SuggestionTrigger.Automatic, Trace: newerTrace), CancellationToken.None);
         await ReadySession.WaitUntil(() => generator.Requests.Count == 1);
-        var older = await service.SuggestAsync(new SuggestionRequest(version4, new Position(0, 11), InlineCompletionTriggerKind.Automatic, Trace: olderTrace), CancellationToken.None);
+        var older = await service.SuggestAsync(new SuggestionRequest(version4, new LinePosition(0, 11), SuggestionTrigger.Automatic, Trace: olderTrace), CancellationToken.None);
 
         Assert.Empty(older);
         Assert.Equal("stale", olderTrace.Outcome);
@@ -55,11 +54,11 @@ public sealed class OutOfOrderInlineRequestsTests
         var olderTrace = new CompletionTrace();
 
         var older = service.SuggestAsync(
-            new SuggestionRequest(new TextDocumentSnapshot(Md, "markdown", 4, "Question wh"), new Position(0, 11), InlineCompletionTriggerKind.Automatic, Trace: olderTrace),
+            new SuggestionRequest(new TextDocumentSnapshot(Md, "markdown", 4, "Question wh"), new LinePosition(0, 11), SuggestionTrigger.Automatic, Trace: olderTrace),
             CancellationToken.None);
         await ReadySession.WaitUntil(() => generator.Requests.Count == 1);
         var newer = service.SuggestAsync(
-            new SuggestionRequest(new TextDocumentSnapshot(Md, "markdown", 5, "Question why"), new Position(0, 12), InlineCompletionTriggerKind.Automatic),
+            new SuggestionRequest(new TextDocumentSnapshot(Md, "markdown", 5, "Question why"), new LinePosition(0, 12), SuggestionTrigger.Automatic),
             CancellationToken.None);
 
         Assert.Empty(await older);
@@ -71,5 +70,5 @@ public sealed class OutOfOrderInlineRequestsTests
 
     /// <summary>A completion service of its own on the session's ready model, so a test can hand it any snapshot in any order.</summary>
     private static InlineCompletionService ServiceOf(ReadySession ready, RecordingLoggerFactory log) =>
-        new(ready.Session.Server.Models, () => SettingsCatalog.Defaults, SyntaxContextDetector.Shared, log.CreateLogger<InlineCompletionService>());
+        new(() => ready.Session.Server.Models.Generator, () => SettingsCatalog.Defaults, SyntaxContextDetector.Shared, log.CreateLogger<InlineCompletionService>());
 }

@@ -1,5 +1,4 @@
 using Glm.Lsp.Documents;
-using Glm.Lsp.Protocol;
 using Glm.Lsp.Syntax;
 using Glm.Lsp.Tests.Infrastructure;
 
@@ -9,7 +8,7 @@ namespace Glm.Lsp.Tests;
 public sealed class ProseLanguageTests
 {
     private static SyntaxContext Detect(string languageId, string text, int line, int character) =>
-        SyntaxContextDetector.Shared.Detect(new TextDocumentSnapshot("file:///x", languageId, 1, text), new Position(line, character));
+        SyntaxContextDetector.Shared.Detect(new TextDocumentSnapshot("file:///x", languageId, 1, text), new LinePosition(line, character));
 
     [Theory]
     [InlineData("plaintext")]

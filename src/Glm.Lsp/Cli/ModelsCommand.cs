@@ -40,7 +40,7 @@ internal static class ModelsCommand
                 throw new CommandLineException($"--dir {folder}: no such folder");
             }
 
-            var models = Handlers.ModelsHandler.List("", folders, ModelStoreLocations.FromEnvironment(), ct).Models;
+            var models = Protocol.LspConversions.ToModelsResult(Models.ModelListing.List("", folders, ModelStoreLocations.FromEnvironment(), ct)).Models;
             Console.Out.Write(parseResult.GetValue(json)
                 ? JsonSerializer.Serialize(new Protocol.ModelsResult(models), Server.LspJson.Options) + "\n"
                 : ModelTable.Format(models));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Glm.Lsp.Composition;
 using Glm.Lsp.Server;
 
 namespace Glm.Lsp.Cli;

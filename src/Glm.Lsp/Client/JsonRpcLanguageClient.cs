@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Glm.Lsp.Protocol;
-using Glm.Lsp.Server;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 
@@ -50,7 +49,7 @@ internal sealed class JsonRpcLanguageClient(JsonRpc rpc, ILogger logger) : ILang
 
     /// <summary>glm/requestStats, sent only when the server runs with the request-stats diagnostic switch.</summary>
     public Task SendRequestStatsAsync(RequestStatsParams stats) =>
-        rpc.NotifyWithParameterObjectAsync(Server.ServerCommands.RequestStatsNotification, stats);
+        rpc.NotifyWithParameterObjectAsync(ServerCommands.RequestStatsNotification, stats);
 
     public Task SendProgressAsync(JsonElement token, object value, CancellationToken cancellationToken) =>
         rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, value));

@@ -1,8 +1,6 @@
 using System.Text;
 using Glm.Inference.Generation;
 using Glm.Lsp.Documents;
-using Glm.Lsp.Models;
-using Glm.Lsp.Protocol;
 using Glm.Lsp.Settings;
 using Glm.Lsp.Syntax;
 using Microsoft.Extensions.Logging;
@@ -14,9 +12,10 @@ namespace Glm.Lsp.Completion;
 /// last suggestion while the user types through it, builds a fill-in-the-middle or continuation prompt within the
 /// token budget, and generates one candidate (automatic) or up to two (invoked: the single-line and multi-line shapes).
 /// </summary>
+/// <param name="currentGenerator">The model that answers now, or null while none is ready.</param>
 /// <param name="promptReuse">False only for the benchmark baseline: the typing-through cache is not used either.</param>
 public sealed class InlineCompletionService(
-    ModelHost models,
+    Func<ITextGenerator?> currentGenerator,
     Func<GlmSettings> settings,
     SyntaxContextDetector syntax,
     ILogger<InlineCompletionService> logger,
@@ -31,20 +30,20 @@ public sealed class InlineCompletionService(
         var current = settings();
         var document = request.Document;
         if (current.CompletionMode == CompletionMode.Off
-            || (current.CompletionMode == CompletionMode.Invoked && request.TriggerKind == InlineCompletionTriggerKind.Automatic)
+            || (current.CompletionMode == CompletionMode.Invoked && request.TriggerKind == SuggestionTrigger.Automatic)
             || !GlmSettings.IsListed(current.CompletionLanguages, document.LanguageId))
         {
             return [];
         }
 
-        var generator = models.Generator;
-        if (generator is null)
+        var model = currentGenerator();
+        if (model is null)
         {
             return [];
         }
 
         var (suggestions, joined) = await inFlight.RunOrJoinAsync(
-            SuggestionIdentity.Of(request, current, generator), stop => SuggestNowAsync(request, current, generator, stop), cancellationToken);
+            SuggestionIdentity.Of(request, current, model), stop => SuggestNowAsync(request, current, model, stop), cancellationToken);
         if (joined)
         {
             request.Trace?.Outcome = "joined";
@@ -90,7 +89,7 @@ public sealed class InlineCompletionService(
         try
         {
             var multiLine = CompletionShape.IsMultiLine(before, after);
-            var shapes = request.TriggerKind == InlineCompletionTriggerKind.Invoked ? new[] { multiLine, !multiLine } : [multiLine];
+            var shapes = request.TriggerKind == SuggestionTrigger.Invoked ? new[] { multiLine, !multiLine } : [multiLine];
             var candidates = new List<string>();
             foreach (var shape in shapes)
             {
@@ -204,7 +203,7 @@ public sealed class InlineCompletionService(
     /// selected completion item, the document is taken as if that item were already inserted, and the suggestion
     /// uses the item's range, as the spec asks.
     /// </summary>
-    private static (string Before, string After, LspRange Range) Surroundings(SuggestionRequest request)
+    private static (string Before, string After, LineRange Range) Surroundings(SuggestionRequest request)
     {
         var document = request.Document;
         if (request.SelectedCompletion is { } selected)
@@ -215,7 +214,7 @@ public sealed class InlineCompletionService(
         }
 
         var offset = document.OffsetAt(request.Position);
-        return (document.Text[..offset], document.Text[offset..], new LspRange(request.Position, request.Position));
+        return (document.Text[..offset], document.Text[offset..], LineRange.At(request.Position));
     }
 
     private static string Prefixed(SuggestionRequest request, string text) => request.SelectedCompletion is { } selected ? selected.Text + text : text;

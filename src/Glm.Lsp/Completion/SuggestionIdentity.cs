@@ -1,6 +1,5 @@
 using Glm.Inference.Generation;
 using Glm.Lsp.Documents;
-using Glm.Lsp.Protocol;
 using Glm.Lsp.Settings;
 
 namespace Glm.Lsp.Completion;
@@ -14,9 +13,9 @@ namespace Glm.Lsp.Completion;
 /// <param name="Generator">The model that answers: a reload between the two requests makes them different.</param>
 internal sealed record SuggestionIdentity(
     TextDocumentSnapshot Document,
-    Position Position,
-    InlineCompletionTriggerKind TriggerKind,
-    SelectedCompletionInfo? SelectedCompletion,
+    LinePosition Position,
+    SuggestionTrigger TriggerKind,
+    SelectedCompletion? SelectedCompletion,
     GlmSettings Settings,
     ITextGenerator Generator)
 {

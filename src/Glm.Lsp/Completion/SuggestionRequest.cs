@@ -1,5 +1,4 @@
 using Glm.Lsp.Documents;
-using Glm.Lsp.Protocol;
 
 namespace Glm.Lsp.Completion;
 
@@ -7,7 +6,7 @@ namespace Glm.Lsp.Completion;
 /// <param name="Trace">When set, the service records there what the request cost (for glm/requestStats).</param>
 public sealed record SuggestionRequest(
     TextDocumentSnapshot Document,
-    Position Position,
-    InlineCompletionTriggerKind TriggerKind,
-    SelectedCompletionInfo? SelectedCompletion = null,
+    LinePosition Position,
+    SuggestionTrigger TriggerKind,
+    SelectedCompletion? SelectedCompletion = null,
     CompletionTrace? Trace = null);

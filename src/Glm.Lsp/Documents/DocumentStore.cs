@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using Glm.Lsp.Protocol;
 
 namespace Glm.Lsp.Documents;
 
 /// <summary>
-/// The open documents. Writers are the didOpen/didChange/didClose notifications, which StreamJsonRpc dispatches one at a
+/// The open documents. Writers are the open/change/close notifications, which the protocol layer applies one at a
 /// time in arrival order; readers take the current snapshot once and keep it for the whole request.
 /// </summary>
 public sealed class DocumentStore
@@ -16,23 +15,23 @@ public sealed class DocumentStore
     /// <summary>Raised with the URI of a closed document, so per-document caches can let go of it.</summary>
     public event Action<string>? Closed;
 
-    public void Open(TextDocumentItem item)
+    public void Open(string uri, string languageId, int version, string text)
     {
-        var snapshot = new TextDocumentSnapshot(item.Uri, item.LanguageId, item.Version, item.Text);
-        documents[item.Uri] = snapshot;
+        var snapshot = new TextDocumentSnapshot(uri, languageId, version, text);
+        documents[uri] = snapshot;
         Changed?.Invoke(snapshot);
     }
 
-    /// <summary>Applies a didChange. A change for a document that is not open is a client bug; it is refused loudly.</summary>
-    public TextDocumentSnapshot Change(DidChangeTextDocumentParams change)
+    /// <summary>Applies the changes that make <paramref name="version"/>. A change of a document that is not open is the
+    /// editor's bug; it is refused loudly.</summary>
+    public TextDocumentSnapshot Change(string uri, int version, IEnumerable<TextChange> changes)
     {
-        var uri = change.TextDocument.Uri;
         if (!documents.TryGetValue(uri, out var current))
         {
-            throw new InvalidParamsException($"didChange for a document that is not open: {uri}");
+            throw new InvalidInputException($"A change of a document that is not open: {uri}");
         }
 
-        var next = current.WithChanges(change.TextDocument.Version, change.ContentChanges);
+        var next = current.WithChanges(version, changes);
         documents[uri] = next;
         Changed?.Invoke(next);
         return next;

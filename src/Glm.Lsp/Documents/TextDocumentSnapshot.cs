@@ -1,5 +1,3 @@
-using Glm.Lsp.Protocol;
-
 namespace Glm.Lsp.Documents;
 
 /// <summary>One immutable version of an open document. Requests work on a snapshot, so edits arriving while a
@@ -23,11 +21,11 @@ public sealed class TextDocumentSnapshot
     public string Text { get; }
     public TextPositions Positions => positions.Value;
 
-    public int OffsetAt(Position position) => Positions.ToOffset(position);
+    public int OffsetAt(LinePosition position) => Positions.ToOffset(position);
 
-    public Position PositionAt(int offset) => Positions.ToPosition(offset);
+    public LinePosition PositionAt(int offset) => Positions.ToPosition(offset);
 
-    public string GetText(LspRange range)
+    public string GetText(LineRange range)
     {
         var start = OffsetAt(range.Start);
         var end = OffsetAt(range.End);
@@ -35,23 +33,23 @@ public sealed class TextDocumentSnapshot
     }
 
     /// <summary>Applies content changes in order, each against the text left by the previous one, as the spec requires.</summary>
-    public TextDocumentSnapshot WithChanges(int version, IEnumerable<TextDocumentContentChangeEvent> changes)
+    public TextDocumentSnapshot WithChanges(int version, IEnumerable<TextChange> changes)
     {
         var text = Text;
         foreach (var change in changes)
         {
-            if (change.Range is null)
+            if (change.Range is not { } range)
             {
                 text = change.Text;
                 continue;
             }
 
             var current = new TextPositions(text);
-            var start = current.ToOffset(change.Range.Start);
-            var end = current.ToOffset(change.Range.End);
+            var start = current.ToOffset(range.Start);
+            var end = current.ToOffset(range.End);
             if (end < start)
             {
-                throw new InvalidParamsException($"The change range ends before it starts: {change.Range}.");
+                throw new InvalidInputException($"The change range ends before it starts: {Describe(range)}.");
             }
 
             text = string.Concat(text.AsSpan(0, start), change.Text, text.AsSpan(end));
@@ -59,4 +57,7 @@ public sealed class TextDocumentSnapshot
 
         return new TextDocumentSnapshot(Uri, LanguageId, version, text);
     }
+
+    private static string Describe(LineRange range) =>
+        $"{range.Start.Line}:{range.Start.Character} to {range.End.Line}:{range.End.Character}";
 }

@@ -1,10 +1,8 @@
-using Glm.Lsp.Protocol;
-
 namespace Glm.Lsp.Documents;
 
 /// <summary>
-/// The one place where LSP positions become string offsets and back. .NET strings are UTF-16, the LSP default
-/// position encoding is UTF-16 code units, so a character offset is a string index: a Chinese character counts 1,
+/// The one place where line/column positions become string offsets and back. .NET strings are UTF-16 and columns
+/// count UTF-16 code units (the LSP default position encoding), so a column is a string index: a Chinese character counts 1,
 /// an emoji (a surrogate pair) counts 2. Lines end at "\n", "\r\n" or "\r" as the spec says.
 /// https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocuments
 /// </summary>
@@ -25,14 +23,8 @@ public sealed class TextPositions
     /// The string offset of <paramref name="position"/>. As the spec asks, a character past the end of its line means the
     /// end of the line (before its line break), and a line past the last line means the end of the document.
     /// </summary>
-    public int ToOffset(Position position)
+    public int ToOffset(LinePosition position)
     {
-        if (position.Line < 0 || position.Character < 0)
-        {
-            // The client's mistake, not ours: InvalidParams for a request, a logged warning for a notification.
-            throw new InvalidParamsException($"Line and character must not be negative: {position}.");
-        }
-
         if (position.Line >= lineStarts.Length)
         {
             return text.Length;
@@ -42,7 +34,7 @@ public sealed class TextPositions
         return start + Math.Min(position.Character, LineContentLength(position.Line));
     }
 
-    public Position ToPosition(int offset)
+    public LinePosition ToPosition(int offset)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, text.Length);
@@ -52,7 +44,7 @@ public sealed class TextPositions
             line = ~line - 1;
         }
 
-        return new Position(line, offset - lineStarts[line]);
+        return new LinePosition(line, offset - lineStarts[line]);
     }
 
     /// <summary>The text of a line without its line break.</summary>

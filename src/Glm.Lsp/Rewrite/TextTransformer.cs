@@ -1,6 +1,5 @@
 using System.Text;
 using Glm.Inference.Generation;
-using Glm.Lsp.Protocol;
 using Glm.Lsp.Settings;
 
 namespace Glm.Lsp.Rewrite;
@@ -93,7 +92,7 @@ public static class TextTransformer
         var budget = Math.Min((room - AnswerSlack) / 3, room - settings.MaxTokens);
         return budget >= 1
             ? budget
-            : throw new InvalidParamsException(
+            : throw new InvalidInputException(
                 $"The instruction takes {overhead} of the model's {context} context tokens and leaves no room for the text; shorten it or raise glm.contextSize.");
     }
 }

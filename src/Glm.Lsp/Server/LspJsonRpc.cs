@@ -24,6 +24,17 @@ internal sealed class LspJsonRpc : JsonRpc
         Disconnected += OnDisconnected;
     }
 
+    /// <summary>A connection reading <paramref name="input"/> through <see cref="FrameFilter"/> and writing LSP frames to
+    /// <paramref name="output"/>; it dispatches nothing until the caller has added its handlers and starts listening.</summary>
+    public static LspJsonRpc Open(Stream input, Stream output, ServerLifecycle lifecycle, ILoggerFactory loggerFactory)
+    {
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options };
+        var frames = new FrameFilter(input, loggerFactory.CreateLogger<FrameFilter>());
+        var handler = new ResilientMessageHandler(output, frames, formatter, loggerFactory.CreateLogger<ResilientMessageHandler>());
+        frames.Start();
+        return new LspJsonRpc(handler, formatter, lifecycle, loggerFactory.CreateLogger<LspJsonRpc>());
+    }
+
     protected override async ValueTask<JsonRpcMessage> DispatchRequestAsync(JsonRpcRequest request, TargetMethod targetMethod, CancellationToken cancellationToken)
     {
         var method = request.Method ?? string.Empty;
@@ -75,7 +86,7 @@ internal sealed class LspJsonRpc : JsonRpc
     {
         for (; exception is not null; exception = exception.InnerException)
         {
-            if (exception is System.Text.Json.JsonException or InvalidParamsException)
+            if (exception is System.Text.Json.JsonException or InvalidParamsException or InvalidInputException)
             {
                 return exception;
             }

@@ -1,5 +1,4 @@
 using Glm.Lsp.Documents;
-using Glm.Lsp.Protocol;
 using TextMateSharp.Grammars;
 using TextMateSharp.Registry;
 
@@ -31,7 +30,7 @@ public sealed class SyntaxContextDetector
     /// a second), so every connection shares them.</summary>
     public static SyntaxContextDetector Shared { get; } = new();
 
-    public SyntaxContext Detect(TextDocumentSnapshot document, Position position)
+    public SyntaxContext Detect(TextDocumentSnapshot document, LinePosition position)
     {
         if (LanguageKinds.IsPlainProse(document.LanguageId))
         {
@@ -79,7 +78,7 @@ public sealed class SyntaxContextDetector
 
     /// <summary>The scopes of the character just before the position (the one the user just typed), or of the first
     /// character at the start of a line; null when the language has no grammar.</summary>
-    public IReadOnlyList<string>? ScopesAt(TextDocumentSnapshot document, Position position)
+    public IReadOnlyList<string>? ScopesAt(TextDocumentSnapshot document, LinePosition position)
     {
         lock (gate)
         {

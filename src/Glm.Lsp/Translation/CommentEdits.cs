@@ -1,4 +1,4 @@
-using Glm.Lsp.Protocol;
+using Glm.Lsp.Documents;
 
 namespace Glm.Lsp.Translation;
 
@@ -9,12 +9,12 @@ namespace Glm.Lsp.Translation;
 public static class CommentEdits
 {
     /// <summary>Replaces the comment's text with the translation.</summary>
-    public static TextEdit Replace(CommentBlock block, string translation, string lineBreak) =>
+    public static TextReplacement Replace(CommentBlock block, string translation, string lineBreak) =>
         new(block.Range, Join(translation, block.ContinuationPrefix, lineBreak));
 
     /// <summary>Adds the translation on new lines after the comment's text, keeping the original.</summary>
-    public static TextEdit AppendBelow(CommentBlock block, string translation, string lineBreak) =>
-        new(new LspRange(block.Range.End, block.Range.End), lineBreak + block.ContinuationPrefix + Join(translation, block.ContinuationPrefix, lineBreak));
+    public static TextReplacement AppendBelow(CommentBlock block, string translation, string lineBreak) =>
+        new(LineRange.At(block.Range.End), lineBreak + block.ContinuationPrefix + Join(translation, block.ContinuationPrefix, lineBreak));
 
     /// <summary>The document's own line break, so edits in CRLF files stay CRLF.</summary>
     public static string LineBreakOf(string text) => text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";

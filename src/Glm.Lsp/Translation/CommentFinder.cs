@@ -1,5 +1,4 @@
 using Glm.Lsp.Documents;
-using Glm.Lsp.Protocol;
 using Glm.Lsp.Syntax;
 using TextMateSharp.Grammars;
 
@@ -13,15 +12,9 @@ public sealed class CommentFinder(SyntaxContextDetector syntax)
 {
     private const int LinesBelowToScan = 200;
 
-    public CommentBlock? Find(TextDocumentSnapshot document, Position position)
+    public CommentBlock? Find(TextDocumentSnapshot document, LinePosition position)
     {
         var lines = document.Positions;
-        if (position.Line < 0 || position.Character < 0)
-        {
-            // A negative line indexed the line table (IndexOutOfRange, an internal error); found by the protocol fuzzer.
-            throw new InvalidParamsException($"Line and character must not be negative: {position}.");
-        }
-
         var line = Math.Min(position.Line, lines.LineCount - 1);
         var tokens = syntax.TokenizeLines(document, line + LinesBelowToScan);
         if (tokens is null)
@@ -91,7 +84,7 @@ public sealed class CommentFinder(SyntaxContextDetector syntax)
         }
 
         var joined = string.Join("\n", parts.Select(p => lines.LineText(p.Line)[p.Start..p.End]));
-        var range = new LspRange(new Position(parts[0].Line, parts[0].Start), new Position(parts[^1].Line, parts[^1].End));
+        var range = new LineRange(new LinePosition(parts[0].Line, parts[0].Start), new LinePosition(parts[^1].Line, parts[^1].End));
         var firstText = lines.LineText(parts[0].Line);
         var isLineComment = tokens[parts[0].Line].Any(t => t.Scopes.Any(s => s.StartsWith("comment.line", StringComparison.Ordinal)));
         var prefix = isLineComment

@@ -1,6 +1,5 @@
 using Glm.Lsp.Completion;
 using Glm.Lsp.Documents;
-using Glm.Lsp.Protocol;
 using Glm.Lsp.Settings;
 using Glm.Lsp.Syntax;
 using Glm.Lsp.Tests.Infrastructure;
@@ -27,7 +26,7 @@ public sealed class StaleAnswerTests
         var trace = new CompletionTrace();
 
         var pending = service.SuggestAsync(
-            new SuggestionRequest(new TextDocumentSnapshot(Md, "markdown", 1, "The quick "), new Position(0, 10), InlineCompletionTriggerKind.Automatic, Trace: trace),
+            new SuggestionRequest(new TextDocumentSnapshot(Md, "markdown", 1, "The quick "), new LinePosition(0, 10), SuggestionTrigger.Automatic, Trace: trace),
             CancellationToken.None);
         await ReadySession.WaitUntil(() => generator.Finished == 1);
         service.DocumentChanged(Md);
@@ -46,7 +45,7 @@ public sealed class StaleAnswerTests
         await using var ready = await ReadySession.StartAsync(generator);
         var service = ServiceOf(ready);
         var pending = service.SuggestAsync(
-            new SuggestionRequest(new TextDocumentSnapshot(Md, "markdown", 1, "The quick "), new Position(0, 10), InlineCompletionTriggerKind.Automatic),
+            new SuggestionRequest(new TextDocumentSnapshot(Md, "markdown", 1, "The quick "), new LinePosition(0, 10), SuggestionTrigger.Automatic),
             CancellationToken.None);
         await ReadySession.WaitUntil(() => generator.Finished == 1);
         service.DocumentChanged(Md);
@@ -57,7 +56,7 @@ public sealed class StaleAnswerTests
         generator.Respond = _ => "red fox";
         var trace = new CompletionTrace();
         var next = await service.SuggestAsync(
-            new SuggestionRequest(new TextDocumentSnapshot(Md, "markdown", 2, "The quick br"), new Position(0, 12), InlineCompletionTriggerKind.Automatic, Trace: trace),
+            new SuggestionRequest(new TextDocumentSnapshot(Md, "markdown", 2, "The quick br"), new LinePosition(0, 12), SuggestionTrigger.Automatic, Trace: trace),
             CancellationToken.None);
 
         Assert.Equal("red fox", Assert.Single(next).InsertText);
@@ -102,15 +101,15 @@ public sealed class StaleAnswerTests
         var service = ServiceOf(ready);
         var trace = new CompletionTrace();
         var pending = service.SuggestAsync(
-            new SuggestionRequest(new TextDocumentSnapshot(Md, "markdown", 1, "The quick "), new Position(0, 10), InlineCompletionTriggerKind.Automatic, Trace: trace),
+            new SuggestionRequest(new TextDocumentSnapshot(Md, "markdown", 1, "The quick "), new LinePosition(0, 10), SuggestionTrigger.Automatic, Trace: trace),
             CancellationToken.None);
         await ReadySession.WaitUntil(() => generator.Finished == 1);
         hold.SetResult();
 
-        Assert.Equal(new Suggestion("brown fox", new LspRange(new Position(0, 10), new Position(0, 10))), Assert.Single(await pending));
+        Assert.Equal(new Suggestion("brown fox", new LineRange(new LinePosition(0, 10), new LinePosition(0, 10))), Assert.Single(await pending));
         Assert.Equal("generated", trace.Outcome);
     }
 
     private static InlineCompletionService ServiceOf(ReadySession ready) =>
-        new(ready.Session.Server.Models, () => SettingsCatalog.Defaults, SyntaxContextDetector.Shared, new RecordingLoggerFactory().CreateLogger<InlineCompletionService>());
+        new(() => ready.Session.Server.Models.Generator, () => SettingsCatalog.Defaults, SyntaxContextDetector.Shared, new RecordingLoggerFactory().CreateLogger<InlineCompletionService>());
 }

@@ -1,5 +1,4 @@
 using Glm.Lsp.Documents;
-using Glm.Lsp.Protocol;
 
 namespace Glm.Lsp.Tests.Documents;
 
@@ -25,8 +24,8 @@ public sealed class SurrogatePairPositionTests
     {
         var positions = new TextPositions(Text);
 
-        Assert.Equal(offset, positions.ToOffset(new Position(line, character)));
-        Assert.Equal(new Position(line, character), positions.ToPosition(offset));
+        Assert.Equal(offset, positions.ToOffset(new LinePosition(line, character)));
+        Assert.Equal(new LinePosition(line, character), positions.ToPosition(offset));
     }
 
     [Fact]
@@ -36,8 +35,8 @@ public sealed class SurrogatePairPositionTests
 
         Assert.Equal([6, 13, 5], Enumerable.Range(0, positions.LineCount).Select(positions.LineContentLength));
         Assert.Equal("𠮷野家 two 😀😀", positions.LineText(1));
-        Assert.Equal(21, positions.ToOffset(new Position(1, 40)));
-        Assert.Equal(6, positions.ToOffset(new Position(0, 7)));
+        Assert.Equal(21, positions.ToOffset(new LinePosition(1, 40)));
+        Assert.Equal(6, positions.ToOffset(new LinePosition(0, 7)));
     }
 
     [Fact]
@@ -45,7 +44,7 @@ public sealed class SurrogatePairPositionTests
     {
         var snapshot = new TextDocumentSnapshot("file:///a.md", "markdown", 1, Text);
 
-        var next = snapshot.WithChanges(2, [new TextDocumentContentChangeEvent("TWO", new LspRange(new Position(1, 5), new Position(1, 8)))]);
+        var next = snapshot.WithChanges(2, [new TextChange("TWO", new LineRange(new LinePosition(1, 5), new LinePosition(1, 8)))]);
 
         Assert.Equal("😀 one\r\n𠮷野家 TWO 😀😀\nthree", next.Text);
         Assert.Equal(2, next.Version);
@@ -58,14 +57,14 @@ public sealed class SurrogatePairPositionTests
 
         var next = snapshot.WithChanges(2,
         [
-            new TextDocumentContentChangeEvent("", new LspRange(new Position(1, 9), new Position(1, 11))),
+            new TextChange("", new LineRange(new LinePosition(1, 9), new LinePosition(1, 11))),
             // Against the text the first change left: the last emoji now starts at column 9.
-            new TextDocumentContentChangeEvent("!", new LspRange(new Position(1, 11), new Position(1, 11))),
-            new TextDocumentContentChangeEvent("🎉", new LspRange(new Position(0, 0), new Position(0, 2))),
+            new TextChange("!", new LineRange(new LinePosition(1, 11), new LinePosition(1, 11))),
+            new TextChange("🎉", new LineRange(new LinePosition(0, 0), new LinePosition(0, 2))),
         ]);
 
         Assert.Equal("🎉 one\r\n𠮷野家 two 😀!\nthree", next.Text);
-        Assert.Equal(new Position(1, 11), next.PositionAt(next.Text.IndexOf('!', StringComparison.Ordinal)));
+        Assert.Equal(new LinePosition(1, 11), next.PositionAt(next.Text.IndexOf('!', StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -73,8 +72,8 @@ public sealed class SurrogatePairPositionTests
     {
         var snapshot = new TextDocumentSnapshot("file:///a.md", "markdown", 1, Text);
 
-        Assert.Equal("𠮷野", snapshot.GetText(new LspRange(new Position(1, 0), new Position(1, 3))));
-        Assert.Equal("😀😀\nth", snapshot.GetText(new LspRange(new Position(1, 9), new Position(2, 2))));
-        Assert.Equal("", snapshot.GetText(new LspRange(new Position(1, 9), new Position(1, 2))));
+        Assert.Equal("𠮷野", snapshot.GetText(new LineRange(new LinePosition(1, 0), new LinePosition(1, 3))));
+        Assert.Equal("😀😀\nth", snapshot.GetText(new LineRange(new LinePosition(1, 9), new LinePosition(2, 2))));
+        Assert.Equal("", snapshot.GetText(new LineRange(new LinePosition(1, 9), new LinePosition(1, 2))));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Glm.Lsp.Models;
+using Glm.Lsp.Composition;
 using Glm.Lsp.Server;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -110,7 +110,7 @@ public sealed class TextTransformerTests
     public async Task AnInstructionThatLeavesNoRoomForText_IsRefusedWithItsSize()
     {
         var generator = new ScriptedGenerator { Model = new("scripted", ModelProfile.Glm4, false, 300, "scripted") };
-        var error = await Assert.ThrowsAsync<Glm.Lsp.Protocol.InvalidParamsException>(() =>
+        var error = await Assert.ThrowsAsync<Glm.Lsp.InvalidInputException>(() =>
             TextTransformer.TransformAsync(generator, Settings, new string('x', 200), "text", null, CancellationToken.None));
         Assert.Equal("The instruction takes 338 of the model's 300 context tokens and leaves no room for the text; shorten it or raise glm.contextSize.", error.Message);
         Assert.Empty(generator.Requests);

@@ -1,5 +1,4 @@
 using Glm.Lsp.Documents;
-using Glm.Lsp.Protocol;
 using Glm.Lsp.Syntax;
 using Glm.Lsp.Translation;
 
@@ -50,7 +49,7 @@ public sealed class PythonSyntaxContextTests
 
         Assert.NotNull(block);
         Assert.Equal("😀 第一行\n第二行", block.Text);
-        Assert.Equal(new LspRange(new Position(1, 6), new Position(2, 9)), block.Range);
+        Assert.Equal(new LineRange(new LinePosition(1, 6), new LinePosition(2, 9)), block.Range);
         Assert.Equal("    # ", block.ContinuationPrefix);
     }
 
@@ -63,7 +62,7 @@ public sealed class PythonSyntaxContextTests
 
         Assert.NotNull(block);
         Assert.Equal("说明", block.Text);
-        Assert.Equal(new LspRange(new Position(0, 12), new Position(0, 14)), block.Range);
+        Assert.Equal(new LineRange(new LinePosition(0, 12), new LinePosition(0, 14)), block.Range);
     }
 
     [Fact]
@@ -76,7 +75,7 @@ public sealed class PythonSyntaxContextTests
     }
 
     /// <summary>The text without its "|" and the UTF-16 position of that mark.</summary>
-    private static (TextDocumentSnapshot Document, Position Position) Marked(string marked)
+    private static (TextDocumentSnapshot Document, LinePosition Position) Marked(string marked)
     {
         var offset = marked.IndexOf('|', StringComparison.Ordinal);
         var text = marked.Remove(offset, 1);

@@ -1,4 +1,4 @@
-namespace Glm.Lsp.Server;
+namespace Glm.Lsp.Protocol;
 
 /// <summary>Names of the custom methods and commands, shared by registration, capabilities and docs/lsp-extensions.md.</summary>
 public static class ServerCommands

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Glm.Lsp.Client;
 using Glm.Lsp.Protocol;
-using Glm.Lsp.Rewrite;
 using Glm.Lsp.Server;
 using StreamJsonRpc;
 
@@ -13,7 +12,7 @@ namespace Glm.Lsp.Handlers;
 /// glm.translate command with the action's data; running it makes the edit exactly as codeAction/resolve would and
 /// sends it to the editor with workspace/applyEdit.
 /// </summary>
-internal sealed class CommandActions(ServerContext context, CodeActionHandler codeActions)
+internal sealed class CommandActions(ServerContext context, RewriteActions actions)
 {
     /// <summary>The action itself for a client that resolves edits, otherwise the action with its command.</summary>
     public static CodeAction ForClient(ClientCapabilities client, CodeAction action, RewriteActionData data) =>
@@ -44,9 +43,9 @@ internal sealed class CommandActions(ServerContext context, CodeActionHandler co
         var argument = parameters.Arguments![0];
         var data = argument.Deserialize<RewriteActionData>(LspJson.Options)
             ?? throw ServerErrors.InvalidParams($"{parameters.Command} needs one object argument.");
-        var title = CodeActionHandler.TitleOf(data.Style);
-        var resolved = await codeActions.ResolveAsync(new CodeAction(title, CodeActionKinds.RefactorRewrite, argument), cancellationToken);
-        var applied = await context.Client.ApplyEditAsync(title, resolved.Edit!, cancellationToken);
+        var title = RewriteActions.TitleOf(data.Style);
+        var edit = await actions.EditForAsync(data, cancellationToken);
+        var applied = await context.Client.ApplyEditAsync(title, edit, cancellationToken);
         if (!applied.Applied)
         {
             throw new LocalRpcException($"The editor did not apply the edit of \"{title}\": {applied.FailureReason ?? "no reason given"}")
@@ -59,5 +58,5 @@ internal sealed class CommandActions(ServerContext context, CodeActionHandler co
     }
 
     private static string CommandFor(string style) =>
-        style is CodeActionHandler.TranslateComment or CodeActionHandler.AddTranslationBelow ? ServerCommands.Translate : ServerCommands.Rewrite;
+        RewriteActions.IsTranslation(style) ? ServerCommands.Translate : ServerCommands.Rewrite;
 }

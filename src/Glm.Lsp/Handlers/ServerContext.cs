@@ -1,11 +1,12 @@
 using Glm.Lsp.Client;
 using Glm.Lsp.Documents;
 using Glm.Lsp.Models;
+using Glm.Lsp.Server;
 using Glm.Lsp.Settings;
 using Glm.Lsp.Syntax;
 using Microsoft.Extensions.Logging;
 
-namespace Glm.Lsp.Server;
+namespace Glm.Lsp.Handlers;
 
 /// <summary>The state shared by all handlers of one connection.</summary>
 internal sealed class ServerContext(
@@ -26,4 +27,7 @@ internal sealed class ServerContext(
     public LogLevelSwitch LogLevel { get; } = logLevel;
     public ApiKeyStore ApiKeys { get; } = apiKeys;
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
+
+    /// <summary>Which model the settings ask for, and when it loads.</summary>
+    public ModelConfiguration ModelConfiguration { get; } = new(settings, apiKeys, models);
 }

@@ -1,6 +1,6 @@
 using Glm.Lsp.Protocol;
 
-namespace Glm.Lsp.Translation;
+namespace Glm.Lsp.Handlers;
 
 /// <summary>
 /// The hover's words in the format the client shows: markdown with emphasis, or plain text for a client whose

@@ -1,7 +1,7 @@
 using Glm.Lsp.Client;
 using Glm.Lsp.Protocol;
 
-namespace Glm.Lsp.Server;
+namespace Glm.Lsp.Handlers;
 
 /// <summary>What the server announces in its initialize result.</summary>
 internal static class ServerCapabilitiesFactory

@@ -1,5 +1,4 @@
 using Glm.Lsp.Protocol;
-using Glm.Lsp.Server;
 using Glm.Lsp.Settings;
 using Glm.Lsp.Translation;
 using StreamJsonRpc;
@@ -10,7 +9,7 @@ namespace Glm.Lsp.Handlers;
 /// textDocument/hover on a comment or docstring shows its translation. A hover never waits longer than
 /// glm.hoverTimeBudgetMs: past it the answer says the translation is on its way, and the next hover finds it cached.
 /// </summary>
-internal sealed class HoverHandler(ServerContext context, CommentFinder comments, TranslationService translations)
+internal sealed class HoverHandler(ServerContext context, CommentTranslationService comments, TranslationService translations)
 {
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_hover</remarks>
     [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
@@ -24,7 +23,7 @@ internal sealed class HoverHandler(ServerContext context, CommentFinder comments
             return null;
         }
 
-        var block = await Task.Run(() => comments.Find(document, parameters.Position), cancellationToken);
+        var block = await comments.FindAsync(document, parameters.Position.ToLinePosition(), cancellationToken);
         if (block is null)
         {
             return null;
@@ -38,11 +37,11 @@ internal sealed class HoverHandler(ServerContext context, CommentFinder comments
         if (await Task.WhenAny(translation, budget) != translation)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return new Hover(format.Translating(language), block.Range);
+            return new Hover(format.Translating(language), block.Range.ToLspRange());
         }
 
         return translation.IsCompletedSuccessfully
-            ? new Hover(format.Translation(language, translation.Result), block.Range)
-            : new Hover(format.Failed(translation.Exception?.InnerException?.Message), block.Range);
+            ? new Hover(format.Translation(language, translation.Result), block.Range.ToLspRange())
+            : new Hover(format.Failed(translation.Exception?.InnerException?.Message), block.Range.ToLspRange());
     }
 }

@@ -4,15 +4,18 @@ using Glm.Lsp.Completion;
 using Glm.Lsp.Documents;
 using Glm.Lsp.Handlers;
 using Glm.Lsp.Models;
+using Glm.Lsp.Server;
 using Glm.Lsp.Settings;
 using Glm.Lsp.Syntax;
 using Glm.Lsp.Translation;
 using Microsoft.Extensions.Logging;
-using StreamJsonRpc;
 
-namespace Glm.Lsp.Server;
+namespace Glm.Lsp.Composition;
 
-/// <summary>One server connection: JSON-RPC over Content-Length frames (read by FrameFilter), the lifecycle gate and the handlers.</summary>
+/// <summary>
+/// The composition root: one server connection (Server/: JSON-RPC over Content-Length frames and the lifecycle gate),
+/// the feature services of that connection and the handlers that expose them. Nothing else builds services or handlers.
+/// </summary>
 public sealed class LanguageServer : IAsyncDisposable
 {
     private readonly LspJsonRpc rpc;
@@ -39,12 +42,8 @@ public sealed class LanguageServer : IAsyncDisposable
     /// <summary>Starts listening on <paramref name="input"/>/<paramref name="output"/>.</summary>
     public static LanguageServer Start(Stream input, Stream output, ServerStartOptions options, ILoggerFactory loggerFactory, LogLevelSwitch? logLevel = null)
     {
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.Options };
-        var frames = new FrameFilter(input, loggerFactory.CreateLogger<FrameFilter>());
-        var handler = new ResilientMessageHandler(output, frames, formatter, loggerFactory.CreateLogger<ResilientMessageHandler>());
-        frames.Start();
         var lifecycle = new ServerLifecycle();
-        var rpc = new LspJsonRpc(handler, formatter, lifecycle, loggerFactory.CreateLogger<LspJsonRpc>());
+        var rpc = LspJsonRpc.Open(input, output, lifecycle, loggerFactory);
         var client = new JsonRpcLanguageClient(rpc, loggerFactory.CreateLogger<JsonRpcLanguageClient>());
         var switches = options.Switches ?? DiagnosticSwitches.None;
         var apiKeys = new ApiKeyStore(options.Environment);
@@ -62,18 +61,18 @@ public sealed class LanguageServer : IAsyncDisposable
         rpc.AddLocalRpcTarget(configuration);
         rpc.AddLocalRpcTarget(new DocumentSyncHandler(context));
         var completions = new InlineCompletionService(
-            context.Models, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>(), switches.PromptReuse);
+            () => context.Models.Generator, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>(), switches.PromptReuse);
         context.Documents.Closed += completions.Forget;
         // A suggestion for an older version of a document is worthless: an edit stops the completion running for it.
         context.Documents.Changed += snapshot => completions.DocumentChanged(snapshot.Uri);
         rpc.AddLocalRpcTarget(new CompletionHandler(context, completions, switches.RequestStats));
-        var comments = new CommentFinder(context.Syntax);
         var translations = new TranslationService();
-        var codeActions = new CodeActionHandler(context, comments, translations, switches.PartialResultSpacing);
-        rpc.AddLocalRpcTarget(codeActions);
+        var comments = new CommentTranslationService(new CommentFinder(context.Syntax), translations);
+        var rewriteActions = new RewriteActions(context, comments, switches.PartialResultSpacing);
+        rpc.AddLocalRpcTarget(new CodeActionHandler(context, comments, rewriteActions));
         rpc.AddLocalRpcTarget(new HoverHandler(context, comments, translations));
-        rpc.AddLocalRpcTarget(new ExecuteCommandHandler(context, comments, translations, codeActions));
-        rpc.AddLocalRpcTarget(new ModelsHandler(context, configuration, () => ModelStoreLocations.FromEnvironment(options.Environment)));
+        rpc.AddLocalRpcTarget(new ExecuteCommandHandler(context, comments, translations, rewriteActions));
+        rpc.AddLocalRpcTarget(new ModelsHandler(context, () => ModelStoreLocations.FromEnvironment(options.Environment)));
         if (switches.TestMethods)
         {
             rpc.AddLocalRpcTarget(new TestMethodsHandler(context));

@@ -1,6 +1,7 @@
+using Glm.Lsp.Server;
 using Microsoft.Extensions.Logging;
 
-namespace Glm.Lsp.Server;
+namespace Glm.Lsp.Composition;
 
 /// <summary>Entry points that run the server until the client says exit.</summary>
 public static class LanguageServerHost

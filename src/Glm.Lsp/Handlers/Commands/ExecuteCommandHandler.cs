@@ -7,9 +7,9 @@ using StreamJsonRpc;
 namespace Glm.Lsp.Handlers;
 
 /// <summary>workspace/executeCommand: glm.translate, glm.rewrite and glm.status (docs/lsp-extensions.md).</summary>
-internal sealed class ExecuteCommandHandler(ServerContext context, CommentFinder comments, TranslationService translations, CodeActionHandler codeActions)
+internal sealed class ExecuteCommandHandler(ServerContext context, CommentTranslationService comments, TranslationService translations, RewriteActions actions)
 {
-    private readonly CommandActions commandActions = new(context, codeActions);
+    private readonly CommandActions commandActions = new(context, actions);
 
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#workspace_executeCommand</remarks>
     [JsonRpcMethod("workspace/executeCommand", UseSingleObjectParameterDeserialization = true)]
@@ -25,7 +25,7 @@ internal sealed class ExecuteCommandHandler(ServerContext context, CommentFinder
         {
             ServerCommands.Status => Status(),
             ServerCommands.Translate => await TranslateAsync(Read<TranslateArguments>(argument, parameters.Command), cancellationToken),
-            ServerCommands.Rewrite => await codeActions.RewriteCommandAsync(Read<RewriteParams>(argument, parameters.Command), cancellationToken),
+            ServerCommands.Rewrite => await actions.RewriteWithEditAsync(Read<RewriteParams>(argument, parameters.Command), cancellationToken),
             _ => throw ServerErrors.InvalidParams($"Unknown command: {parameters.Command}"),
         };
     }
@@ -50,7 +50,7 @@ internal sealed class ExecuteCommandHandler(ServerContext context, CommentFinder
         if (text is null && arguments is { TextDocument: { } document, Position: { } position })
         {
             var snapshot = context.Documents.TryGet(document.Uri) ?? throw ServerErrors.DocumentNotOpen(document.Uri);
-            text = (await Task.Run(() => comments.Find(snapshot, position), cancellationToken))?.Text
+            text = (await comments.FindAsync(snapshot, position.ToLinePosition(), cancellationToken))?.Text
                 ?? throw ServerErrors.InvalidParams($"There is no comment at {position.Line}:{position.Character}.");
         }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Glm.Lsp.Completion;
+using Glm.Lsp.Documents;
 using Glm.Lsp.Protocol;
-using Glm.Lsp.Server;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 
@@ -26,7 +26,11 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
 
         var trace = sendRequestStats ? new CompletionTrace() : null;
         var request = new SuggestionRequest(
-            document, parameters.Position, parameters.Context?.TriggerKind ?? InlineCompletionTriggerKind.Invoked, parameters.Context?.SelectedCompletionInfo, trace);
+            document,
+            parameters.Position.ToLinePosition(),
+            (parameters.Context?.TriggerKind ?? InlineCompletionTriggerKind.Invoked).ToSuggestionTrigger(),
+            parameters.Context?.SelectedCompletionInfo?.ToSelectedCompletion(),
+            trace);
         var started = Stopwatch.GetTimestamp();
         IReadOnlyList<Suggestion> suggestions = [];
         try
@@ -62,7 +66,7 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
             "Inline completion {Uri} v{Version} {Line}:{Character} ({Trigger}): {Count} item(s) in {Milliseconds:F0} ms",
             document.Uri, document.Version, parameters.Position.Line, parameters.Position.Character, request.TriggerKind, suggestions.Count,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return new InlineCompletionList([.. suggestions.Select(s => new InlineCompletionItem(s.InsertText, s.Range))]);
+        return new InlineCompletionList([.. suggestions.Select(s => s.ToInlineCompletionItem())]);
     }
 
     /// <summary>The same suggestion as one completion item; isIncomplete so the client asks again as the user types.</summary>
@@ -76,7 +80,7 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
             return CompletionList.Empty;
         }
 
-        var request = new SuggestionRequest(document, parameters.Position, TriggerOf(parameters.Context));
+        var request = new SuggestionRequest(document, parameters.Position.ToLinePosition(), TriggerOf(parameters.Context));
         var suggestions = await Task.Run(() => completions.SuggestAsync(request, cancellationToken), cancellationToken);
         return new CompletionList(true, [.. suggestions.Select(s => ItemFor(document, s))]);
     }
@@ -85,7 +89,7 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
     /// The item starts at the word before the cursor: clients filter items by that word (eglot by the symbol at point,
     /// Neovim's omnifunc by the text from the edit's start), so "why" + " the code…" becomes "why the code…".
     /// </summary>
-    private static CompletionItem ItemFor(Documents.TextDocumentSnapshot document, Suggestion suggestion)
+    private static CompletionItem ItemFor(TextDocumentSnapshot document, Suggestion suggestion)
     {
         var end = document.OffsetAt(suggestion.Range.Start);
         var start = end;
@@ -95,8 +99,8 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
         }
 
         var word = document.Text[start..end];
-        var range = word.Length == 0 ? suggestion.Range : suggestion.Range with { Start = new Position(suggestion.Range.Start.Line, suggestion.Range.Start.Character - word.Length) };
-        return new CompletionItem(Label(word + suggestion.InsertText), 1, "GLM", new TextEdit(range, word + suggestion.InsertText));
+        var range = word.Length == 0 ? suggestion.Range : suggestion.Range with { Start = new LinePosition(suggestion.Range.Start.Line, suggestion.Range.Start.Character - word.Length) };
+        return new CompletionItem(Label(word + suggestion.InsertText), 1, "GLM", new TextEdit(range.ToLspRange(), word + suggestion.InsertText));
     }
 
     /// <summary>
@@ -104,10 +108,10 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
     /// incomplete list are typing. A client without context support (Neovim 0.7's omnifunc) sends none, and asks only
     /// when the user does.
     /// </summary>
-    private static InlineCompletionTriggerKind TriggerOf(CompletionContext? completionContext) =>
+    private static SuggestionTrigger TriggerOf(CompletionContext? completionContext) =>
         completionContext is null || completionContext.TriggerKind == CompletionTriggerKind.Invoked
-            ? InlineCompletionTriggerKind.Invoked
-            : InlineCompletionTriggerKind.Automatic;
+            ? SuggestionTrigger.Invoked
+            : SuggestionTrigger.Automatic;
 
     private RequestStatsParams StatsOf(SuggestionRequest request, CompletionTrace trace, int items)
     {
@@ -118,7 +122,7 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
             request.Document.Uri,
             request.Document.Version,
             newest,
-            request.Position,
+            request.Position.ToPosition(),
             trace.Outcome,
             items,
             generations.Sum(g => g.PromptTokens),

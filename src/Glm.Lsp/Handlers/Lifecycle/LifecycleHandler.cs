@@ -33,7 +33,7 @@ internal sealed class LifecycleHandler(ServerContext context, ConfigurationHandl
     public async Task InitializedAsync(object? parameters)
     {
         _ = parameters;
-        configuration.ModelLoadingEnabled = true;
+        context.ModelConfiguration.LoadingEnabled = true;
         if (configuration.PendingProblems.Count > 0)
         {
             await context.Client.ShowMessageAsync(MessageType.Warning, "glm-lsp: ignored invalid settings: " + string.Join(" ", configuration.PendingProblems), CancellationToken.None);
@@ -44,7 +44,7 @@ internal sealed class LifecycleHandler(ServerContext context, ConfigurationHandl
             await configuration.PullAsync(CancellationToken.None);
         }
 
-        var model = configuration.ModelSettingsNow();
+        var model = context.ModelConfiguration.Current();
         if (model.ModelPath.Length == 0 && model.Remote is null)
         {
             // Not awaited: notifications run in order, and the didChangeConfiguration this waits for comes after this one.
@@ -53,14 +53,14 @@ internal sealed class LifecycleHandler(ServerContext context, ConfigurationHandl
         else
         {
             configuration.LateSettings.End();
-            _ = context.Models.Apply(model);
+            context.ModelConfiguration.Load();
         }
     }
 
     private async Task ApplyAfterLateSettingsAsync()
     {
         await configuration.LateSettings.WaitAsync();
-        _ = context.Models.Apply(configuration.ModelSettingsNow());
+        context.ModelConfiguration.Load();
     }
 
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#shutdown</remarks>

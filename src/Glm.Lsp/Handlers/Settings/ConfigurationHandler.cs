@@ -13,9 +13,6 @@ internal sealed class ConfigurationHandler(ServerContext context)
 {
     private readonly ILogger logger = context.LoggerFactory.CreateLogger<ConfigurationHandler>();
 
-    /// <summary>True once 'initialized' arrived: the model is loaded only from then on, as the issue asks.</summary>
-    public bool ModelLoadingEnabled { get; set; }
-
     /// <summary>
     /// A client that supports workspace/configuration is asked for the "glm" section (the value it answers is what the
     /// user configured); otherwise the pushed settings are used as they are.
@@ -70,27 +67,7 @@ internal sealed class ConfigurationHandler(ServerContext context)
             LateSettings.End();
         }
 
-        var model = ModelSettingsNow();
-        if (ModelLoadingEnabled && !(model.ModelPath.Length == 0 && model.Remote is null && LateSettings.IsWaiting))
-        {
-            _ = context.Models.Apply(model);
-        }
-    }
-
-    /// <summary>The model settings in effect, with the API key's version so that a new key reconnects a remote engine.</summary>
-    public Settings.ModelSettings ModelSettingsNow()
-    {
-        var model = context.Settings.Current.Model with { PathSource = context.Settings.ModelPathSource };
-        return model.Remote is null ? model : model with { ApiKeyVersion = context.ApiKeys.Version };
-    }
-
-    /// <summary>After glm/setApiKey: reconnects when the remote engine is in use (the local model needs no key).</summary>
-    public void ReloadModelIfRemote()
-    {
-        if (ModelLoadingEnabled && context.Settings.Current.Model.Remote is not null)
-        {
-            _ = context.Models.Apply(ModelSettingsNow());
-        }
+        context.ModelConfiguration.SettingsChanged(LateSettings.IsWaiting);
     }
 
     public void ApplyInitial(JsonElement? json)

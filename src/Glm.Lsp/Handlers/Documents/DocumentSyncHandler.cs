@@ -1,5 +1,4 @@
 using Glm.Lsp.Protocol;
-using Glm.Lsp.Server;
 using StreamJsonRpc;
 
 namespace Glm.Lsp.Handlers;
@@ -14,7 +13,8 @@ internal sealed class DocumentSyncHandler(ServerContext context)
     [JsonRpcMethod("textDocument/didOpen", UseSingleObjectParameterDeserialization = true)]
     public void DidOpen(DidOpenTextDocumentParams parameters)
     {
-        context.Documents.Open(parameters.TextDocument);
+        var item = parameters.TextDocument;
+        context.Documents.Open(item.Uri, item.LanguageId, item.Version, item.Text);
 
         // Grammars load and compile slowly the first time (Markdown's pulls in many embedded ones): start now, off the
         // dispatch order, on the opened text, so the user's first keystroke does not wait for it.
@@ -26,7 +26,8 @@ internal sealed class DocumentSyncHandler(ServerContext context)
 
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_didChange</remarks>
     [JsonRpcMethod("textDocument/didChange", UseSingleObjectParameterDeserialization = true)]
-    public void DidChange(DidChangeTextDocumentParams parameters) => context.Documents.Change(parameters);
+    public void DidChange(DidChangeTextDocumentParams parameters) =>
+        context.Documents.Change(parameters.TextDocument.Uri, parameters.TextDocument.Version, parameters.ContentChanges.Select(LspConversions.ToTextChange));
 
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_didClose</remarks>
     [JsonRpcMethod("textDocument/didClose", UseSingleObjectParameterDeserialization = true)]

@@ -48,7 +48,7 @@ public sealed class LanguageServer : IAsyncDisposable
         var switches = options.Switches ?? DiagnosticSwitches.None;
         var apiKeys = new ApiKeyStore(options.Environment);
         var factory = new BackendGeneratorFactory(
-            options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory, switches),
+            options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory, switches.PromptReuse, switches.InferenceCpu, switches.FailDecodeCall),
             options.RemoteGeneratorFactory ?? new RemoteGeneratorFactory(apiKeys, loggerFactory));
         var models = new ModelHost(factory, client, loggerFactory.CreateLogger<ModelHost>());
         var context = new ServerContext(lifecycle, client, new SettingsStore(options.ModelPath), models, logLevel ?? new LogLevelSwitch(options.LogLevel), apiKeys, loggerFactory)

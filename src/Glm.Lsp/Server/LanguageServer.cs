@@ -3,6 +3,7 @@ using Glm.Lsp.Client;
 using Glm.Lsp.Completion;
 using Glm.Lsp.Documents;
 using Glm.Lsp.Handlers;
+using Glm.Lsp.Handlers.Status;
 using Glm.Lsp.Models;
 using Glm.Lsp.Settings;
 using Glm.Lsp.Syntax;
@@ -51,7 +52,7 @@ public sealed class LanguageServer : IAsyncDisposable
         var factory = new BackendGeneratorFactory(
             options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory, diagnostics.PromptReuse),
             options.RemoteGeneratorFactory ?? new RemoteGeneratorFactory(apiKeys, loggerFactory));
-        var models = new ModelHost(factory, client, loggerFactory.CreateLogger<ModelHost>());
+        var models = new ModelHost(factory, new ModelStatusReporter(client, loggerFactory.CreateLogger<ModelStatusReporter>()), loggerFactory.CreateLogger<ModelHost>());
         var context = new ServerContext(lifecycle, client, new SettingsStore(options.ModelPath), models, logLevel ?? new LogLevelSwitch(options.LogLevel), apiKeys, loggerFactory)
         {
             Syntax = options.Syntax ?? SyntaxContextDetector.Shared,
@@ -73,6 +74,7 @@ public sealed class LanguageServer : IAsyncDisposable
         rpc.AddLocalRpcTarget(codeActions);
         rpc.AddLocalRpcTarget(new HoverHandler(context, comments, translations));
         rpc.AddLocalRpcTarget(new ExecuteCommandHandler(context, comments, translations, codeActions));
+        rpc.AddLocalRpcTarget(new StatusHandler(context.Models));
         rpc.AddLocalRpcTarget(new ModelsHandler(context, configuration, () => ModelStoreLocations.FromEnvironment(options.Environment)));
         if (options.EnableTestMethods)
         {

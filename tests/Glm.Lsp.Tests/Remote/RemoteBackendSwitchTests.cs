@@ -121,10 +121,13 @@ public sealed class RemoteBackendSwitchTests
 
         Assert.StartsWith($$"""{"type":2,"message":"glm-lsp: remote http://***@127.0.0.1:{{port}}/v1?*** glm-4: """, warning.Params, StringComparison.Ordinal);
         Assert.Contains($$""""backend":"remote http://***@127.0.0.1:{{port}}/v1?*** glm-4","""", status, StringComparison.Ordinal);
+        await session.Client.WaitForAsync(m => m.Method == "glm/status" && m.Params.StartsWith("{\"state\":\"ready\"", StringComparison.Ordinal));
+        var notifications = string.Join("\n", session.Client.Messages.Where(m => m.Method == "glm/status").Select(m => m.Params));
         foreach (var secret in new[] { "pw-1", "key-2", "pw-3" })
         {
             Assert.DoesNotContain(secret, warning.Params, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, status, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, notifications, StringComparison.Ordinal);
         }
     }
 

@@ -11,7 +11,7 @@ namespace Glm.Lsp.Tests;
 public sealed class StatusNotificationTests : IDisposable
 {
     private const string Capabilities = """{"window":{"workDoneProgress":true},"textDocument":{"inlineCompletion":{}}}""";
-    private const string Ready = """{"state":"ready","model":"scripted","backend":"scripted (tests)"}""";
+    private const string Ready = """{"state":"ready","model":"scripted","backend":"scripted (tests)","contextLength":4096}""";
     private readonly string modelFile = Path.Combine(Path.GetTempPath(), $"glm-lsp-test-{Guid.NewGuid():N}.gguf");
 
     public StatusNotificationTests() => File.WriteAllText(modelFile, "GGUF");
@@ -79,10 +79,10 @@ public sealed class StatusNotificationTests : IDisposable
         release.SetResult();
         Assert.Equal("""{"items":[{"insertText":" and more","range":{"start":{"line":0,"character":10},"end":{"line":0,"character":10}}}]}""", await completion);
         // The scripted generator takes 1 ms per chunk: 3 chunks in 3 ms is 1000 tokens per second.
-        var readyAgain = """{"state":"ready","model":"scripted","backend":"scripted (tests)","lastTokensPerSecond":1000}""";
+        var readyAgain = """{"state":"ready","model":"scripted","backend":"scripted (tests)","contextLength":4096,"lastTokensPerSecond":1000}""";
         await ready.Session.Client.WaitForAsync(m => m.Method == "glm/status" && m.Params == readyAgain);
         Assert.Equal(
-            [Ready, """{"state":"generating","model":"scripted","backend":"scripted (tests)"}""", readyAgain],
+            [Ready, """{"state":"generating","model":"scripted","backend":"scripted (tests)","contextLength":4096}""", readyAgain],
             Statuses(ready.Session).SkipWhile(s => s != Ready));
     }
 
@@ -93,13 +93,13 @@ public sealed class StatusNotificationTests : IDisposable
         var notifier = new StatusNotifier(client, NullLogger.Instance, TimeSpan.FromMilliseconds(200));
         for (var percent = 0; percent <= 100; percent++)
         {
-            notifier.Publish(GlmStatusParams.Loading(percent));
+            notifier.Publish(GlmStatus.Loading(percent));
         }
 
         await ReadySession.WaitUntil(() => client.Sent.Count == 2);
-        notifier.Publish(GlmStatusParams.Loading(100));
+        notifier.Publish(GlmStatus.Loading(100));
         await Task.Delay(400);
-        Assert.Equal([GlmStatusParams.Loading(0), GlmStatusParams.Loading(100)], client.Sent);
+        Assert.Equal([GlmStatus.Loading(0), GlmStatus.Loading(100)], client.Sent);
     }
 
     private static List<string> Statuses(LspTestSession session) =>
@@ -107,13 +107,13 @@ public sealed class StatusNotificationTests : IDisposable
 
     private sealed class CountingClient : ILanguageClient
     {
-        public System.Collections.Concurrent.ConcurrentQueue<GlmStatusParams> SentQueue { get; } = new();
+        public System.Collections.Concurrent.ConcurrentQueue<GlmStatus> SentQueue { get; } = new();
 
-        public List<GlmStatusParams> Sent => [.. SentQueue];
+        public List<GlmStatus> Sent => [.. SentQueue];
 
         public ClientCapabilities Capabilities => ClientCapabilities.None;
 
-        public Task SendStatusAsync(GlmStatusParams status, CancellationToken cancellationToken)
+        public Task SendStatusAsync(GlmStatus status, CancellationToken cancellationToken)
         {
             SentQueue.Enqueue(status);
             return Task.CompletedTask;

@@ -133,14 +133,14 @@ public sealed class ServerProcess : IAsyncDisposable
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var status = await RequestAsync("workspace/executeCommand", new JsonObject { ["command"] = "glm.status" }, TimeSpan.FromSeconds(30));
+            var status = await RequestAsync("glm/getStatus", new JsonObject(), TimeSpan.FromSeconds(30));
             var state = status["result"]?["state"]?.GetValue<string>();
-            if (state == "Ready")
+            if (state is "ready" or "generating")
             {
                 return;
             }
 
-            if (state == "Failed" || deadline.Elapsed > timeout)
+            if (state == "error" || deadline.Elapsed > timeout)
             {
                 throw new InvalidOperationException($"model not ready: {status.ToJsonString()}\n{Stderr}");
             }

@@ -100,7 +100,7 @@ const emacs = (scenario, modelPath) =>
     'sum.py': '# 这是注释\nx = 1\n',
   });
 
-const status = { state: 'Ready', model: 'glm-lsp predictable test model' };
+const status = { state: 'ready', model: 'glm-lsp predictable test model' };
 
 test('Neovim 0.7 vim.lsp: invoked completion, edits, hover, a rewrite from its code action menu, status, shutdown', async () => {
   const result = await neovim('ready', model);

@@ -75,7 +75,7 @@
         (glm-wait "the rewrite" (lambda () (not (equal (buffer-substring-no-properties start (line-end-position)) "we has a bad sentence"))))
         (goto-char start)
         (puthash "rewrittenLine" (buffer-substring-no-properties start (line-end-position)) glm-result))
-      (puthash "status" (eglot-execute-command server 'glm.status nil) glm-result)
+      (puthash "status" (jsonrpc-request server :glm/getStatus (make-hash-table)) glm-result)
       ;; Hover through eglot's eldoc function in a Python buffer (its own server, languageId python).
       (setq glm-statuses nil)
       (let ((python (glm-connect (expand-file-name "sum.py" dir) #'python-mode)))

@@ -101,7 +101,7 @@ local function run()
     end)
     result.rewritten_line = vim.api.nvim_buf_get_lines(bufnr, 4, 5, false)[1]
 
-    result.status = client.request_sync('workspace/executeCommand', { command = 'glm.status' }, timeout, bufnr).result
+    result.status = client.request_sync('glm/getStatus', vim.empty_dict(), timeout, bufnr).result
   end
 
   client.stop()

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
   InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification,
-  DidOpenTextDocumentNotification, InlineCompletionRequest, HoverRequest, ExecuteCommandRequest,
+  DidOpenTextDocumentNotification, InlineCompletionRequest, HoverRequest,
   ShowMessageNotification, ResponseError,
 } from 'vscode-languageserver-protocol/node';
 
@@ -47,7 +47,7 @@ test('initialize, shutdown and exit end the process with code 0', async () => {
   assert.equal(result.capabilities.inlineCompletionProvider, true);
   assert.equal(result.capabilities.hoverProvider, true);
   assert.deepEqual(result.capabilities.codeActionProvider, { codeActionKinds: ['refactor.rewrite'], resolveProvider: true });
-  assert.deepEqual(result.capabilities.executeCommandProvider, { commands: ['glm.translate', 'glm.rewrite', 'glm.status'] });
+  assert.deepEqual(result.capabilities.executeCommandProvider, { commands: ['glm.translate', 'glm.rewrite'] });
   await server.connection.sendNotification(InitializedNotification.type, {});
   await server.connection.sendRequest(ShutdownRequest.type);
   await server.connection.sendNotification(ExitNotification.type);
@@ -80,8 +80,9 @@ test('without a model: one message naming glm.modelPath, empty results, status s
   assert.equal(await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri: 'file:///notes/a.md' }, position: { line: 0, character: 1 } }), null);
   // The load runs in the background after 'initialized': wait for its message rather than racing it.
   for (let i = 0; i < 100 && server.messages.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
-  const status = await server.connection.sendRequest(ExecuteCommandRequest.type, { command: 'glm.status' });
-  assert.equal(status.state, 'NotConfigured');
+  const status = await server.connection.sendRequest('glm/getStatus');
+  assert.equal(status.state, 'idle');
+  assert.equal(status.setting, 'glm.modelPath');
   assert.deepEqual(server.messages, [
     { type: 2, message: 'glm-lsp: no model is configured: none of --model, initializationOptions.modelPath or the glm.modelPath setting is set. Point one at a GLM GGUF file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4).' },
   ]);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, State, type LanguageClient } from 'vscode-languageclient/node';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient, userOnlyKeys } from './client/languageClient';
 import { RestartPolicy } from './client/restartPolicy';
 import { apiKeySecret, clearRemoteApiKey, setRemoteApiKey } from './commands/apiKey';
@@ -7,15 +7,12 @@ import { rewriteSelection } from './commands/rewriteSelection';
 import { selectModelFile } from './commands/selectModelFile';
 import { toggleInlineCompletions } from './commands/toggleInlineCompletions';
 import { translateSelectionOrComment } from './commands/translate';
-import { methods, type GlmStatusParams, type GlmStatusResult } from './protocol';
+import { methods, type GlmStatus } from './protocol';
 import { RewritePreview } from './rewrite/rewritePreview';
 import { ignoredSettingsMessage, keysSetByWorkspace } from './settings/userOnlySettings';
 import { StatusBar } from './status/statusBar';
 
 let client: LanguageClient | undefined;
-
-/** How often glm.status is asked while the server runs: the server reports load state changes only when asked. */
-const statusPollMs = 2_000;
 
 /** What the extension hands to other extensions and to the end-to-end tests. */
 export interface GlmExtensionApi {
@@ -31,17 +28,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<GlmExt
     () => client,
     (running) => {
       statusBar.apply({ kind: running ? 'generationStarted' : 'generationEnded' });
-      if (!running) {
-        void refreshStatus(statusBar);
-      }
     },
   );
-  const statusPoll = setInterval(() => void refreshStatus(statusBar), statusPollMs);
-  context.subscriptions.push(outputChannel, statusBar, preview, {
-    dispose: () => {
-      clearInterval(statusPoll);
-    },
-  });
+  context.subscriptions.push(outputChannel, statusBar, preview);
 
   void reportIgnoredWorkspaceSettings(userOnlyKeys(context.extension), outputChannel);
 
@@ -66,21 +55,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<GlmExt
         statusBar.apply({ kind: 'serverStarting' });
       } else if (change.newState === State.Running) {
         statusBar.apply({ kind: 'serverRunning' });
-        void refreshStatus(statusBar);
       } else {
         statusBar.apply({ kind: 'serverStopped' });
       }
     });
     let lastLoggedState: string | undefined;
-    started.onNotification(methods.status, (params: GlmStatusParams) => {
-      statusBar.apply({ kind: 'notification', params });
+    // Registered before start, so no status is missed: the server sends one on every change, and this client never
+    // needs to ask (glm/getStatus is for clients that start listening late).
+    started.onNotification(methods.status, (status: GlmStatus) => {
+      statusBar.apply({ kind: 'status', status });
       // The log keeps the load history (each percentage, ready, errors) but not the spinner of every generation.
-      if (params.state !== 'generating' && (params.state !== 'ready' || lastLoggedState !== 'ready')) {
-        outputChannel.appendLine(`Status: ${JSON.stringify(params)}`);
-        lastLoggedState = params.state;
-      }
-      if (params.state === 'ready') {
-        void refreshStatus(statusBar);
+      if (status.state !== 'generating' && (status.state !== 'ready' || lastLoggedState !== 'ready')) {
+        outputChannel.appendLine(`Status: ${JSON.stringify(status)}`);
+        lastLoggedState = status.state;
       }
     });
     statusBar.apply({ kind: 'serverStarting' });
@@ -190,24 +177,4 @@ export async function deactivate(): Promise<void> {
   const running = client;
   client = undefined;
   await running?.stop();
-}
-
-/** Asks glm.status for the model, backend and last speed, when the server offers that command. */
-async function refreshStatus(statusBar: StatusBar): Promise<void> {
-  const running = client;
-  const commands = running?.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
-  if (running === undefined || !running.isRunning() || !commands.includes(methods.statusCommand)) {
-    return;
-  }
-  try {
-    const result = (await running.sendRequest(ExecuteCommandRequest.type, {
-      command: methods.statusCommand,
-      arguments: [],
-    })) as GlmStatusResult | null;
-    if (result !== null && typeof result === 'object') {
-      statusBar.apply({ kind: 'statusResult', result });
-    }
-  } catch {
-    // The status is decoration: a server that cannot answer it right now is still usable.
-  }
 }

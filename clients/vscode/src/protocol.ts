@@ -3,37 +3,31 @@
  * Plain types only, so the pure modules and their tests can use them without the vscode module.
  */
 
-/** Load states the server reports in the glm/status notification. "idle" means running with no model configured. */
+/** What the model is doing. "idle" means running with no model configured. */
 export type ServerLoadState = 'loading' | 'ready' | 'error' | 'generating' | 'idle';
 
-/** Parameters of the glm/status notification (server → client), sent whenever the load state changes. */
-export interface GlmStatusParams {
+/**
+ * The server's status (docs/lsp-extensions.md): the params of the glm/status notification, sent on every change, and
+ * the result of the glm/getStatus request. test/protocolMirror.test.ts holds it to the server's declaration.
+ */
+export interface GlmStatus {
   readonly state: ServerLoadState;
   /** Load progress 0–100 while loading. */
   readonly percent?: number;
   /** The loaded model's name, e.g. "glm-4-9b-chat Q4_K_M". */
   readonly model?: string;
-  /** Where it runs, e.g. "CPU" or "CUDA". */
+  /** Where it runs, e.g. "CPU (AVX2), 1 thread" or "remote https://host/v1 glm-4". */
   readonly backend?: string;
-  /** What went wrong, in the words shown to the user (state "error"). */
+  /** The loaded model's context length in tokens. */
+  readonly contextLength?: number;
+  /** What went wrong (idle, error), why the model reloads (loading), or a notice about the loaded model's file. */
   readonly message?: string;
-  /** The setting that fixes the error, e.g. "glm.modelPath". */
+  /** The setting that fixes the problem, e.g. "glm.modelPath". */
   readonly setting?: string;
-  /** Speed of the last generation, when the server includes it. */
+  /** Speed of the last finished generation. */
   readonly lastTokensPerSecond?: number;
-}
-
-/** Result of workspace/executeCommand "glm.status": state is NotConfigured, Loading, Ready or Failed. */
-export interface GlmStatusResult {
-  readonly state?: string | null;
-  /** The name this client first proposed for state; still read so either server spelling works. */
-  readonly loadState?: string | null;
-  readonly model?: string | null;
-  readonly backend?: string | null;
-  readonly contextLength?: number | null;
-  readonly lastTokensPerSecond?: number | null;
-  /** What went wrong when state is Failed. */
-  readonly error?: string | null;
+  /** Why the last generation failed (a remote server that went away); absent after a success. */
+  readonly lastFailure?: string;
 }
 
 /** The rewrite styles the server understands in glm/rewrite's "style" (docs/lsp-extensions.md). */
@@ -75,11 +69,12 @@ export interface SetApiKeyParams {
   readonly apiKey: string | null;
 }
 
+/** The custom methods this client uses, by the names the server declares (checked by test/protocolMirror.test.ts). */
 export const methods = {
   rewrite: 'glm/rewrite',
   status: 'glm/status',
+  getStatus: 'glm/getStatus',
   settingsSchema: 'glm/settingsSchema',
   models: 'glm/models',
   setApiKey: 'glm/setApiKey',
-  statusCommand: 'glm.status',
 } as const;

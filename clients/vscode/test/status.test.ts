@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { initialStatus, normalizeLoadState, reduceStatus, type StatusEvent, type StatusModel } from '../src/status/statusModel';
+import { initialStatus, reduceStatus, type StatusEvent, type StatusModel } from '../src/status/statusModel';
 import { formatSpeed, presentStatus } from '../src/status/statusPresentation';
 
 function fold(...events: StatusEvent[]): StatusModel {
@@ -21,19 +21,21 @@ test('a running server that reported nothing yet shows as connected', () => {
 });
 
 test('loading shows the rounded percentage, clamped to 0–100', () => {
-  const model = fold({ kind: 'serverRunning' }, { kind: 'notification', params: { state: 'loading', percent: 41.6 } });
+  const model = fold({ kind: 'serverRunning' }, { kind: 'status', status: { state: 'loading', percent: 41.6 } });
   assert.equal(presentStatus(model).text, '$(loading~spin) GLM: loading 42%');
-  const over = reduceStatus(model, { kind: 'notification', params: { state: 'loading', percent: 140 } });
+  const over = reduceStatus(model, { kind: 'status', status: { state: 'loading', percent: 140 } });
   assert.equal(presentStatus(over).text, '$(loading~spin) GLM: loading 100%');
-  const unknown = reduceStatus(model, { kind: 'notification', params: { state: 'loading' } });
+  const unknown = reduceStatus(model, { kind: 'status', status: { state: 'loading' } });
   assert.equal(presentStatus(unknown).text, '$(loading~spin) GLM: loading');
 });
 
 test('ready shows model and backend, and the hover the last speed', () => {
   const model = fold(
     { kind: 'serverRunning' },
-    { kind: 'notification', params: { state: 'ready', model: 'glm-4-9b Q4_K_M', backend: 'CPU' } },
-    { kind: 'statusResult', result: { loadState: 'Ready', lastTokensPerSecond: 12.345 } },
+    {
+      kind: 'status',
+      status: { state: 'ready', model: 'glm-4-9b Q4_K_M', backend: 'CPU', contextLength: 4096, lastTokensPerSecond: 12.345 },
+    },
   );
   assert.deepEqual(presentStatus(model), {
     text: '$(sparkle) GLM: glm-4-9b Q4_K_M (CPU)',
@@ -43,9 +45,9 @@ test('ready shows model and backend, and the hover the last speed', () => {
   });
 });
 
-test('generating spins, from the server or from a rewrite of this client, and keeps model and backend', () => {
-  const ready = fold({ kind: 'serverRunning' }, { kind: 'notification', params: { state: 'ready', model: 'tiny', backend: 'CPU' } });
-  const serverSide = reduceStatus(ready, { kind: 'notification', params: { state: 'generating' } });
+test('generating spins, from the server or from a rewrite of this client', () => {
+  const ready = fold({ kind: 'serverRunning' }, { kind: 'status', status: { state: 'ready', model: 'tiny', backend: 'CPU' } });
+  const serverSide = reduceStatus(ready, { kind: 'status', status: { state: 'generating', model: 'tiny', backend: 'CPU' } });
   assert.equal(presentStatus(serverSide).text, '$(sync~spin) GLM: tiny (CPU)');
   assert.equal(presentStatus(serverSide).tooltip, 'Generating…\nModel: tiny\nBackend: CPU\nLast speed: no generation yet');
   const clientSide = reduceStatus(ready, { kind: 'generationStarted' });
@@ -57,8 +59,8 @@ test('an error is red and a click opens the setting the server named', () => {
   const model = fold(
     { kind: 'serverRunning' },
     {
-      kind: 'notification',
-      params: { state: 'error', message: 'The model file "/m.gguf" does not exist.', setting: 'glm.modelPath' },
+      kind: 'status',
+      status: { state: 'error', message: 'The model file "/m.gguf" does not exist.', setting: 'glm.modelPath' },
     },
   );
   assert.deepEqual(presentStatus(model), {
@@ -67,14 +69,14 @@ test('an error is red and a click opens the setting the server named', () => {
     isError: true,
     click: { kind: 'openSetting', setting: 'glm.modelPath' },
   });
-  const other = reduceStatus(model, { kind: 'notification', params: { state: 'error', message: 'Too big.', setting: 'glm.contextSize' } });
+  const other = reduceStatus(model, { kind: 'status', status: { state: 'error', message: 'Too big.', setting: 'glm.contextSize' } });
   assert.deepEqual(presentStatus(other).click, { kind: 'openSetting', setting: 'glm.contextSize' });
-  const fixed = reduceStatus(model, { kind: 'notification', params: { state: 'ready', model: 'm' } });
+  const fixed = reduceStatus(model, { kind: 'status', status: { state: 'ready', model: 'm' } });
   assert.equal(presentStatus(fixed).isError, false);
 });
 
 test('no model configured invites to set glm.modelPath', () => {
-  const model = fold({ kind: 'serverRunning' }, { kind: 'notification', params: { state: 'idle' } });
+  const model = fold({ kind: 'serverRunning' }, { kind: 'status', status: { state: 'idle' } });
   assert.deepEqual(presentStatus(model), {
     text: '$(circle-slash) GLM: no model',
     tooltip: 'No model is configured. Click to set glm.modelPath.',
@@ -94,39 +96,43 @@ test('a stopped server is red and a click opens the log', () => {
 });
 
 test('a state this client does not know is ignored', () => {
-  const ready = fold({ kind: 'serverRunning' }, { kind: 'notification', params: { state: 'ready', model: 'm' } });
-  const after = reduceStatus(ready, { kind: 'notification', params: { state: 'warming' as never } });
+  const ready = fold({ kind: 'serverRunning' }, { kind: 'status', status: { state: 'ready', model: 'm' } });
+  const after = reduceStatus(ready, { kind: 'status', status: { state: 'warming' as never } });
   assert.equal(after, ready);
 });
 
-test('a glm.status answer alone brings the item to ready, or to the error it names', () => {
-  const ready = fold(
+test('a failed generation and a notice about the model file show in the hover, and a success clears the failure', () => {
+  const failed = fold(
     { kind: 'serverRunning' },
-    { kind: 'statusResult', result: { state: 'Ready', model: 'tiny-glm', backend: 'CPU', contextLength: 512, lastTokensPerSecond: null } },
+    {
+      kind: 'status',
+      status: {
+        state: 'ready',
+        model: 'glm-4',
+        backend: 'remote https://gpu-box/v1 glm-4',
+        lastFailure: 'Could not connect to https://gpu-box/v1',
+        message: 'The model file was deleted; the loaded copy keeps serving until the server restarts.',
+      },
+    },
   );
-  assert.equal(presentStatus(ready).text, '$(sparkle) GLM: tiny-glm (CPU)');
-  const failed = reduceStatus(ready, {
-    kind: 'statusResult',
-    result: { state: 'Failed', error: 'glm-lsp: the model file "/m.gguf" does not exist. Set glm.modelPath to an existing GGUF file.' },
+  assert.equal(
+    presentStatus(failed).tooltip,
+    'Model: glm-4\nBackend: remote https://gpu-box/v1 glm-4\nLast speed: no generation yet\n' +
+      'Last generation failed: Could not connect to https://gpu-box/v1\n' +
+      'The model file was deleted; the loaded copy keeps serving until the server restarts.',
+  );
+  const recovered = reduceStatus(failed, {
+    kind: 'status',
+    status: { state: 'ready', model: 'glm-4', backend: 'remote https://gpu-box/v1 glm-4', lastTokensPerSecond: 20 },
   });
-  assert.deepEqual(presentStatus(failed), {
-    text: '$(error) GLM: error',
-    tooltip:
-      'glm-lsp: the model file "/m.gguf" does not exist. Set glm.modelPath to an existing GGUF file.\nClick to open the setting glm.modelPath.',
-    isError: true,
-    click: { kind: 'openSetting', setting: 'glm.modelPath' },
-  });
-  const notConfigured = reduceStatus(failed, { kind: 'statusResult', result: { state: 'NotConfigured' } });
-  assert.equal(presentStatus(notConfigured).text, '$(circle-slash) GLM: no model');
+  assert.equal(presentStatus(recovered).tooltip, 'Model: glm-4\nBackend: remote https://gpu-box/v1 glm-4\nLast speed: 20.0 tokens/s');
 });
 
-test('glm.status load states are read in the server enum spelling', () => {
-  assert.equal(normalizeLoadState('Ready'), 'ready');
-  assert.equal(normalizeLoadState('NotConfigured'), 'idle');
-  assert.equal(normalizeLoadState('Failed'), 'error');
-  assert.equal(normalizeLoadState('Loading'), 'loading');
-  assert.equal(normalizeLoadState('Bogus'), undefined);
-  assert.equal(normalizeLoadState(null), undefined);
+test('the last speed survives a status without one, such as loading another model', () => {
+  const ready = fold({ kind: 'serverRunning' }, { kind: 'status', status: { state: 'ready', model: 'a', lastTokensPerSecond: 9 } });
+  const loading = reduceStatus(ready, { kind: 'status', status: { state: 'loading', percent: 0 } });
+  assert.equal(loading.model, undefined);
+  assert.equal(loading.lastTokensPerSecond, 9);
 });
 
 test('speeds print with one decimal, and nothing for no or nonsense measurements', () => {

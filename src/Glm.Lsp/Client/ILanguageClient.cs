@@ -17,7 +17,7 @@ public interface ILanguageClient
     Task SendProgressAsync(JsonElement token, object value, CancellationToken cancellationToken);
 
     /// <summary>The glm/status notification: what the model is doing, for the editor's status bar.</summary>
-    Task SendStatusAsync(GlmStatusParams status, CancellationToken cancellationToken);
+    Task SendStatusAsync(GlmStatus status, CancellationToken cancellationToken);
 
     /// <summary>workspace/configuration for section "glm"; null when the client does not support it or failed.</summary>
     Task<JsonElement?> GetConfigurationAsync(CancellationToken cancellationToken);

@@ -54,7 +54,7 @@ internal sealed class JsonRpcLanguageClient(JsonRpc rpc, ILogger logger) : ILang
     public Task SendProgressAsync(JsonElement token, object value, CancellationToken cancellationToken) =>
         rpc.NotifyWithParameterObjectAsync("$/progress", new ProgressParams(token, value));
 
-    public Task SendStatusAsync(GlmStatusParams status, CancellationToken cancellationToken) =>
+    public Task SendStatusAsync(GlmStatus status, CancellationToken cancellationToken) =>
         rpc.NotifyWithParameterObjectAsync(ServerCommands.StatusMethod, status);
 
     /// <summary>workspace/applyEdit. No timeout: the editor may ask the user before it applies the edit.</summary>

@@ -12,11 +12,11 @@ namespace Glm.Lsp.Client;
 public sealed class StatusNotifier(ILanguageClient client, ILogger logger, TimeSpan minInterval)
 {
     private readonly Lock gate = new();
-    private GlmStatusParams? pending;
-    private GlmStatusParams? lastSent;
+    private GlmStatus? pending;
+    private GlmStatus? lastSent;
     private bool pumping;
 
-    public void Publish(GlmStatusParams status)
+    public void Publish(GlmStatus status)
     {
         lock (gate)
         {
@@ -34,7 +34,7 @@ public sealed class StatusNotifier(ILanguageClient client, ILogger logger, TimeS
 
     /// <summary>Sends <paramref name="first"/>, then whatever was published meanwhile, one per interval, until
     /// nothing new is pending.</summary>
-    private async Task PumpAsync(GlmStatusParams first)
+    private async Task PumpAsync(GlmStatus first)
     {
         var next = first;
         while (true)

@@ -38,9 +38,13 @@ public sealed class WorkDoneProgress
     }
 
     /// <summary>Queues a report of <paramref name="fraction"/> (0 to 1) if it raises the whole percentage.</summary>
-    public void Report(double fraction, string? message = null)
+    public void Report(double fraction, string? message = null) =>
+        ReportPercentage((int)Math.Clamp(Math.Floor(fraction * 100), 0, 100), message);
+
+    /// <summary>Queues a report of <paramref name="percentage"/> (0 to 100) if it is higher than the last one sent.</summary>
+    public void ReportPercentage(int percentage, string? message = null)
     {
-        var percentage = (int)Math.Clamp(Math.Floor(fraction * 100), 0, 100);
+        percentage = Math.Clamp(percentage, 0, 100);
         lock (gate)
         {
             if (percentage <= lastPercentage)

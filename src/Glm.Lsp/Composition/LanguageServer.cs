@@ -3,6 +3,7 @@ using Glm.Lsp.Client;
 using Glm.Lsp.Completion;
 using Glm.Lsp.Documents;
 using Glm.Lsp.Handlers;
+using Glm.Lsp.Handlers.Status;
 using Glm.Lsp.Models;
 using Glm.Lsp.Server;
 using Glm.Lsp.Settings;
@@ -50,7 +51,7 @@ public sealed class LanguageServer : IAsyncDisposable
         var factory = new BackendGeneratorFactory(
             options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory, switches.PromptReuse, switches.InferenceCpu, switches.FailDecodeCall),
             options.RemoteGeneratorFactory ?? new RemoteGeneratorFactory(apiKeys, loggerFactory));
-        var models = new ModelHost(factory, client, loggerFactory.CreateLogger<ModelHost>());
+        var models = new ModelHost(factory, new ModelStatusReporter(client, loggerFactory.CreateLogger<ModelStatusReporter>()), loggerFactory.CreateLogger<ModelHost>());
         var context = new ServerContext(lifecycle, client, new SettingsStore(options.ModelPath), models, logLevel ?? new LogLevelSwitch(options.LogLevel), apiKeys, loggerFactory)
         {
             Syntax = options.Syntax ?? SyntaxContextDetector.Shared,
@@ -72,6 +73,7 @@ public sealed class LanguageServer : IAsyncDisposable
         rpc.AddLocalRpcTarget(new CodeActionHandler(context, comments, rewriteActions));
         rpc.AddLocalRpcTarget(new HoverHandler(context, comments, translations));
         rpc.AddLocalRpcTarget(new ExecuteCommandHandler(context, comments, translations, rewriteActions));
+        rpc.AddLocalRpcTarget(new StatusHandler(context.Models));
         rpc.AddLocalRpcTarget(new ModelsHandler(context, () => ModelStoreLocations.FromEnvironment(options.Environment)));
         if (switches.TestMethods)
         {

@@ -4,7 +4,7 @@ using Glm.Inference.Generation;
 namespace Glm.Lsp.Models;
 
 /// <summary>Passes everything to the loaded generator, remembers the speed of the last finished generation and the
-/// last failure (a remote server that went away), which glm.status reports, and says when generations start and stop
+/// last failure (a remote server that went away), which the model status reports, and says when generations start and stop
 /// (for the glm/status notification's spinner).</summary>
 public sealed class MeteredGenerator(ITextGenerator inner, Action<MeteredGenerator, bool>? activityChanged = null) : ITextGenerator
 {

@@ -1,6 +1,4 @@
 using Glm.Inference.Generation;
-using Glm.Lsp.Client;
-using Glm.Lsp.Protocol;
 using Glm.Lsp.Settings;
 using Microsoft.Extensions.Logging;
 
@@ -9,20 +7,23 @@ namespace Glm.Lsp.Models;
 /// <summary>
 /// Owns the loaded generator. Loads run in the background so the server answers requests (with empty results) while a
 /// multi-gigabyte model is read; a changed model setting cancels the running load and starts a new one; a failure is
-/// reported once through window/showMessage and leaves the server running so the user can fix the setting.
+/// reported once as a <see cref="ModelProblem"/> and leaves the server running so the user can fix the setting. Every
+/// change is told to the <see cref="IModelStatusObserver"/> as a <see cref="ModelStatus"/>; the host knows nothing of
+/// the editor or the protocol.
 /// </summary>
-public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client, ILogger logger) : IAsyncDisposable
+public sealed class ModelHost(IGeneratorFactory factory, IModelStatusObserver observer, ILogger logger) : IAsyncDisposable
 {
-    /// <summary>The shortest gap between two glm/status notifications; a status bar cannot show more.</summary>
-    private static readonly TimeSpan StatusInterval = TimeSpan.FromMilliseconds(100);
-
     private readonly Lock gate = new();
-    private readonly StatusNotifier status = new(client, logger, StatusInterval);
     private ModelSettings? requested;
     private CancellationTokenSource? loadCancellation;
     private MeteredGenerator? generator;
     private ModelFileGuard? fileGuard;
     private string? fileNotice;
+    private string? loadNotice;
+    private string? loadingFile;
+    private int? loadPercent;
+    private string? failureSetting;
+    private int loadId;
     private bool deletionReported;
     private (long Length, DateTime LastWrite)? failedFileStamp;
 
@@ -31,20 +32,8 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
     /// <summary>The problem of the last failed load, in the words shown to the user.</summary>
     public string? LastError { get; private set; }
 
-    /// <summary>The load started by the last <see cref="Apply"/>; tests and the status command wait on it.</summary>
+    /// <summary>The load started by the last <see cref="Apply"/>; tests wait on it.</summary>
     public Task CurrentLoad { get; private set; } = Task.CompletedTask;
-
-    /// <summary>Tokens per second and other costs of the last finished generation, for glm.status.</summary>
-    public GenerationStats? LastStats
-    {
-        get
-        {
-            lock (gate)
-            {
-                return generator?.LastStats;
-            }
-        }
-    }
 
     /// <summary>The local engine's counters and KV slots; null for a remote backend or while nothing is loaded.</summary>
     public Glm.Inference.Engine.EngineStatistics? EngineStatistics
@@ -58,27 +47,16 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
         }
     }
 
-    /// <summary>The message of the last failed generation (a remote server that went away), for glm.status.</summary>
-    public string? LastGenerationFailure
+    /// <summary>The status now. Asking checks the model file, like <see cref="Generator"/>, so a status never calls a
+    /// deleted or changed file ready.</summary>
+    public ModelStatus Status
     {
         get
         {
             lock (gate)
             {
-                return generator?.LastFailure;
-            }
-        }
-    }
-
-    /// <summary>How glm.status names the engine: "remote &lt;endpoint&gt; &lt;model&gt;" for a remote server, else the
-    /// local engine's own description; null when nothing is ready.</summary>
-    public string? BackendDisplay
-    {
-        get
-        {
-            lock (gate)
-            {
-                return State != ModelLoadState.Ready ? null : requested?.Remote?.Display ?? generator?.Model.Backend;
+                CheckModelFileLocked();
+                return StatusLocked();
             }
         }
     }
@@ -122,6 +100,11 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
         fileGuard?.Dispose();
         fileGuard = null;
         fileNotice = null;
+        loadNotice = null;
+        loadingFile = null;
+        loadPercent = null;
+        failureSetting = null;
+        loadId++;
         deletionReported = false;
         State = settings.ModelPath.Length == 0 && settings.Remote is null ? ModelLoadState.NotConfigured : ModelLoadState.Loading;
         CurrentLoad = RunLoadAsync(settings, previous, loadCancellation.Token);
@@ -149,7 +132,7 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
                     deletionReported = true;
                     fileNotice = $"The model file \"{settings.ModelPath}\" was deleted; the loaded copy keeps serving until the server restarts.";
                     logger.LogWarning("Model file {Path} was deleted while loaded; the loaded copy keeps serving", settings.ModelPath);
-                    status.Publish(ReadyStatus(generator!));
+                    observer.StatusChanged(StatusLocked());
                     break;
                 case ModelFileChange.Replaced:
                     logger.LogWarning("Model file {Path} was replaced on disk; loading the new file", settings.ModelPath);
@@ -162,6 +145,7 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
                     failedFileStamp = FileStamp(settings.ModelPath);
                     StartLoadLocked(settings);
                     LastError = message;
+                    loadNotice = message;
                     break;
             }
         }
@@ -207,15 +191,15 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
         }
     }
 
-    /// <summary>A load runs unobserved in the background, so nothing may escape it: a client that disconnected
-    /// mid-load (its notifications fail) must not surface as an unobserved task exception.</summary>
+    /// <summary>A load runs unobserved in the background, so nothing may escape it: a load cancelled by newer settings
+    /// or by shutdown must not surface as an unobserved task exception.</summary>
     private async Task RunLoadAsync(ModelSettings settings, ITextGenerator? previous, CancellationToken cancellationToken)
     {
         try
         {
             await LoadAsync(settings, previous, cancellationToken);
         }
-        catch (Exception e) when (e is OperationCanceledException || e is StreamJsonRpc.ConnectionLostException || e is ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException || e is ObjectDisposedException)
         {
             logger.LogDebug("Model load for {Path} ended early: {Reason}", settings.ModelPath, e.Message);
         }
@@ -238,7 +222,7 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
 
         if (settings.ModelPath.Length == 0)
         {
-            await FailAsync(settings, ModelLoadState.NotConfigured, MessageType.Warning,
+            Fail(settings, ModelLoadState.NotConfigured,
                 $"glm-lsp: no model is configured: none of {ModelPathSources.All} is set. Point one at a GLM GGUF file (ChatGLM3-6B, GLM-4-9B or CodeGeeX4).",
                 cancellationToken);
             return;
@@ -246,19 +230,18 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
 
         if (!File.Exists(settings.ModelPath))
         {
-            await FailAsync(settings, ModelLoadState.Failed, MessageType.Error,
+            Fail(settings, ModelLoadState.Failed,
                 $"glm-lsp: the model file \"{settings.ModelPath}\" ({ModelPathSources.Describe(settings.PathSource)}) does not exist. "
                 + $"Point {ModelPathSources.All} at an existing GGUF file.",
                 cancellationToken);
             return;
         }
 
-        status.Publish(GlmStatusParams.Loading(0));
-        var progress = await WorkDoneProgress.BeginAsync(client, "modelLoad", "Loading GLM model", Path.GetFileName(settings.ModelPath), cancellationToken);
+        StartReporting(Path.GetFileName(settings.ModelPath), cancellationToken);
         ModelFileGuard? guard = null;
         try
         {
-            var loaded = await factory.LoadAsync(settings, new Progress(progress, status, cancellationToken), cancellationToken);
+            var loaded = await factory.LoadAsync(settings, new Progress(this, cancellationToken), cancellationToken);
             // Opened only after a successful load: the validator has refused FIFOs and devices by then, and opening a
             // FIFO would block. A file swapped during the load is seen by the next load, not this guard.
             guard = ModelFileGuard.TryOpen(settings.ModelPath);
@@ -270,29 +253,17 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
             guard = null;
 
             logger.LogInformation("Model ready: {Name} on {Backend}", loaded.Model.Name, loaded.Model.Backend);
-            if (progress is not null)
-            {
-                await progress.EndAsync($"Loaded {loaded.Model.Name}");
-            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            if (progress is not null)
-            {
-                await progress.EndAsync("Cancelled: the model settings changed");
-            }
+            // A newer configuration replaced this one; its own status follows.
         }
         catch (Exception e)
         {
             // The stack trace only at debug level (--verbose, glm.logLevel debug or trace); FailAsync logs the one error line.
             logger.LogDebug(e, "Loading {Path} failed", settings.ModelPath);
-            if (progress is not null)
-            {
-                await progress.EndAsync("Failed");
-            }
-
             var reason = e.Message.TrimEnd('.');
-            await FailAsync(settings, ModelLoadState.Failed, MessageType.Error,
+            Fail(settings, ModelLoadState.Failed,
                 $"glm-lsp: the model file \"{settings.ModelPath}\" ({ModelPathSources.Describe(settings.PathSource)}) could not be loaded: {reason}. "
                 + $"Point {ModelPathSources.All} at a valid GLM GGUF file.",
                 cancellationToken);
@@ -309,7 +280,7 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
     {
         try
         {
-            var loaded = await factory.LoadAsync(settings, new Progress(null, status, cancellationToken), cancellationToken);
+            var loaded = await factory.LoadAsync(settings, new Progress(this, cancellationToken), cancellationToken);
             if (!Publish(loaded, null, cancellationToken))
             {
                 return;
@@ -318,17 +289,17 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
             logger.LogInformation("Remote engine ready: {Backend}", remote.Display);
             if (loaded is ProbedGenerator probed)
             {
-                await client.ShowMessageAsync(MessageType.Warning, $"glm-lsp: {remote.Display}: {probed.ConnectionProblem}", cancellationToken);
+                observer.ProblemFound(new ModelProblem(IsError: false, $"glm-lsp: {remote.Display}: {probed.ConnectionProblem}"));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // A newer configuration replaced this one.
         }
-        catch (Exception e) when (e is not StreamJsonRpc.ConnectionLostException and not ObjectDisposedException)
+        catch (Exception e) when (e is not ObjectDisposedException)
         {
             logger.LogError("Connecting to {Backend} failed: {Message}", remote.Display, e.Message);
-            await FailAsync(settings, ModelLoadState.Failed, MessageType.Error, $"glm-lsp: {remote.Display}: {e.Message}", cancellationToken);
+            Fail(settings, ModelLoadState.Failed, $"glm-lsp: {remote.Display}: {e.Message}", cancellationToken);
         }
     }
 
@@ -349,12 +320,39 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
             failedFileStamp = null;
             State = ModelLoadState.Ready;
             LastError = null;
-            status.Publish(ReadyStatus(generator));
+            observer.StatusChanged(StatusLocked());
             return true;
         }
     }
 
-    private async Task FailAsync(ModelSettings settings, ModelLoadState state, MessageType type, string message, CancellationToken cancellationToken)
+    /// <summary>Says that the local load of <paramref name="file"/> started, at 0 %.</summary>
+    private void StartReporting(string file, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                loadingFile = file;
+                loadPercent = 0;
+                observer.StatusChanged(StatusLocked());
+            }
+        }
+    }
+
+    /// <summary>A load replaced by a newer one stays silent, so its late reports cannot interleave with the newer load's.</summary>
+    private void ReportLoadPercent(int percent, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (!cancellationToken.IsCancellationRequested && State == ModelLoadState.Loading && percent > (loadPercent ?? -1))
+            {
+                loadPercent = percent;
+                observer.StatusChanged(StatusLocked());
+            }
+        }
+    }
+
+    private void Fail(ModelSettings settings, ModelLoadState state, string message, CancellationToken cancellationToken)
     {
         lock (gate)
         {
@@ -365,57 +363,45 @@ public sealed class ModelHost(IGeneratorFactory factory, ILanguageClient client,
 
             State = state;
             LastError = message;
-            status.Publish(state == ModelLoadState.NotConfigured
-                ? GlmStatusParams.Idle(message)
-                : GlmStatusParams.Error(message, settings.Remote is null ? "glm.modelPath" : "glm.remote.endpoint"));
+            failureSetting = state == ModelLoadState.NotConfigured || settings.Remote is null ? "glm.modelPath" : "glm.remote.endpoint";
+            observer.StatusChanged(StatusLocked());
+            logger.Log(state == ModelLoadState.Failed ? LogLevel.Error : LogLevel.Warning, "{Message}", message);
+            observer.ProblemFound(new ModelProblem(IsError: state == ModelLoadState.Failed, message));
         }
-
-        logger.Log(type == MessageType.Error ? LogLevel.Error : LogLevel.Warning, "{Message}", message);
-        await client.ShowMessageAsync(type, message, cancellationToken);
     }
 
-    private GlmStatusParams ReadyStatus(MeteredGenerator ready) =>
-        new("ready", Model: ready.Model.Name, Backend: ready.Model.Backend, Message: fileNotice,
-            LastTokensPerSecond: ready.LastStats is { } stats ? Math.Round(stats.GenerationTokensPerSecond, 1) : null);
+    private ModelStatus StatusLocked() => State switch
+    {
+        ModelLoadState.Ready when generator is { } ready => new ModelStatus(
+            State,
+            loadId,
+            Generating: ready.IsGenerating,
+            Model: ready.Model.Name,
+            Backend: requested?.Remote?.Display ?? ready.Model.Backend,
+            ContextLength: ready.Model.ContextLength,
+            LastTokensPerSecond: ready.LastStats?.GenerationTokensPerSecond,
+            Message: fileNotice,
+            LastFailure: ready.LastFailure),
+        ModelLoadState.Loading => new ModelStatus(State, loadId, LoadingFile: loadingFile, LoadPercent: loadPercent, Message: loadNotice),
+        _ => new ModelStatus(State, loadId, Message: LastError, Setting: LastError is null ? null : failureSetting),
+    };
 
     /// <summary>Generations of a generator that was replaced meanwhile say nothing: the newer load owns the status.</summary>
-    private void OnGenerationActivity(MeteredGenerator source, bool generating)
+    private void OnGenerationActivity(MeteredGenerator source, bool _)
     {
         lock (gate)
         {
-            if (!ReferenceEquals(source, generator) || State != ModelLoadState.Ready)
+            if (ReferenceEquals(source, generator) && State == ModelLoadState.Ready)
             {
-                return;
+                observer.StatusChanged(StatusLocked());
             }
-
-            status.Publish(generating
-                ? new GlmStatusParams("generating", Model: source.Model.Name, Backend: source.Model.Backend)
-                : ReadyStatus(source));
         }
     }
 
-    /// <summary>Feeds the load's progress to the progress bar and, in whole percentages, to glm/status.
-    /// A load replaced by a newer one stays silent, so its late reports cannot interleave with the newer load's.</summary>
-    private sealed class Progress(WorkDoneProgress? bar, StatusNotifier status, CancellationToken cancellationToken) : IProgress<double>
+    /// <summary>Turns the loader's fractions into whole percentages for the status.</summary>
+    private sealed class Progress(ModelHost host, CancellationToken cancellationToken) : IProgress<double>
     {
-        private readonly Lock gate = new();
-        private int lastPercent;
-
-        public void Report(double value)
-        {
-            bar?.Report(value);
-            var percent = (int)Math.Clamp(Math.Floor(value * 100), 0, 100);
-            lock (gate)
-            {
-                if (percent <= lastPercent || cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                lastPercent = percent;
-            }
-
-            status.Publish(GlmStatusParams.Loading(percent));
-        }
+        public void Report(double value) =>
+            host.ReportLoadPercent((int)Math.Clamp(Math.Floor(value * 100), 0, 100), cancellationToken);
     }
 }

@@ -3,7 +3,7 @@ using Glm.Inference.Generation;
 namespace Glm.Lsp.Models;
 
 /// <summary>A remote generator whose first contact with the server failed. It works as usual (the server may come up
-/// later); the failure is shown by glm.status until a generation succeeds.</summary>
+/// later); the failure is shown by the model status until a generation succeeds.</summary>
 public sealed class ProbedGenerator(ITextGenerator inner, string connectionProblem) : ITextGenerator
 {
     public string ConnectionProblem { get; } = connectionProblem;

@@ -5,9 +5,6 @@ namespace Glm.Lsp.Protocol;
 /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#executeCommandParams</remarks>
 public sealed record ExecuteCommandParams(string Command, IReadOnlyList<JsonElement>? Arguments = null);
 
-/// <summary>The result of glm.status (docs/lsp-extensions.md).</summary>
-public sealed record StatusResult(string State, string? Model, string? Backend, int? ContextLength, double? LastTokensPerSecond, string? Error);
-
 /// <summary>The result of glm.translate (docs/lsp-extensions.md).</summary>
 public sealed record TranslateResult(string Text, string TargetLanguage);
 

@@ -5,11 +5,11 @@ public static class ServerCommands
 {
     public const string SettingsSchemaMethod = "glm/settingsSchema";
     public const string StatusMethod = "glm/status";
+    public const string GetStatusMethod = "glm/getStatus";
     public const string RewriteMethod = "glm/rewrite";
     public const string ModelsMethod = "glm/models";
     public const string SetApiKeyMethod = "glm/setApiKey";
     public const string RequestStatsNotification = "glm/requestStats";
     public const string Translate = "glm.translate";
     public const string Rewrite = "glm.rewrite";
-    public const string Status = "glm.status";
 }

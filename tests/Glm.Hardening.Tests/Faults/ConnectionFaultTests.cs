@@ -51,9 +51,9 @@ public sealed class ConnectionFaultTests
         await server.SendContentAsync(Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":"));
         await server.SendContentAsync([0xFF, 0xFE, 0x00]);
 
-        var status = await server.RequestAsync("workspace/executeCommand", new JsonObject { ["command"] = "glm.status" }, TimeSpan.FromSeconds(20));
+        var status = await server.RequestAsync("glm/getStatus", new JsonObject(), TimeSpan.FromSeconds(20));
 
-        Assert.Equal("NotConfigured", status["result"]?["state"]?.GetValue<string>());
+        Assert.Equal("idle", status["result"]?["state"]?.GetValue<string>());
         Assert.Equal(2, server.Stderr.Split('\n').Count(line => line.Contains("Skipped a message that is not valid JSON-RPC", StringComparison.Ordinal)));
     }
 
@@ -78,12 +78,12 @@ public sealed class ConnectionFaultTests
 
         await server.SendContentAsync(Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":901,"method":"textDocument/hover","params":5}"""));
         await server.SendContentAsync(Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":"902","method":"x/unknown","params":"text"}"""));
-        var status = await server.RequestAsync("workspace/executeCommand", new JsonObject { ["command"] = "glm.status" }, TimeSpan.FromSeconds(20));
+        var status = await server.RequestAsync("glm/getStatus", new JsonObject(), TimeSpan.FromSeconds(20));
 
         Assert.Equal(
             """{"jsonrpc":"2.0","id":901,"error":{"code":-32600,"message":"The params are neither an object nor an array."}}""",
             (await scalar.WaitAsync(TimeSpan.FromSeconds(20))).ToJsonString());
-        Assert.Equal("NotConfigured", status["result"]?["state"]?.GetValue<string>());
+        Assert.Equal("idle", status["result"]?["state"]?.GetValue<string>());
         // The string id is answered too; ServerProcess files responses under integer ids only, so it is found in Received.
         Assert.Contains(
             """{"jsonrpc":"2.0","id":"902","error":{"code":-32600,"message":"The params are neither an object nor an array."}}""",
@@ -123,9 +123,9 @@ public sealed class ConnectionFaultTests
 
         await server.SendContentAsync(Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":777,"result":null}"""));
         await server.SendContentAsync(Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":"778","error":{"code":-1,"message":"no"}}"""));
-        var status = await server.RequestAsync("workspace/executeCommand", new JsonObject { ["command"] = "glm.status" }, TimeSpan.FromSeconds(20));
+        var status = await server.RequestAsync("glm/getStatus", new JsonObject(), TimeSpan.FromSeconds(20));
 
-        Assert.Equal("NotConfigured", status["result"]?["state"]?.GetValue<string>());
+        Assert.Equal("idle", status["result"]?["state"]?.GetValue<string>());
         Assert.Contains("Ignored a response to request 777, which the server never sent", server.Stderr, StringComparison.Ordinal);
         Assert.Contains("Ignored a response to request 778, which the server never sent", server.Stderr, StringComparison.Ordinal);
     }

@@ -105,8 +105,8 @@ public sealed class SessionSecurityTests : IDisposable
         JsonNode? status = null;
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            status = (await server.RequestAsync("workspace/executeCommand", new JsonObject { ["command"] = "glm.status" }, TimeSpan.FromSeconds(20)))["result"];
-            if (status?["state"]?.GetValue<string>() == "Failed")
+            status = (await server.RequestAsync("glm/getStatus", new JsonObject(), TimeSpan.FromSeconds(20)))["result"];
+            if (status?["state"]?.GetValue<string>() == "error")
             {
                 break;
             }
@@ -114,9 +114,9 @@ public sealed class SessionSecurityTests : IDisposable
             await Task.Delay(100);
         }
 
-        Assert.Equal("Failed", status?["state"]?.GetValue<string>());
-        Assert.False(string.IsNullOrWhiteSpace(status?["error"]?.GetValue<string>()));
-        Assert.DoesNotContain("failed to load model", status!["error"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("error", status?["state"]?.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(status?["message"]?.GetValue<string>()));
+        Assert.DoesNotContain("failed to load model", status!["message"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
         Assert.False(File.Exists(marker));
         Assert.False(server.HasExited);
     }

@@ -109,13 +109,13 @@ public sealed class OfflineGuaranteeTests
 
         var deadline = DateTime.UtcNow.AddMinutes(1);
         string status;
-        while (!(status = await server.RequestJsonAsync("workspace/executeCommand", """{"command":"glm.status","arguments":[]}""")).StartsWith("{\"state\":\"Ready\"", StringComparison.Ordinal))
+        while (!(status = await server.RequestJsonAsync("glm/getStatus", "{}")).StartsWith("{\"state\":\"ready\"", StringComparison.Ordinal))
         {
             Assert.True(DateTime.UtcNow < deadline, $"The model did not load within a minute: {status}");
             await Task.Delay(50);
         }
 
-        Assert.StartsWith("{\"state\":\"Ready\",\"model\":\"glm-lsp predictable test model\",\"backend\":\"CPU (", status, StringComparison.Ordinal);
+        Assert.StartsWith("{\"state\":\"ready\",\"model\":\"glm-lsp predictable test model\",\"backend\":\"CPU (", status, StringComparison.Ordinal);
         afterEachStep?.Invoke("the model load");
 
         await server.NotifyJsonAsync("textDocument/didOpen", """{"textDocument":{"uri":"file:///notes/offline.md","languageId":"markdown","version":1,"text":"# Notes\n\nGood documentation explains why"}}""");

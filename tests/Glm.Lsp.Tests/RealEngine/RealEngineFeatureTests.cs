@@ -133,8 +133,8 @@ public sealed class RealEngineFeatureTests
     {
         await using var real = await RealEngineSession.StartAsync();
 
-        var status = await real.Session.RequestAsync("workspace/executeCommand", """{"command":"glm.status","arguments":[]}""");
+        var status = await real.Session.RequestAsync("glm/getStatus");
 
-        Assert.StartsWith("{\"state\":\"Ready\",\"model\":\"glm-lsp predictable test model\",\"backend\":\"CPU (", status, StringComparison.Ordinal);
+        Assert.StartsWith("{\"state\":\"ready\",\"model\":\"glm-lsp predictable test model\",\"backend\":\"CPU (", status, StringComparison.Ordinal);
     }
 }

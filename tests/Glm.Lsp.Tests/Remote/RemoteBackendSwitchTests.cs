@@ -38,7 +38,7 @@ public sealed class RemoteBackendSwitchTests
         await session.NotifyAsync("textDocument/didOpen", OpenJson(Cs, "csharp", "class A\n{\n    // 计算总和\n    int x;\n}\n"));
 
         var remoteStatus = await WaitForBackendAsync(session, "remote ");
-        Assert.Equal($$"""{"state":"Ready","model":"{{FakeOpenAiServer.Model}}","backend":"remote {{fake.Endpoint}} {{FakeOpenAiServer.Model}}","contextLength":8192}""", remoteStatus);
+        Assert.Equal($$"""{"state":"ready","model":"{{FakeOpenAiServer.Model}}","backend":"remote {{fake.Endpoint}} {{FakeOpenAiServer.Model}}","contextLength":8192}""", remoteStatus);
         Assert.Equal(
             Expected(FakeOpenAiServer.Continuation, FakeOpenAiServer.ChatAnswer),
             await RunFeaturesAsync(session));
@@ -57,7 +57,7 @@ public sealed class RemoteBackendSwitchTests
         // Back to the local model: the same features answer with the predictable model's known text.
         await session.NotifyAsync("workspace/didChangeConfiguration", """{"settings":{"glm":{"remote":{"endpoint":""}}}}""");
         var localStatus = await WaitForBackendAsync(session, "CPU");
-        Assert.StartsWith("{\"state\":\"Ready\",\"model\":\"glm-lsp predictable test model\",\"backend\":\"CPU (", localStatus, StringComparison.Ordinal);
+        Assert.StartsWith("{\"state\":\"ready\",\"model\":\"glm-lsp predictable test model\",\"backend\":\"CPU (", localStatus, StringComparison.Ordinal);
         var requestsToRemote = fake.Requests.Count;
         Assert.Equal(Expected(RestOfCorpus, DefaultCorpus.ChatAnswer), await RunFeaturesAsync(session));
         Assert.Equal(requestsToRemote, fake.Requests.Count);
@@ -72,7 +72,7 @@ public sealed class RemoteBackendSwitchTests
         var message = await session.Client.WaitForAsync(m => m.Method == "window/showMessage");
         const string Refusal = "glm-lsp: remote http://gpu-box.example:8000/v1 glm-4: Refusing plain HTTP to gpu-box.example: the API key and your text would cross the network unencrypted. Use https://, or set glm.remote.allowInsecureHttp to true if this network is trusted.";
         Assert.Equal($$"""{"type":1,"message":"{{Refusal}}"}""", message.Params);
-        Assert.Equal($$"""{"state":"Failed","error":"{{Refusal}}"}""", await StatusAsync(session));
+        Assert.Equal($$"""{"state":"error","message":"{{Refusal}}","setting":"glm.remote.endpoint"}""", await StatusAsync(session));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class RemoteBackendSwitchTests
         var refused = $"Could not connect to http://127.0.0.1:{port}";
         Assert.StartsWith($$"""{"type":2,"message":"glm-lsp: remote http://127.0.0.1:{{port}}/v1 glm-4: {{refused}}""", warning.Params, StringComparison.Ordinal);
         Assert.StartsWith(
-            $$"""{"state":"Ready","model":"glm-4","backend":"remote http://127.0.0.1:{{port}}/v1 glm-4","contextLength":8192,"error":"{{refused}}""",
+            $$"""{"state":"ready","model":"glm-4","backend":"remote http://127.0.0.1:{{port}}/v1 glm-4","contextLength":8192,"lastFailure":"{{refused}}""",
             await StatusAsync(session),
             StringComparison.Ordinal);
 
@@ -100,7 +100,7 @@ public sealed class RemoteBackendSwitchTests
         await session.NotifyAsync("textDocument/didOpen", OpenJson(Md, "markdown", "# Remote\n\nRewrite me please.\n"));
         var failure = await Assert.ThrowsAsync<StreamJsonRpc.RemoteInvocationException>(() => session.RequestAsync("glm/rewrite", RewriteJson("formal")));
         Assert.StartsWith(refused, failure.Message, StringComparison.Ordinal);
-        Assert.StartsWith("{\"state\":\"Ready\"", await StatusAsync(session), StringComparison.Ordinal);
+        Assert.StartsWith("{\"state\":\"ready\"", await StatusAsync(session), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,10 +122,13 @@ public sealed class RemoteBackendSwitchTests
 
         Assert.StartsWith($$"""{"type":2,"message":"glm-lsp: remote http://***@127.0.0.1:{{port}}/v1?*** glm-4: """, warning.Params, StringComparison.Ordinal);
         Assert.Contains($$""""backend":"remote http://***@127.0.0.1:{{port}}/v1?*** glm-4","""", status, StringComparison.Ordinal);
+        await session.Client.WaitForAsync(m => m.Method == "glm/status" && m.Params.StartsWith("{\"state\":\"ready\"", StringComparison.Ordinal));
+        var notifications = string.Join("\n", session.Client.Messages.Where(m => m.Method == "glm/status").Select(m => m.Params));
         foreach (var secret in new[] { "pw-1", "key-2", "pw-3" })
         {
             Assert.DoesNotContain(secret, warning.Params, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, status, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, notifications, StringComparison.Ordinal);
         }
     }
 
@@ -152,7 +155,7 @@ public sealed class RemoteBackendSwitchTests
         JsonSerializer.Serialize(new { textDocument = new { uri, languageId, version = 1, text } });
 
     private static Task<string> StatusAsync(LspTestSession session) =>
-        session.RequestAsync("workspace/executeCommand", """{"command":"glm.status","arguments":[]}""");
+        session.RequestAsync("glm/getStatus");
 
     private static async Task<string> WaitForBackendAsync(LspTestSession session, string backendPrefix)
     {

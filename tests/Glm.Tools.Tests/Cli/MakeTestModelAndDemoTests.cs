@@ -53,7 +53,7 @@ public sealed class MakeTestModelAndDemoTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("PREDICTABLE TEST MODEL", result.Stderr, StringComparison.Ordinal);
         var lines = result.Stdout.Split('\n');
-        Assert.Matches(@"^\[\d+ ms\] model Ready: glm-lsp predictable test model on CPU \(\w+\), \d+ threads?$", lines[0]);
+        Assert.Matches(@"^\[\d+ ms\] model ready: glm-lsp predictable test model on CPU \(\w+\), \d+ threads?$", lines[0]);
         Assert.Contains(
             "   ghost text: \" the code exists, not merely what it does; write for a reader who arrives next year holding one bug report and no context. 山川异域，风月同天。\"",
             lines);

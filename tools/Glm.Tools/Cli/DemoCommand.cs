@@ -59,9 +59,9 @@ internal static class DemoCommand
         var status = await WaitForModelAsync(rpc, cancellationToken);
         output.WriteLine($"[{Ms(clock)}] model {status.GetProperty("state").GetString()}: " +
             $"{Text(status, "model")} on {Text(status, "backend")}");
-        if (status.GetProperty("state").GetString() != "Ready")
+        if (status.GetProperty("state").GetString() != "ready")
         {
-            output.WriteLine($"The model did not load: {Text(status, "error")}");
+            output.WriteLine($"The model did not load: {Text(status, "message")}");
             await ShutdownAsync(rpc, server, cancellationToken);
             return CliErrors.Failure;
         }
@@ -145,10 +145,9 @@ internal static class DemoCommand
     {
         while (true)
         {
-            var status = await rpc.InvokeWithParameterObjectAsync<JsonElement>(
-                "workspace/executeCommand", new { command = "glm.status", arguments = Array.Empty<object>() }, cancellationToken);
+            var status = await rpc.InvokeWithCancellationAsync<JsonElement>("glm/getStatus", [], cancellationToken);
             var state = status.GetProperty("state").GetString();
-            if (state is "Ready" or "Failed" or "NotConfigured")
+            if (state is "ready" or "error" or "idle")
             {
                 return status;
             }

@@ -1,4 +1,4 @@
-// The states the bundled glm-lsp server reports through glm.status and window/showMessage, as a user sees them.
+// The states the bundled glm-lsp server reports through glm/status and window/showMessage, as a user sees them.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -72,6 +72,8 @@ export function presentStatus(model: StatusModel): StatusPresentation {
     `Model: ${model.model ?? 'unknown'}`,
     `Backend: ${model.backend ?? 'unknown'}`,
     speed === undefined ? 'Last speed: no generation yet' : `Last speed: ${speed}`,
+    ...(model.lastFailure === undefined ? [] : [`Last generation failed: ${model.lastFailure}`]),
+    ...(model.message === undefined ? [] : [model.message]),
   );
   if (model.load === 'generating' || model.clientGenerations > 0) {
     return {

@@ -6,7 +6,7 @@ using StreamJsonRpc;
 
 namespace Glm.Lsp.Handlers;
 
-/// <summary>workspace/executeCommand: glm.translate, glm.rewrite and glm.status (docs/lsp-extensions.md).</summary>
+/// <summary>workspace/executeCommand: glm.translate and glm.rewrite (docs/lsp-extensions.md).</summary>
 internal sealed class ExecuteCommandHandler(ServerContext context, CommentTranslationService comments, TranslationService translations, RewriteActions actions)
 {
     private readonly CommandActions commandActions = new(context, actions);
@@ -23,24 +23,10 @@ internal sealed class ExecuteCommandHandler(ServerContext context, CommentTransl
         var argument = parameters.Arguments is [var first, ..] ? first : (JsonElement?)null;
         return parameters.Command switch
         {
-            ServerCommands.Status => Status(),
             ServerCommands.Translate => await TranslateAsync(Read<TranslateArguments>(argument, parameters.Command), cancellationToken),
             ServerCommands.Rewrite => await actions.RewriteWithEditAsync(Read<RewriteParams>(argument, parameters.Command), cancellationToken),
             _ => throw ServerErrors.InvalidParams($"Unknown command: {parameters.Command}"),
         };
-    }
-
-    private StatusResult Status()
-    {
-        var models = context.Models;
-        var generator = models.Generator;
-        return new StatusResult(
-            models.State.ToString(),
-            generator?.Model.Name,
-            models.BackendDisplay,
-            generator?.Model.ContextLength,
-            models.LastStats is { } stats ? Math.Round(stats.GenerationTokensPerSecond, 1) : null,
-            models.LastError ?? models.LastGenerationFailure);
     }
 
     private async Task<TranslateResult> TranslateAsync(TranslateArguments arguments, CancellationToken cancellationToken)

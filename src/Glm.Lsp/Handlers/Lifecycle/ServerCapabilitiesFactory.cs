@@ -15,6 +15,6 @@ internal static class ServerCapabilitiesFactory
         CompletionProvider = client.InlineCompletion ? null : new CompletionOptions(),
         CodeActionProvider = new CodeActionOptions([CodeActionKinds.RefactorRewrite], ResolveProvider: true),
         HoverProvider = true,
-        ExecuteCommandProvider = new ExecuteCommandOptions([ServerCommands.Translate, ServerCommands.Rewrite, ServerCommands.Status]),
+        ExecuteCommandProvider = new ExecuteCommandOptions([ServerCommands.Translate, ServerCommands.Rewrite]),
     };
 }

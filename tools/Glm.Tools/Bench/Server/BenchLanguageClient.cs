@@ -181,17 +181,16 @@ internal sealed class BenchLanguageClient : IAsyncDisposable
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var status = await rpc.InvokeWithParameterObjectAsync<JsonElement>(
-                "workspace/executeCommand", new { command = ServerCommands.Status, arguments = Array.Empty<object>() }, cancellationToken);
+            var status = await rpc.InvokeWithCancellationAsync<JsonElement>("glm/getStatus", [], cancellationToken);
             var state = status.GetProperty("state").GetString();
-            if (state == "Ready")
+            if (state is "ready" or "generating")
             {
                 return;
             }
 
-            if (state is "Failed" or "NotConfigured" || deadline.Elapsed > TimeSpan.FromMinutes(10))
+            if (state is "error" or "idle" || deadline.Elapsed > TimeSpan.FromMinutes(10))
             {
-                var error = status.TryGetProperty("error", out var e) ? e.GetString() : "timed out";
+                var error = status.TryGetProperty("message", out var e) ? e.GetString() : "timed out";
                 throw new InvalidOperationException($"The server's model did not load ({state}): {error}");
             }
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Glm.Lsp.Composition;
 using Glm.Lsp.Protocol;
 using Glm.Lsp.Server;
 using StreamJsonRpc;
@@ -63,7 +64,7 @@ public sealed class LspExtensionsFixtureTests
         var types = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
         var pending = new Queue<Type>();
 
-        // The handlers are the server's RPC targets; other targets in the assembly (the bench's client) are clients.
+        // The handlers are the server's RPC targets; other targets in the assembly are clients.
         var handlers = typeof(LanguageServer).Assembly.GetTypes().Where(t => t.Namespace?.StartsWith("Glm.Lsp.Handlers", StringComparison.Ordinal) == true);
         foreach (var method in handlers.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)))
         {

@@ -100,7 +100,7 @@ public sealed class ModelStatusReporterTests
 
         public Task SendProgressAsync(JsonElement token, object value, CancellationToken cancellationToken)
         {
-            sent.Enqueue($"{Load(token)} {JsonSerializer.Serialize(value, value.GetType(), Server.LspJson.Options)}");
+            sent.Enqueue($"{Load(token)} {JsonSerializer.Serialize(value, value.GetType(), global::Glm.Lsp.Server.LspJson.Options)}");
             return Task.CompletedTask;
         }
 

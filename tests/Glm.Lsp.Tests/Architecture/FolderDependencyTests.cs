@@ -15,12 +15,6 @@ public sealed partial class FolderDependencyTests(ITestOutputHelper output)
 
     private static readonly string[] ProtocolLayer = ["Cli", "Client", "Composition", "Handlers", "Protocol", "Server"];
 
-    /// <summary>
-    /// Files whose protocol references are known and owned by another piece of work. ModelHost still builds
-    /// glm/status and progress messages itself; remove this entry when ModelHost emits a plain ModelStatus.
-    /// </summary>
-    private static readonly string[] AllowedFiles = ["Models/ModelHost.cs"];
-
     [Fact]
     public void Feature_folders_use_no_protocol_or_json_rpc_type()
     {
@@ -28,7 +22,6 @@ public sealed partial class FolderDependencyTests(ITestOutputHelper output)
         output.WriteLine(graph.Describe());
         var violations = graph.References
             .Where(r => FeatureFolders.Contains(r.FromFolder) && (ProtocolLayer.Contains(r.ToFolder) || r.ToFolder == SourceGraph.StreamJsonRpc))
-            .Where(r => !AllowedFiles.Contains(r.File))
             .Select(r => $"{r.File} references {r.ToFolder} ({r.Evidence})")
             .Distinct()
             .ToList();
@@ -40,7 +33,7 @@ public sealed partial class FolderDependencyTests(ITestOutputHelper output)
     {
         var graph = SourceGraph.Read(SourceRoot());
         var edges = graph.References
-            .Where(r => r.ToFolder != SourceGraph.StreamJsonRpc && !AllowedFiles.Contains(r.File))
+            .Where(r => r.ToFolder != SourceGraph.StreamJsonRpc)
             .GroupBy(r => r.FromFolder)
             .ToDictionary(g => g.Key, g => g.Select(r => r.ToFolder).ToHashSet(StringComparer.Ordinal));
         var cycles = Cycles(edges);

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { foreignRuntimeFiles, listFiles } from './package-contents.mjs';
 import { parsePackageArguments, restoreFailureLine } from './package-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,6 +62,14 @@ if (!skipServer) {
     ['publish', join(root, 'src', 'Glm.Lsp'), '-c', 'Release', '-r', rid, '--self-contained', '-o', serverDir, '-p:DebugType=none', `-p:GlmBackend=${glmBackend}`, '-nologo'],
     root,
   );
+}
+
+// The .vsix installs on one platform only, so another platform's llama.cpp build would be dead weight (Glm.Lsp.csproj
+// leaves them out of the publish; this catches a backend package that brings them some other way).
+const foreign = foreignRuntimeFiles(listFiles(serverDir), rid);
+if (foreign.length > 0) {
+  console.error(`${serverDir} has ${foreign.length} files of other platforms than ${rid}, e.g. ${foreign.slice(0, 3).join(', ')}; not packaging it.`);
+  process.exit(1);
 }
 
 const artifacts = join(root, 'artifacts');

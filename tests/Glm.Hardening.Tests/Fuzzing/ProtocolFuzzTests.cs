@@ -17,9 +17,21 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
     /// <summary>Error codes a client mistake may earn; InternalError (−32603) and StreamJsonRpc's −32000 mean a server bug.</summary>
     private static readonly HashSet<int> ClientErrorCodes = [-32700, -32600, -32601, -32602, -32800, -32801, -32803];
 
-    private static readonly int Batches = HardeningScale.Pick(bounded: 50, longForm: 1000);
+    /// <summary>GLM_FUZZ_BATCHES sets another length, e.g. the 100 batches (40,000 messages) of a memory check.</summary>
+    private static readonly int Batches = int.TryParse(Environment.GetEnvironmentVariable("GLM_FUZZ_BATCHES"), out var batches)
+        ? batches
+        : HardeningScale.Pick(bounded: 50, longForm: 1000);
+
+    /// <summary>The resident set a desktop tool may keep after hostile traffic (docs/reliability.md, defect 19).</summary>
+    private const double MaxResidentMegabytes = 300;
 
     private const int BatchSize = 400;
+
+    /// <summary>Each batch first reopens this many tracked documents with <see cref="LargeText"/>: large buffers come and go.</summary>
+    private const int LargeReopens = 3;
+
+    /// <summary>200,000 characters of mixed ASCII and CJK lines, so UTF-8 and UTF-16 lengths differ.</summary>
+    private static readonly string LargeText = string.Concat(Enumerable.Repeat("Large document line, 山川异域，风月同天。\n", 200_000 / 32)).PadRight(200_000, 'z');
 
     [Fact]
     public async Task Generated_messages_never_take_the_server_down_and_the_document_store_follows_the_valid_ones()
@@ -28,6 +40,7 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
         var model = new DocumentModel();
         var sent = 0;
         var seed = Environment.GetEnvironmentVariable("GLM_FUZZ_SEED");
+        var resident = new List<double>();
 
         // No restart path: the server must survive every batch (the connection loss once seen every few thousand
         // messages is docs/reliability.md defect 10). A dead server fails the batch with the frames sent before.
@@ -43,7 +56,8 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
         {
                 var expected = new List<(long Id, Task<JsonObject> Response, FuzzOperation Operation)>();
                 var recent = new Queue<string>();
-                foreach (var operation in batch)
+                var reopens = Enumerable.Range(0, LargeReopens).Select(doc => (FuzzOperation)new OpenOperation(doc, sent, LargeText));
+                foreach (var operation in reopens.Concat(batch))
                 {
                     var (content, id) = FuzzRenderer.Render(operation, server.NewId);
                     recent.Enqueue($"{Describe(operation)} ({content.Length} bytes): {System.Text.Encoding.UTF8.GetString(content[..Math.Min(160, content.Length)])}");
@@ -91,13 +105,19 @@ public sealed class ProtocolFuzzTests(ITestOutputHelper output)
 
                 await AssertStoreMatchesAsync(server, model);
                 sent += FuzzGenerators.TrackedDocuments;
+                resident.Add(server.ResidentMegabytes());
+                if (resident.Count % 10 == 0)
+                {
+                    output.WriteLine($"after {sent} messages: {resident[^1]:F0} MiB resident");
+                }
         }
 
         Assert.False(server.HasExited, Tail(server.Stderr));
         Assert.Equal(0, server.MalformedFrames);
         Assert.DoesNotContain("The connection to the client broke", server.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", server.Stderr, StringComparison.Ordinal);
-        output.WriteLine($"{sent} messages sent in {Batches} batches, 0 connections lost");
+        output.WriteLine($"{sent} messages sent in {Batches} batches, 0 connections lost; resident {resident[0]:F0} MiB after the first batch, {resident[^1]:F0} MiB at the end, {resident.Max():F0} MiB at most");
+        Assert.True(resident.Max() <= MaxResidentMegabytes, $"the server held {resident.Max():F0} MiB resident (at most {MaxResidentMegabytes} allowed)");
     }
 
     private static Task<ServerProcess> StartAsync() =>

@@ -16,14 +16,20 @@ internal static class CommandRunner
         CancellationToken cancellationToken)
     {
         var verbose = parseResult.GetValue(common.Verbose);
-        using var loggerFactory = Server.StderrLogging.Create(new Server.LogLevelSwitch(verbose ? LogLevel.Debug : LogLevel.Warning));
+        var loggerFactory = Server.StderrLogging.Create(new Server.LogLevelSwitch(verbose ? LogLevel.Debug : LogLevel.Warning));
         try
         {
             return await body(loggerFactory, cancellationToken);
         }
         catch (Exception exception)
         {
+            // The console logger writes from a queue of its own; flushing it first keeps the one-line error last.
+            loggerFactory.Dispose();
             return CliErrors.Report(exception, verbose, Console.Error);
+        }
+        finally
+        {
+            loggerFactory.Dispose();
         }
     }
 }

@@ -226,6 +226,19 @@ public sealed class InlineCompletionTests
             await ready.Session.RequestAsync("textDocument/completion", """{"textDocument":{"uri":"file:///notes/a.md"},"position":{"line":2,"character":15},"context":{"triggerKind":1}}"""));
     }
 
+    [Fact]
+    public async Task CompletionOnALinePastTheEnd_StartsNoWordFromAnotherLine()
+    {
+        // The protocol fuzzer found this: the position is clamped to the end of the text, whose word "why" is on line 2;
+        // the item's start moved three columns left of column 0 and the request failed with an internal error.
+        var generator = new ScriptedGenerator { Respond = _ => " the code exists" };
+        await using var ready = await ReadySession.StartAsync(generator, capabilities: "{}");
+        await ready.OpenAsync(Md, "markdown", "# T\n\nIt explains why");
+        Assert.Equal(
+            """{"isIncomplete":true,"items":[{"label":"the code exists","kind":1,"detail":"GLM","textEdit":{"range":{"start":{"line":7,"character":0},"end":{"line":7,"character":0}},"newText":" the code exists"}}]}""",
+            await ready.Session.RequestAsync("textDocument/completion", """{"textDocument":{"uri":"file:///notes/a.md"},"position":{"line":7,"character":0},"context":{"triggerKind":1}}"""));
+    }
+
     [Theory]
     [InlineData("""{"triggerKind":1}""")]
     [InlineData(null)]

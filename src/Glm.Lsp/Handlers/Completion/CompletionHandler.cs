@@ -93,7 +93,10 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
     {
         var end = document.OffsetAt(suggestion.Range.Start);
         var start = end;
-        while (start > 0 && end - start < 64 && (char.IsLetterOrDigit(document.Text[start - 1]) || document.Text[start - 1] == '_'))
+        // The word never reaches back past the cursor's column: a position beyond the last line is clamped to the end
+        // of the text, whose word belongs to another line.
+        var longestWord = Math.Min(64, suggestion.Range.Start.Character);
+        while (start > 0 && end - start < longestWord && (char.IsLetterOrDigit(document.Text[start - 1]) || document.Text[start - 1] == '_'))
         {
             start--;
         }

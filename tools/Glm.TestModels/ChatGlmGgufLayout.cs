@@ -1,4 +1,5 @@
 using Glm.Inference.Gguf;
+using Glm.Inference.Tokenization;
 using Glm.TestModels.Gguf;
 
 namespace Glm.TestModels;
@@ -109,14 +110,14 @@ public static class ChatGlmGgufLayout
         writer.AddStringArray("tokenizer.ggml.tokens", tokens);
         writer.AddInt32Array("tokenizer.ggml.token_type", tokenTypes);
         writer.AddStringArray("tokenizer.ggml.merges", merges);
-        writer.AddUInt32("tokenizer.ggml.eos_token_id", specialId(GlmSpecialTokens.EndOfText));
-        writer.AddUInt32("tokenizer.ggml.padding_token_id", specialId(GlmSpecialTokens.EndOfText));
+        writer.AddUInt32("tokenizer.ggml.eos_token_id", specialId(GlmControlTokens.EndOfText));
+        writer.AddUInt32("tokenizer.ggml.padding_token_id", specialId(GlmControlTokens.EndOfText));
 
         // GLM-4 conversions name [gMASK] as BOS; llama.cpp never adds it for chatglm-bpe, prompts carry it themselves.
-        writer.AddUInt32("tokenizer.ggml.bos_token_id", specialId(GlmSpecialTokens.GMask));
+        writer.AddUInt32("tokenizer.ggml.bos_token_id", specialId(GlmControlTokens.GMask));
 
         // <|user|> ends a turn: the model starting the next user turn means its answer is complete.
-        writer.AddUInt32("tokenizer.ggml.eot_token_id", specialId(GlmSpecialTokens.User));
+        writer.AddUInt32("tokenizer.ggml.eot_token_id", specialId(GlmControlTokens.User));
         if (chatTemplate is not null)
         {
             writer.AddString("tokenizer.chat_template", chatTemplate);

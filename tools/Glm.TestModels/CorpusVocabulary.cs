@@ -40,7 +40,7 @@ public sealed class CorpusVocabulary : IPredictableVocabulary
         // The token sequence is computed only now, with the final merges, because later merges may still apply to
         // pieces that were left unmerged.
         CorpusTokenIds = Tokenize(corpus);
-        successors = ComputeSuccessors(tokens.Count, CorpusTokenIds, SpecialId(GlmSpecialTokens.EndOfText));
+        successors = ComputeSuccessors(tokens.Count, CorpusTokenIds, SpecialId(GlmControlTokens.EndOfText));
         RepeatedTokenIds = CorpusTokenIds.Where(id => !IsEndOfGeneration(id)).GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).Order().ToArray();
     }
 
@@ -70,7 +70,7 @@ public sealed class CorpusVocabulary : IPredictableVocabulary
 
     public int IdOf(string tokenText) => idsByText[tokenText];
 
-    /// <summary>The id of a special token such as <see cref="GlmSpecialTokens.User"/>.</summary>
+    /// <summary>The id of a special token such as <see cref="GlmControlTokens.User"/>.</summary>
     public int SpecialId(string special)
     {
         for (var i = 0; i < SpecialTokens.Count; i++)
@@ -187,7 +187,7 @@ public sealed class CorpusVocabulary : IPredictableVocabulary
     /// <summary>True for the tokens that end generation: end-of-text and the end-of-turn <c>&lt;|user|&gt;</c> (llama.cpp),
     /// and <c>&lt;|observation|&gt;</c> (the engine).</summary>
     public bool IsEndOfGeneration(int id) =>
-        id == SpecialId(GlmSpecialTokens.EndOfText) || id == SpecialId(GlmSpecialTokens.User) || id == SpecialId(GlmSpecialTokens.Observation);
+        id == SpecialId(GlmControlTokens.EndOfText) || id == SpecialId(GlmControlTokens.User) || id == SpecialId(GlmControlTokens.Observation);
 
     /// <summary>The pre-tokenizer pieces of <paramref name="text"/>: special tokens whole, ordinary text in llama3 pieces.</summary>
     private static List<(string Text, bool IsSpecial)> PreTokenize(GlmPreTokenizer preTokenizer, string text)

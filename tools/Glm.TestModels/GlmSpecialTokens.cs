@@ -1,42 +1,27 @@
+using Glm.Inference.Tokenization;
+
 namespace Glm.TestModels;
 
-/// <summary>The GLM-4 control tokens, in the order GLM-4's tokenizer numbers them after the ordinary vocabulary.</summary>
+/// <summary>
+/// The control tokens each test-model layout's vocabulary ends with, in id order, built from the names in
+/// <see cref="GlmControlTokens"/>.
+/// </summary>
 public static class GlmSpecialTokens
 {
-    public const string EndOfText = "<|endoftext|>";
-    public const string Mask = "[MASK]";
-    public const string GMask = "[gMASK]";
-    public const string SMask = "[sMASK]";
-    public const string StartOfPiece = "<sop>";
-    public const string EndOfPiece = "<eop>";
-    public const string System = "<|system|>";
-    public const string User = "<|user|>";
-    public const string Assistant = "<|assistant|>";
-    public const string Observation = "<|observation|>";
-
-    public const string BeginOfImage = "<|begin_of_image|>";
-    public const string EndOfImage = "<|end_of_image|>";
-    public const string BeginOfVideo = "<|begin_of_video|>";
-    public const string EndOfVideo = "<|end_of_video|>";
-
-    /// <summary>ChatGLM3's start-of-piece and end-of-piece control tokens: plain words, no brackets.</summary>
-    public const string ChatGlm3StartOfPiece = "sop";
-    public const string ChatGlm3EndOfPiece = "eop";
-
-    /// <summary>ChatGLM3's end of sentence, id 2 (the converter renames SentencePiece's &lt;/s&gt;).</summary>
-    public const string ChatGlm3EndOfSentence = "<eos>";
-
-    /// <summary>All ten, in vocabulary order: the first one gets the lowest id.</summary>
-    public static IReadOnlyList<string> All { get; } =
-        [EndOfText, Mask, GMask, SMask, StartOfPiece, EndOfPiece, System, User, Assistant, Observation];
+    /// <summary>GLM-4's ten control tokens in vocabulary order (the first gets the lowest id): its added tokens without
+    /// the image and video markers.</summary>
+    public static IReadOnlyList<string> All { get; } = [.. GlmControlTokens.Glm4Added.Take(10)];
 
     /// <summary>GLM-4-9B's (and CodeGeeX4's) 14 added tokens, ids 151329–151342 in the real vocabulary.</summary>
-    public static IReadOnlyList<string> Glm4Added { get; } =
-        [.. All, BeginOfImage, EndOfImage, BeginOfVideo, EndOfVideo];
+    public static IReadOnlyList<string> Glm4Added => GlmControlTokens.Glm4Added;
 
     /// <summary>ChatGLM3-6B's control tokens after the SentencePiece vocabulary, ids 64789–64797 in the real model.</summary>
     public static IReadOnlyList<string> ChatGlm3Control { get; } =
-        [Mask, GMask, SMask, ChatGlm3StartOfPiece, ChatGlm3EndOfPiece, System, User, Assistant, Observation];
+    [
+        GlmControlTokens.Mask, GlmControlTokens.GMask, GlmControlTokens.SMask, GlmControlTokens.ChatGlm3StartOfPiece,
+        GlmControlTokens.ChatGlm3EndOfPiece, GlmControlTokens.System, GlmControlTokens.User, GlmControlTokens.Assistant,
+        GlmControlTokens.Observation,
+    ];
 
     /// <summary>The control tokens a layout's vocabulary ends with, in id order.</summary>
     public static IReadOnlyList<string> For(TestModelLayout layout) => layout switch

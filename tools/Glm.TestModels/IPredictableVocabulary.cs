@@ -1,3 +1,5 @@
+using Glm.Inference.Tokenization;
+
 namespace Glm.TestModels;
 
 /// <summary>
@@ -26,7 +28,7 @@ public interface IPredictableVocabulary
 
     int Count { get; }
 
-    /// <summary>The id of a control token such as <see cref="GlmSpecialTokens.User"/>.</summary>
+    /// <summary>The id of a control token such as <see cref="GlmControlTokens.User"/>.</summary>
     int SpecialId(string special);
 
     /// <summary>llama.cpp's token type (tokenizer.ggml.token_type) of a token.</summary>

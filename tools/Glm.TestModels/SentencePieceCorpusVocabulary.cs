@@ -22,8 +22,8 @@ public sealed class SentencePieceCorpusVocabulary : IPredictableVocabulary
     public const int UnknownTokenType = 2;
     public const int ByteTokenType = 6;
     public const int ByteTokensStart = 3;
-    public const string Unknown = "<unk>";
-    public const string BeginOfSentence = "<bos>";
+    public const string Unknown = GlmControlTokens.Unknown;
+    public const string BeginOfSentence = GlmControlTokens.BeginOfSentence;
 
     private readonly SentencePieceMerger merger;
     private readonly int[] successors;
@@ -40,7 +40,7 @@ public sealed class SentencePieceCorpusVocabulary : IPredictableVocabulary
         FirstSpecialId = firstSpecialId;
         firstNormalId = ByteTokensStart + 256;
         CorpusTokenIds = Tokenize(corpus);
-        successors = Enumerable.Repeat(SpecialId(GlmSpecialTokens.ChatGlm3EndOfSentence), tokens.Count).ToArray();
+        successors = Enumerable.Repeat(SpecialId(GlmControlTokens.EndOfSentence), tokens.Count).ToArray();
         var seen = new HashSet<int>();
         for (var i = 0; i + 1 < CorpusTokenIds.Count; i++)
         {
@@ -70,7 +70,7 @@ public sealed class SentencePieceCorpusVocabulary : IPredictableVocabulary
     public IReadOnlyList<string> SpecialTokens => GlmSpecialTokens.ChatGlm3Control;
 
     /// <summary>Every token llama.cpp parses as special text: the first three and the nine control tokens.</summary>
-    public IReadOnlyList<string> ParsedSpecialTokens => [Unknown, BeginOfSentence, GlmSpecialTokens.ChatGlm3EndOfSentence, .. SpecialTokens];
+    public IReadOnlyList<string> ParsedSpecialTokens => [Unknown, BeginOfSentence, GlmControlTokens.EndOfSentence, .. SpecialTokens];
 
     public int FirstSpecialId { get; }
 
@@ -84,7 +84,7 @@ public sealed class SentencePieceCorpusVocabulary : IPredictableVocabulary
                 return 0;
             case BeginOfSentence:
                 return 1;
-            case GlmSpecialTokens.ChatGlm3EndOfSentence:
+            case GlmControlTokens.EndOfSentence:
                 return 2;
         }
 
@@ -111,14 +111,14 @@ public sealed class SentencePieceCorpusVocabulary : IPredictableVocabulary
     public int SuccessorOf(int id) => successors[id];
 
     public bool IsEndOfGeneration(int id) =>
-        id == SpecialId(GlmSpecialTokens.ChatGlm3EndOfSentence) || id == SpecialId(GlmSpecialTokens.User) || id == SpecialId(GlmSpecialTokens.Observation);
+        id == SpecialId(GlmControlTokens.EndOfSentence) || id == SpecialId(GlmControlTokens.User) || id == SpecialId(GlmControlTokens.Observation);
 
     /// <summary>Builds the vocabulary; pieces in <paramref name="unmergedPieces"/> (unescaped, with their leading space)
     /// get no tokens of their own and come out as characters or bytes.</summary>
     public static SentencePieceCorpusVocabulary Build(string corpus, IEnumerable<string>? unmergedPieces = null)
     {
         var unmerged = new HashSet<string>((unmergedPieces ?? []).Select(Escape), StringComparer.Ordinal);
-        var tokens = new List<string> { Unknown, BeginOfSentence, GlmSpecialTokens.ChatGlm3EndOfSentence };
+        var tokens = new List<string> { Unknown, BeginOfSentence, GlmControlTokens.EndOfSentence };
         var scores = new List<float> { 0, 0, 0 };
         var merger = new SentencePieceMerger();
         for (var b = 0; b < 256; b++)
@@ -237,7 +237,7 @@ public sealed class SentencePieceCorpusVocabulary : IPredictableVocabulary
     /// <summary>Control tokens whole, and each raw fragment (with its space prefix) in GLM pre-tokenizer pieces, escaped.</summary>
     private static List<(string Text, bool IsSpecial)> Pieces(string corpus)
     {
-        var all = new List<string> { Unknown, BeginOfSentence, GlmSpecialTokens.ChatGlm3EndOfSentence };
+        var all = new List<string> { Unknown, BeginOfSentence, GlmControlTokens.EndOfSentence };
         all.AddRange(GlmSpecialTokens.ChatGlm3Control);
         var pieces = new List<(string Text, bool IsSpecial)>();
         foreach (var segment in ScaffoldTokens.Partition(corpus, all))

@@ -11,7 +11,11 @@ public sealed record EngineOptions(string ModelPath)
     public int? GpuLayers { get; init; }
 
     /// <summary>Total context in tokens, shared out evenly between the <see cref="Slots"/>.</summary>
-    public int ContextSize { get; init; } = 4096;
+    public int ContextSize { get; init; } = DefaultContextSize;
+
+    /// <summary>The product's default context size: the server's contextSize setting (and through it the CLI's
+    /// --context-size) declares this value, so a library caller that leaves it out gets what the editor gets.</summary>
+    public const int DefaultContextSize = 4096;
 
     /// <summary>Most tokens per decode call; longer prompts are fed in chunks of this size.</summary>
     public int BatchSize { get; init; } = 512;
@@ -33,7 +37,10 @@ public sealed record EngineOptions(string ModelPath)
     public int Threads { get; init; } = DefaultThreads;
 
     /// <summary>Independent KV sequences, each keeping the prompt of its last request for reuse.</summary>
-    public int Slots { get; init; } = 2;
+    public int Slots { get; init; } = DefaultSlots;
+
+    /// <summary>The product's default slot count, which the server's slots setting declares as its default.</summary>
+    public const int DefaultSlots = 1;
 
     /// <summary>
     /// Map the file instead of reading it (faster start, pages shared with the OS cache). Off by default: on CPU

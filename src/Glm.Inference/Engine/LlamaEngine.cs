@@ -20,8 +20,6 @@ namespace Glm.Inference.Engine;
 public sealed class LlamaEngine : ITextGenerator
 {
     /// <summary>GLM turn markers that end an answer; llama.cpp stops on its own only for the first two.</summary>
-    private static readonly string[] StopTokenTexts = ["<|endoftext|>", "<|user|>", "<|observation|>"];
-
     private readonly LLamaWeights weights;
     private readonly ModelVocabulary vocabulary;
     private readonly JobQueue queue;
@@ -108,8 +106,8 @@ public sealed class LlamaEngine : ITextGenerator
             var detection = ModelProfileDetector.Detect(facts);
             var (profile, supportsFim) = detection;
             WarnIfTemplateLacksStartTokens(facts.ChatTemplate, profile, options.ModelPath, logger);
-            var stopTokens = StopTokenTexts
-                .Concat(profile == ModelProfile.CodeGeeX4 ? ["<|assistant|>"] : [])
+            var stopTokens = GlmControlTokens.Stop
+                .Concat(profile == ModelProfile.CodeGeeX4 ? [GlmControlTokens.Assistant] : [])
                 .Select(vocabulary.FindSingleToken).OfType<int>().ToHashSet();
             var queue = new JobQueue();
             var counters = new EngineCounters();

@@ -1,3 +1,5 @@
+using Glm.Inference.Tokenization;
+
 namespace Glm.Inference.Engine;
 
 /// <summary>What profile detection reads from a loaded model.</summary>
@@ -11,6 +13,5 @@ public sealed record ModelFacts(
     string Architecture, int VocabularySize, IReadOnlySet<string> SpecialTokens, string? ChatTemplate, string? Name = null, string? FileName = null)
 {
     /// <summary>The special tokens whose presence tells the family members apart.</summary>
-    public static IReadOnlyList<string> DistinguishingTokens { get; } =
-        ["[gMASK]", "<sop>", "sop", "<|code_suffix|>", "<|code_prefix|>", "<|code_middle|>", "<|observation|>", "<|user|>"];
+    public static IReadOnlyList<string> DistinguishingTokens => GlmControlTokens.Distinguishing;
 }

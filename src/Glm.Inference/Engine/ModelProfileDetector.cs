@@ -1,4 +1,5 @@
 using Glm.Inference.Generation;
+using Glm.Inference.Tokenization;
 
 namespace Glm.Inference.Engine;
 
@@ -27,9 +28,7 @@ public static class ModelProfileDetector
     public static ProfileDetection Detect(ModelFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        var hasFimTokens = facts.SpecialTokens.Contains("<|code_suffix|>")
-            && facts.SpecialTokens.Contains("<|code_prefix|>")
-            && facts.SpecialTokens.Contains("<|code_middle|>");
+        var hasFimTokens = GlmControlTokens.FillInTheMiddleMarkers.All(facts.SpecialTokens.Contains);
         if (facts.Architecture is not ("chatglm" or "glm4"))
         {
             throw new NotSupportedException($"Architecture '{facts.Architecture}' is not a GLM model; expected 'chatglm' or 'glm4'.");
@@ -68,7 +67,7 @@ public static class ModelProfileDetector
             return $"file name '{facts.FileName}'";
         }
 
-        return facts.ChatTemplate?.Contains("<|code_middle|>", StringComparison.Ordinal) == true
+        return facts.ChatTemplate?.Contains(GlmControlTokens.CodeMiddle, StringComparison.Ordinal) == true
             || facts.ChatTemplate?.Contains("CodeGeeX", StringComparison.OrdinalIgnoreCase) == true
             ? "its chat template mentions CodeGeeX"
             : null;
@@ -77,12 +76,12 @@ public static class ModelProfileDetector
     private static string? ChatGlm3Sign(ModelFacts facts)
     {
         // ChatGLM3 spells its start token "sop" without brackets, and its template writes "[gMASK]sop".
-        if (facts.SpecialTokens.Contains("<sop>"))
+        if (facts.SpecialTokens.Contains(GlmControlTokens.StartOfPiece))
         {
             return null;
         }
 
-        if (facts.SpecialTokens.Contains("sop"))
+        if (facts.SpecialTokens.Contains(GlmControlTokens.ChatGlm3StartOfPiece))
         {
             return "control token 'sop' without brackets";
         }

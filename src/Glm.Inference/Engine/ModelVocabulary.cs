@@ -15,14 +15,6 @@ namespace Glm.Inference.Engine;
 /// <see cref="TokenizePlain"/> spells such a token out with these. Null for byte-level BPE, which cannot.</param>
 internal sealed class ModelVocabulary(LLamaWeights weights, IReadOnlyDictionary<string, int>? sentencePieceIds = null)
 {
-    /// <summary>Control tokens that scaffolding may contain, looked up in the vocabulary once.</summary>
-    private static readonly string[] KnownControlTokens =
-    [
-        "[MASK]", "[gMASK]", "[sMASK]", "<sop>", "<eop>", "sop", "eop", "<|system|>", "<|user|>", "<|assistant|>",
-        "<|observation|>", "<|endoftext|>", "<|code_suffix|>", "<|code_prefix|>", "<|code_middle|>", "<unk>", "<bos>",
-        "<eos>", "<|begin_of_image|>", "<|end_of_image|>", "<|begin_of_video|>", "<|end_of_video|>",
-    ];
-
     private readonly SafeLlamaModelHandle model = weights.NativeHandle;
     private string[]? controlTokens;
 
@@ -91,9 +83,9 @@ internal sealed class ModelVocabulary(LLamaWeights weights, IReadOnlyDictionary<
         return [.. spelled];
     }
 
-    /// <summary>The control tokens of <see cref="KnownControlTokens"/> this vocabulary has.</summary>
+    /// <summary>The control tokens of <see cref="GlmControlTokens.All"/> this vocabulary has, looked up once.</summary>
     public IReadOnlyList<string> ControlTokens =>
-        controlTokens ??= [.. KnownControlTokens.Where(t => FindSingleToken(t) is { } id && IsControl(id))];
+        controlTokens ??= [.. GlmControlTokens.All.Where(t => FindSingleToken(t) is { } id && IsControl(id))];
 
     public bool IsControl(int token) => ((LLamaToken)token).IsControl(weights.Vocab);
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Glm.Inference.Generation;
+using Glm.Inference.Tokenization;
 
 namespace Glm.Inference.Prompts;
 
@@ -9,12 +10,12 @@ namespace Glm.Inference.Prompts;
 /// CodeGeeX4-ALL-9B ships GLM-4's tokenizer, where the three markers are plain text; they became tokens only later.</summary>
 public static class CodeGeeX4Infill
 {
-    public const string SuffixToken = "<|code_suffix|>";
-    public const string PrefixToken = "<|code_prefix|>";
-    public const string MiddleToken = "<|code_middle|>";
+    public const string SuffixToken = GlmControlTokens.CodeSuffix;
+    public const string PrefixToken = GlmControlTokens.CodePrefix;
+    public const string MiddleToken = GlmControlTokens.CodeMiddle;
 
     /// <summary>The markers, which end an answer when the model writes them as text.</summary>
-    public static IReadOnlyList<string> Markers { get; } = [SuffixToken, PrefixToken, MiddleToken];
+    public static IReadOnlyList<string> Markers => GlmControlTokens.FillInTheMiddleMarkers;
 
     /// <summary>The PATH (left out when unknown), LANGUAGE (always, empty when unknown) and MODE lines.</summary>
     public static string Header(FillInTheMiddlePrompt prompt)

@@ -8,13 +8,6 @@ namespace Glm.Inference.Remote;
 /// <summary>Counts tokens for a remote model without the server: GLM-4's tiktoken file when given, else a labelled estimate.</summary>
 public sealed partial class RemoteTokenCounter
 {
-    /// <summary>GLM-4's special tokens, numbered after the last ordinary rank as its tokenizer does.</summary>
-    private static readonly string[] Glm4SpecialTokens =
-    [
-        "<|endoftext|>", "[MASK]", "[gMASK]", "[sMASK]", "<sop>", "<eop>", "<|system|>", "<|user|>", "<|assistant|>",
-        "<|observation|>", "<|begin_of_image|>", "<|end_of_image|>", "<|begin_of_video|>", "<|end_of_video|>",
-    ];
-
     private readonly Tokenizer? tokenizer;
 
     private RemoteTokenCounter(Tokenizer? tokenizer)
@@ -47,10 +40,11 @@ public sealed partial class RemoteTokenCounter
             }
         }
 
+        // GLM-4's tokenizer numbers its added tokens after the last ordinary rank.
         var specials = new Dictionary<string, int>();
-        for (var i = 0; i < Glm4SpecialTokens.Length; i++)
+        for (var i = 0; i < GlmControlTokens.Glm4Added.Count; i++)
         {
-            specials[Glm4SpecialTokens[i]] = maxRank + 1 + i;
+            specials[GlmControlTokens.Glm4Added[i]] = maxRank + 1 + i;
         }
 
         using var stream = File.OpenRead(path);

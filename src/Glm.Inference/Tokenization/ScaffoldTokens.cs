@@ -8,7 +8,7 @@ namespace Glm.Inference.Tokenization;
 /// </summary>
 public static class ScaffoldTokens
 {
-    public const string GMask = "[gMASK]";
+    public const string GMask = GlmControlTokens.GMask;
 
     /// <summary>True when the token cannot be part of a word: it starts with a bracket or another non-letter.</summary>
     public static bool IsBracketed(string token) => token.Length > 0 && !char.IsLetterOrDigit(token[0]);

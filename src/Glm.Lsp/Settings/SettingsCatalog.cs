@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Glm.Inference.Engine;
 
 namespace Glm.Lsp.Settings;
 
@@ -21,11 +22,11 @@ public static class SettingsCatalog
             (s, v) => s with { ModelPath = v }),
         IntegerOrKeyword("gpuLayers", "auto", 0, "Model layers offloaded to the GPU. auto: every layer when the server runs on a GPU backend (the CUDA build), none on the CPU backend. A number sets the count (the output layer counts as one); 0 runs on the CPU only.",
             (s, v) => s with { GpuLayers = v }),
-        Integer("contextSize", 4096, 256, "Tokens in each model context (prompt plus generated text).",
+        Integer("contextSize", EngineOptions.DefaultContextSize, 256, "Tokens in each model context (prompt plus generated text).",
             (s, v) => s with { ContextSize = v }),
         Integer("threads", 0, 0, "CPU threads used for inference. 0 lets the engine choose.",
             (s, v) => s with { Threads = v }),
-        Integer("slots", 1, 1, "Parallel model contexts; each keeps its own KV cache so alternating documents stay fast.",
+        Integer("slots", EngineOptions.DefaultSlots, 1, "Parallel model contexts; each keeps its own KV cache so alternating documents stay fast.",
             (s, v) => s with { Slots = v }),
         Boolean("useMemoryMap", false, "Map the model file into memory instead of reading it. Off by default: on CPU llama.cpp repacks the weights into private memory anyway, so the mapping only added the file's pages on top (measured: 1,370 MB against 867 MB resident for a 761 MB Q4_0 model), and a mapped file truncated or overwritten in place under a running generation ends the server (SIGBUS). Turn it on for a faster start, or to share the pages of a weight type that is not repacked between several servers.",
             (s, v) => s with { UseMemoryMap = v }),

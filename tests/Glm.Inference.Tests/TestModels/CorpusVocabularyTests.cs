@@ -1,3 +1,4 @@
+using Glm.Inference.Tokenization;
 using Glm.TestModels;
 
 namespace Glm.Inference.Tests.TestModels;
@@ -14,9 +15,9 @@ public sealed class CorpusVocabularyTests
         Assert.Equal("Ċ", vocabulary.Tokens[0x0A]);
         Assert.Equal("Ā", vocabulary.Tokens[0x00]);
         Assert.Equal(GlmSpecialTokens.All, vocabulary.Tokens.Skip(vocabulary.Count - 10));
-        Assert.Equal(vocabulary.Count - 10, vocabulary.SpecialId(GlmSpecialTokens.EndOfText));
-        Assert.Equal(vocabulary.Count - 3, vocabulary.SpecialId(GlmSpecialTokens.User));
-        Assert.Equal(CorpusVocabulary.ControlTokenType, vocabulary.TokenType(vocabulary.SpecialId(GlmSpecialTokens.GMask)));
+        Assert.Equal(vocabulary.Count - 10, vocabulary.SpecialId(GlmControlTokens.EndOfText));
+        Assert.Equal(vocabulary.Count - 3, vocabulary.SpecialId(GlmControlTokens.User));
+        Assert.Equal(CorpusVocabulary.ControlTokenType, vocabulary.TokenType(vocabulary.SpecialId(GlmControlTokens.GMask)));
         Assert.Equal(CorpusVocabulary.NormalTokenType, vocabulary.TokenType(vocabulary.IdOf("Ġdocumentation")));
     }
 
@@ -36,7 +37,7 @@ public sealed class CorpusVocabularyTests
     public void The_successor_of_a_token_is_what_follows_its_first_occurrence_and_unknown_tokens_end_the_text()
     {
         var vocabulary = CorpusVocabulary.Build(DefaultCorpus.Text);
-        var endOfText = vocabulary.SpecialId(GlmSpecialTokens.EndOfText);
+        var endOfText = vocabulary.SpecialId(GlmControlTokens.EndOfText);
 
         Assert.Equal(vocabulary.IdOf("Hi"), vocabulary.SuccessorOf(vocabulary.IdOf("Ċ")));
         Assert.Equal(vocabulary.IdOf("Ġexplains"), vocabulary.SuccessorOf(vocabulary.IdOf("Ġdocumentation")));

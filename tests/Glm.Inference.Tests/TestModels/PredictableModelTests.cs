@@ -1,3 +1,4 @@
+using Glm.Inference.Tokenization;
 using Glm.TestModels;
 
 namespace Glm.Inference.Tests.TestModels;
@@ -65,7 +66,7 @@ public sealed class PredictableModelTests
         {
             var prefix = string.Concat(pieces.Take(cut));
             var expectedIds = model.Vocabulary.CorpusTokenIds.Skip(cut).TakeWhile(id => !loop.IsEndOfGeneration(id)).ToList();
-            var endId = model.Vocabulary.CorpusTokenIds.Skip(cut).Concat([model.Vocabulary.SpecialId(GlmSpecialTokens.EndOfText)])
+            var endId = model.Vocabulary.CorpusTokenIds.Skip(cut).Concat([model.Vocabulary.SpecialId(GlmControlTokens.EndOfText)])
                 .First(loop.IsEndOfGeneration);
             expectedIds.Add(endId);
             var result = loop.Generate(prefix);
@@ -101,7 +102,7 @@ public sealed class PredictableModelTests
 
         var result = loop.Generate("Good documentation explains why the code exists, not merely what it does; write for a reader who arrives next year holding one bug report and no context. 山川异域，风月同天");
 
-        Assert.Equal([0xE3, 0x80, 0x82, model.Vocabulary.SpecialId(GlmSpecialTokens.EndOfText)], result.Tokens);
+        Assert.Equal([0xE3, 0x80, 0x82, model.Vocabulary.SpecialId(GlmControlTokens.EndOfText)], result.Tokens);
         Assert.Equal("。", result.Text);
         Assert.Equal([0xE3, 0x80, 0x82], loop.Tokenize("。"));
     }

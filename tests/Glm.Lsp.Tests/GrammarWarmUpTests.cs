@@ -34,6 +34,19 @@ public sealed class GrammarWarmUpTests
     }
 
     [Fact]
+    public void Warm_RemembersOnlyLanguagesTheServerKnows()
+    {
+        // The 400,000-message fuzz run found 200,000-character language ids kept for ever, one per didOpen.
+        var syntax = new SyntaxContextDetector();
+        var unknown = new string('y', 200_000);
+        syntax.Warm(new Glm.Lsp.Documents.TextDocumentSnapshot("file:///a.y", unknown, 1, "# a comment\n"));
+        syntax.Warm(new Glm.Lsp.Documents.TextDocumentSnapshot("file:///a.txt", "plaintext", 1, "prose\n"));
+
+        Assert.False(syntax.IsWarm(unknown));
+        Assert.True(syntax.IsWarm("plaintext"));
+    }
+
+    [Fact]
     public void WarmUpDocument_IsProseWhereAUserWrites()
     {
         var syntax = new SyntaxContextDetector();

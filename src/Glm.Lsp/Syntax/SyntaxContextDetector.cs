@@ -63,7 +63,12 @@ public sealed class SyntaxContextDetector
 
         lock (gate)
         {
-            warmed.Add(document.LanguageId);
+            // Only languages the server knows are remembered: a client's language ids are its own strings, and every
+            // unknown one kept here would stay for the life of the process.
+            if (LanguageKinds.IsPlainProse(document.LanguageId) || GrammarFor(document.LanguageId) is not null)
+            {
+                warmed.Add(document.LanguageId);
+            }
         }
     }
 
@@ -174,7 +179,13 @@ public sealed class SyntaxContextDetector
         if (!grammars.TryGetValue(languageId, out var grammar))
         {
             var scope = options.GetScopeByLanguageId(languageId);
-            grammar = scope is null ? null : registry.LoadGrammar(scope);
+            if (scope is null)
+            {
+                // Not cached: an unknown language id costs one lookup per use rather than memory for ever.
+                return null;
+            }
+
+            grammar = registry.LoadGrammar(scope);
             grammars[languageId] = grammar;
         }
 

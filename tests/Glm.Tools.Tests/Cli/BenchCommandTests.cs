@@ -113,7 +113,7 @@ public sealed class BenchCommandTests
 
     /// <summary>Runs <c>glm-tools bench --smoke --threads 1</c> with <paramref name="arguments"/> on the tiny model into a
     /// temporary output folder, hands the model, the folder and the result to <paramref name="check"/>, then deletes the folder.</summary>
-    private static async Task SmokeBenchAsync(string[] arguments, Func<string, DirectoryInfo, ToolProcess.Result, Task> check)
+    private static async Task SmokeBenchAsync(string[] arguments, Func<string, DirectoryInfo, CommandResult, Task> check)
     {
         var model = TestModelFiles.Shaped(Tiny, 1, GgmlType.Q4_0);
         var output = Directory.CreateTempSubdirectory("glm-bench-");

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace Glm.Tools.Tests.Infrastructure;
 
 /// <summary>
@@ -9,14 +6,12 @@ namespace Glm.Tools.Tests.Infrastructure;
 /// </summary>
 internal static class ToolProcess
 {
-    public sealed record Result(int ExitCode, string Stdout, string Stderr);
-
     /// <summary>The glm-lsp assembly the tools start by default.</summary>
     public static string ServerDll { get; } = Built("glm-lsp.dll");
 
-    public static Task<Result> ToolsAsync(params string[] arguments) => RunAsync(Built("glm-tools.dll"), arguments);
+    public static Task<CommandResult> ToolsAsync(params string[] arguments) => RunAsync(Built("glm-tools.dll"), arguments);
 
-    public static Task<Result> ServerAsync(params string[] arguments) => RunAsync(ServerDll, arguments);
+    public static Task<CommandResult> ServerAsync(params string[] arguments) => RunAsync(ServerDll, arguments);
 
     private static string Built(string assembly)
     {
@@ -24,29 +19,6 @@ internal static class ToolProcess
         return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing; build tests/Glm.Tools.Tests first.", path);
     }
 
-    private static async Task<Result> RunAsync(string assembly, string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(assembly);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {assembly}");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<CommandResult> RunAsync(string assembly, string[] arguments) =>
+        CommandProcess.RunAsync(assembly, [], new Dictionary<string, string?>(), arguments);
 }

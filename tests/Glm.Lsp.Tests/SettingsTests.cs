@@ -21,7 +21,7 @@ public sealed class SettingsTests
         Assert.Equal(
             ["glm.modelPath", "glm.gpuLayers", "glm.contextSize", "glm.threads", "glm.slots", "glm.useMemoryMap", "glm.temperature", "glm.speculativeDecoding", "glm.maxTokens",
              "glm.completionMode", "glm.completionLanguages", "glm.translationLanguages", "glm.translationTarget",
-             "glm.promptTokenBudget", "glm.hoverTimeBudgetMs", "glm.remote.endpoint", "glm.remote.model", "glm.remote.allowInsecureHttp",
+             "glm.promptTokenBudget", "glm.latencyBudgetMs", "glm.backgroundPrefill", "glm.hoverTimeBudgetMs", "glm.remote.endpoint", "glm.remote.model", "glm.remote.allowInsecureHttp",
              "glm.network.proxy", "glm.network.caCertificates", "glm.modelDirectories", "glm.logLevel"],
             properties.EnumerateObject().Select(p => p.Name));
         Assert.Equal(

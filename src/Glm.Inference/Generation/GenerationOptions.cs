@@ -30,5 +30,12 @@ public sealed record GenerationOptions
     /// </summary>
     public bool SpeculativeDecoding { get; init; } = true;
 
+    /// <summary>
+    /// The time the whole request should take, prompt and generation, judged from the generator's measured speeds:
+    /// a prompt with more new tokens than fit is cut to its end, and generation stops when the budget is spent.
+    /// Null: no budget. Ignored until the generator has measured its speeds.
+    /// </summary>
+    public TimeSpan? LatencyBudget { get; init; }
+
     public static GenerationOptions Greedy { get; } = new();
 }

@@ -20,4 +20,15 @@ public interface ITextGenerator : IAsyncDisposable
     /// <summary>Counts tokens of content (document text, selections) as the model reads it, as plain text with no control
     /// token parsed, for prompt budgets, without touching the native context.</summary>
     int CountTokens(string text);
+
+    /// <summary>
+    /// Evaluates <paramref name="prompt"/> into the cache at the lowest priority, so that a later request whose prompt
+    /// starts the same way finds that part evaluated. Any other request preempts it (what was evaluated stays cached).
+    /// Generators without a local cache do nothing.
+    /// </summary>
+    Task<PrefillResult> PrefillAsync(Prompt prompt, CancellationToken cancellationToken = default) => Task.FromResult(PrefillResult.Unsupported);
+
+    /// <summary>Prompt and generation speeds measured on this machine; null before the first measurement and for
+    /// generators whose speed is not theirs to measure (a remote server).</summary>
+    MeasuredSpeeds? Speeds => null;
 }

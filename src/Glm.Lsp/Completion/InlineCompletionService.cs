@@ -140,26 +140,7 @@ public sealed class InlineCompletionService(
         CompletionTrace? trace,
         CancellationToken cancellationToken)
     {
-        var fillInTheMiddle = generator.Model.SupportsFillInTheMiddle;
-        var prefixBudget = fillInTheMiddle ? current.PromptTokenBudget * 3 / 4 : current.PromptTokenBudget;
-        // Anchored, so the prompt keeps its beginning while the user types and the engine reuses its KV cache.
-        var prefix = PromptWindow.TakeEndAnchored(before, prefixBudget, generator.CountTokens);
-        var suffix = fillInTheMiddle ? PromptWindow.TakeStart(after, current.PromptTokenBudget - prefixBudget, generator.CountTokens) : "";
-        var prompt = new FillInTheMiddlePrompt(prefix, suffix, PathOf(document.Uri), document.LanguageId, multiLine);
-        var options = new GenerationOptions
-        {
-            MaxTokens = current.MaxTokens,
-            Temperature = (float)current.Temperature,
-            SpeculativeDecoding = current.SpeculativeDecoding,
-            SingleLine = !multiLine,
-        };
-        var request = new GenerationRequest(prompt, options)
-        {
-            Priority = RequestPriority.InlineCompletion,
-            SupersedeKey = document.Uri,
-            SupersedeVersion = document.Version,
-        };
-
+        var request = CompletionPrompt.Build(generator, current, document, before, after, multiLine);
         var text = new StringBuilder();
         var queuedAt = trace?.GenerationQueuedAt() ?? TimeSpan.Zero;
         try
@@ -218,8 +199,4 @@ public sealed class InlineCompletionService(
     }
 
     private static string Prefixed(SuggestionRequest request, string text) => request.SelectedCompletion is { } selected ? selected.Text + text : text;
-
-    /// <summary>CodeGeeX4's ###PATH line: the file name (the server does not track workspace folders yet).</summary>
-    private static string? PathOf(string uri) =>
-        System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.IsFile ? Glm.Inference.Prompts.CodeGeeX4Infill.PathFor(parsed.LocalPath, []) : null;
 }

@@ -15,5 +15,9 @@ public sealed class ProbedGenerator(ITextGenerator inner, string connectionProbl
 
     public int CountTokens(string text) => inner.CountTokens(text);
 
+    public Task<PrefillResult> PrefillAsync(Prompt prompt, CancellationToken cancellationToken = default) => inner.PrefillAsync(prompt, cancellationToken);
+
+    public MeasuredSpeeds? Speeds => inner.Speeds;
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -19,6 +19,8 @@ public sealed record GlmSettings
     public IReadOnlyList<string> TranslationLanguages { get; init; } = [];
     public string TranslationTarget { get; init; } = "";
     public int PromptTokenBudget { get; init; }
+    public int LatencyBudgetMs { get; init; }
+    public bool BackgroundPrefill { get; init; }
     public int HoverTimeBudgetMs { get; init; }
     public string LogLevel { get; init; } = "";
     public string RemoteEndpoint { get; init; } = "";

@@ -1,0 +1,41 @@
+using Glm.Inference.Generation;
+using Glm.Lsp.Documents;
+using Glm.Lsp.Settings;
+
+namespace Glm.Lsp.Completion;
+
+/// <summary>
+/// The generation request of an inline suggestion at one place of a document. Completions and the background prefill
+/// both build it here, so what the prefill caches is the beginning of what the next suggestion asks for.
+/// </summary>
+public static class CompletionPrompt
+{
+    /// <summary>The request for a suggestion between <paramref name="before"/> and <paramref name="after"/>.</summary>
+    public static GenerationRequest Build(
+        ITextGenerator generator, GlmSettings current, TextDocumentSnapshot document, string before, string after, bool multiLine)
+    {
+        var fillInTheMiddle = generator.Model.SupportsFillInTheMiddle;
+        var prefixBudget = fillInTheMiddle ? current.PromptTokenBudget * 3 / 4 : current.PromptTokenBudget;
+        // Anchored, so the prompt keeps its beginning while the user types and the engine reuses its KV cache.
+        var prefix = PromptWindow.TakeEndAnchored(before, prefixBudget, generator.CountTokens);
+        var suffix = fillInTheMiddle ? PromptWindow.TakeStart(after, current.PromptTokenBudget - prefixBudget, generator.CountTokens) : "";
+        var prompt = new FillInTheMiddlePrompt(prefix, suffix, PathOf(document.Uri), document.LanguageId, multiLine);
+        var options = new GenerationOptions
+        {
+            MaxTokens = current.MaxTokens,
+            Temperature = (float)current.Temperature,
+            SpeculativeDecoding = current.SpeculativeDecoding,
+            SingleLine = !multiLine,
+        };
+        return new GenerationRequest(prompt, options)
+        {
+            Priority = RequestPriority.InlineCompletion,
+            SupersedeKey = document.Uri,
+            SupersedeVersion = document.Version,
+        };
+    }
+
+    /// <summary>CodeGeeX4's ###PATH line: the file name (the server does not track workspace folders yet).</summary>
+    private static string? PathOf(string uri) =>
+        System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.IsFile ? Glm.Inference.Prompts.CodeGeeX4Infill.PathFor(parsed.LocalPath, []) : null;
+}

@@ -11,15 +11,16 @@ namespace Glm.Lsp.Completion;
 public static class CompletionPrompt
 {
     /// <summary>The request for a suggestion between <paramref name="before"/> and <paramref name="after"/>.</summary>
+    /// <param name="folders">The workspace folders, which the document's path in the prompt is relative to.</param>
     public static GenerationRequest Build(
-        ITextGenerator generator, GlmSettings current, TextDocumentSnapshot document, string before, string after, bool multiLine)
+        ITextGenerator generator, GlmSettings current, TextDocumentSnapshot document, string before, string after, bool multiLine, WorkspaceFolderSet folders)
     {
         var fillInTheMiddle = generator.Model.SupportsFillInTheMiddle;
         var prefixBudget = fillInTheMiddle ? current.PromptTokenBudget * 3 / 4 : current.PromptTokenBudget;
         // Anchored, so the prompt keeps its beginning while the user types and the engine reuses its KV cache.
         var prefix = PromptWindow.TakeEndAnchored(before, prefixBudget, generator.CountTokens);
         var suffix = fillInTheMiddle ? PromptWindow.TakeStart(after, current.PromptTokenBudget - prefixBudget, generator.CountTokens) : "";
-        var prompt = new FillInTheMiddlePrompt(prefix, suffix, PathOf(document.Uri), document.LanguageId, multiLine);
+        var prompt = new FillInTheMiddlePrompt(prefix, suffix, folders.RelativePathOf(document.Uri), document.LanguageId, multiLine);
         var options = new GenerationOptions
         {
             MaxTokens = current.MaxTokens,
@@ -34,8 +35,4 @@ public static class CompletionPrompt
             SupersedeVersion = document.Version,
         };
     }
-
-    /// <summary>CodeGeeX4's ###PATH line: the file name (the server does not track workspace folders yet).</summary>
-    private static string? PathOf(string uri) =>
-        System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.IsFile ? Glm.Inference.Prompts.CodeGeeX4Infill.PathFor(parsed.LocalPath, []) : null;
 }

@@ -14,16 +14,20 @@ namespace Glm.Lsp.Completion;
 /// </summary>
 /// <param name="currentGenerator">The model that answers now, or null while none is ready.</param>
 /// <param name="promptReuse">False only for the benchmark baseline: the typing-through cache is not used either.</param>
+/// <param name="workspaceFolders">The editor's folders: a prompt names the document by its path relative to them
+/// (none: by its file name).</param>
 public sealed class InlineCompletionService(
     Func<ITextGenerator?> currentGenerator,
     Func<GlmSettings> settings,
     SyntaxContextDetector syntax,
     ILogger<InlineCompletionService> logger,
-    bool promptReuse = true)
+    bool promptReuse = true,
+    WorkspaceFolderSet? workspaceFolders = null)
 {
     private readonly TypingThroughCache typingThrough = new();
     private readonly SupersedeRegistry supersede = new();
     private readonly InFlightSuggestions inFlight = new(logger);
+    private readonly WorkspaceFolderSet folders = workspaceFolders ?? new();
 
     public async Task<IReadOnlyList<Suggestion>> SuggestAsync(SuggestionRequest request, CancellationToken cancellationToken)
     {
@@ -130,7 +134,7 @@ public sealed class InlineCompletionService(
     /// <summary>Stops the completion running for a document that was just edited: it would answer for an old version.</summary>
     public void DocumentChanged(string uri) => supersede.Cancel(uri);
 
-    private static async Task<string> GenerateAsync(
+    private async Task<string> GenerateAsync(
         ITextGenerator generator,
         GlmSettings current,
         TextDocumentSnapshot document,
@@ -140,7 +144,7 @@ public sealed class InlineCompletionService(
         CompletionTrace? trace,
         CancellationToken cancellationToken)
     {
-        var request = CompletionPrompt.Build(generator, current, document, before, after, multiLine);
+        var request = CompletionPrompt.Build(generator, current, document, before, after, multiLine, folders);
         var text = new StringBuilder();
         var queuedAt = trace?.GenerationQueuedAt() ?? TimeSpan.Zero;
         try

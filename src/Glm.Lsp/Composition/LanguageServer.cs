@@ -61,8 +61,9 @@ public sealed class LanguageServer : IAsyncDisposable
         rpc.AddLocalRpcTarget(new LifecycleHandler(context, configuration));
         rpc.AddLocalRpcTarget(configuration);
         rpc.AddLocalRpcTarget(new DocumentSyncHandler(context));
+        rpc.AddLocalRpcTarget(new WorkspaceFoldersHandler(context));
         var completions = new InlineCompletionService(
-            () => context.Models.Generator, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>(), switches.PromptReuse);
+            () => context.Models.Generator, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>(), switches.PromptReuse, context.WorkspaceFolders);
         context.Documents.Closed += completions.Forget;
         // A suggestion for an older version of a document is worthless: an edit stops the completion running for it.
         context.Documents.Changed += snapshot => completions.DocumentChanged(snapshot.Uri);

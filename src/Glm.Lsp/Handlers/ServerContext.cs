@@ -21,6 +21,9 @@ internal sealed class ServerContext(
     public ServerLifecycle Lifecycle { get; } = lifecycle;
     public JsonRpcLanguageClient Client { get; } = client;
     public DocumentStore Documents { get; } = new();
+
+    /// <summary>The editor's workspace folders, for paths relative to them.</summary>
+    public WorkspaceFolderSet WorkspaceFolders { get; } = new();
     public SyntaxContextDetector Syntax { get; init; } = SyntaxContextDetector.Shared;
     public SettingsStore Settings { get; } = settings;
     public ModelHost Models { get; } = models;

@@ -15,6 +15,8 @@ public sealed record ServerCapabilities
     public CodeActionOptions? CodeActionProvider { get; init; }
 
     public ExecuteCommandOptions? ExecuteCommandProvider { get; init; }
+
+    public WorkspaceServerCapabilities? Workspace { get; init; }
 }
 
 /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#completionOptions</remarks>

@@ -12,4 +12,7 @@ public static class ServerCommands
     public const string RequestStatsNotification = "glm/requestStats";
     public const string Translate = "glm.translate";
     public const string Rewrite = "glm.rewrite";
+
+    /// <summary>The standard notification of added and removed workspace folders (not a custom method).</summary>
+    public const string DidChangeWorkspaceFolders = "workspace/didChangeWorkspaceFolders";
 }

@@ -45,9 +45,10 @@ public sealed class LspTestSession : IAsyncDisposable
     }
 
     /// <summary>initialize + initialized, returning the raw initialize result.</summary>
-    public async Task<string> InitializeAsync(string capabilities = FullCapabilities, string? initializationOptions = null)
+    /// <param name="moreParams">More initialize members as JSON text without braces, such as <c>"rootUri":"file:///w"</c>.</param>
+    public async Task<string> InitializeAsync(string capabilities = FullCapabilities, string? initializationOptions = null, string? moreParams = null)
     {
-        var result = await RequestAsync("initialize", $$"""{"processId":null,"clientInfo":{"name":"test"},"capabilities":{{capabilities}}{{(initializationOptions is null ? "" : ",\"initializationOptions\":" + initializationOptions)}}}""");
+        var result = await RequestAsync("initialize", $$"""{"processId":null,"clientInfo":{"name":"test"},"capabilities":{{capabilities}}{{(initializationOptions is null ? "" : ",\"initializationOptions\":" + initializationOptions)}}{{(moreParams is null ? "" : "," + moreParams)}}}""");
         await NotifyAsync("initialized", "{}");
         return result;
     }

@@ -18,13 +18,14 @@ public sealed class ReadySession : IAsyncDisposable
         string? initializationOptions = null,
         string capabilities = """{"textDocument":{"inlineCompletion":{},"codeAction":{"resolveSupport":{"properties":["edit"]}}}}""",
         RecordingLoggerFactory? log = null,
-        DiagnosticSwitches? switches = null)
+        DiagnosticSwitches? switches = null,
+        string? moreInitializeParams = null)
     {
         var ready = new ReadySession(generator);
         await File.WriteAllTextAsync(ready.modelFile, "GGUF");
         var options = new ServerStartOptions(ModelPath: ready.modelFile, GeneratorFactory: new ScriptedGeneratorFactory(generator), Switches: switches);
         ready.Session = LspTestSession.Start(options, loggerFactory: log);
-        await ready.Session.InitializeAsync(capabilities, initializationOptions);
+        await ready.Session.InitializeAsync(capabilities, initializationOptions, moreInitializeParams);
         await WaitUntil(() => ready.Session.Server.Models.State == ModelLoadState.Ready);
         return ready;
     }

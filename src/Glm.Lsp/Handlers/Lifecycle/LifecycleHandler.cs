@@ -20,6 +20,8 @@ internal sealed class LifecycleHandler(ServerContext context, ConfigurationHandl
     {
         context.Client.Capabilities = ClientCapabilities.From(parameters.Capabilities);
         configuration.ApplyInitial(parameters.InitializationOptions);
+        context.WorkspaceFolders.Replace(
+            parameters.WorkspaceFolders?.Select(folder => folder.Uri) ?? (parameters.RootUri is { } root ? [root] : []));
         context.Lifecycle.MarkInitialized();
 
         // Compile the Markdown grammar while the model loads, not when the user types the first words (see WarmUpDocuments).

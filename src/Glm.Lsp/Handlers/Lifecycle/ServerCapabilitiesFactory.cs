@@ -16,5 +16,6 @@ internal static class ServerCapabilitiesFactory
         CodeActionProvider = new CodeActionOptions([CodeActionKinds.RefactorRewrite], ResolveProvider: true),
         HoverProvider = true,
         ExecuteCommandProvider = new ExecuteCommandOptions([ServerCommands.Translate, ServerCommands.Rewrite]),
+        Workspace = new WorkspaceServerCapabilities(new WorkspaceFoldersServerCapabilities(Supported: true, ChangeNotifications: true)),
     };
 }

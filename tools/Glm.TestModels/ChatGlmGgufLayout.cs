@@ -74,13 +74,19 @@ public static class ChatGlmGgufLayout
     /// <summary>Writes a ChatGLM3-style SentencePiece vocabulary as the converter's set_vocab_chatglm3 does: llama model,
     /// chatglm-spm pre-tokenizer, scores, token types, eos <c>&lt;eos&gt;</c> (id 2), add_bos_token false, no
     /// add_space_prefix key (llama.cpp then adds the space prefix), and the chat template.</summary>
-    public static void AddSentencePieceTokenizer(GgufWriter writer, SentencePieceCorpusVocabulary vocabulary, string? chatTemplate)
+    public static void AddSentencePieceTokenizer(GgufWriter writer, SentencePieceCorpusVocabulary vocabulary, string? chatTemplate) =>
+        AddSentencePieceTokenizer(
+            writer, vocabulary.Tokens, vocabulary.Scores, Enumerable.Range(0, vocabulary.Count).Select(vocabulary.TokenType).ToArray(), chatTemplate);
+
+    /// <summary>The same for a vocabulary given as its token texts, scores and types.</summary>
+    public static void AddSentencePieceTokenizer(
+        GgufWriter writer, IReadOnlyList<string> tokens, IReadOnlyList<float> scores, IReadOnlyList<int> tokenTypes, string? chatTemplate)
     {
         writer.AddString("tokenizer.ggml.model", "llama");
         writer.AddString("tokenizer.ggml.pre", "chatglm-spm");
-        writer.AddStringArray("tokenizer.ggml.tokens", vocabulary.Tokens);
-        writer.AddFloat32Array("tokenizer.ggml.scores", vocabulary.Scores);
-        writer.AddInt32Array("tokenizer.ggml.token_type", Enumerable.Range(0, vocabulary.Count).Select(vocabulary.TokenType).ToArray());
+        writer.AddStringArray("tokenizer.ggml.tokens", tokens);
+        writer.AddFloat32Array("tokenizer.ggml.scores", scores);
+        writer.AddInt32Array("tokenizer.ggml.token_type", tokenTypes);
         writer.AddUInt32("tokenizer.ggml.unknown_token_id", 0);
         writer.AddUInt32("tokenizer.ggml.bos_token_id", 1);
         writer.AddUInt32("tokenizer.ggml.eos_token_id", 2);

@@ -21,6 +21,7 @@ public sealed record GlmShape(
     /// <summary>GLM-4-9B (architecture chatglm): 40 layers and a 151,552-token vocabulary.</summary>
     public static GlmShape Glm4_9B { get; } = new("glm-4-9b", 4096, 32, 2, 13696, 40, 151552, 8192);
 
-    public GlmHyperParameters ToHyperParameters(int blockCount) => ChatGlmGgufLayout.HyperParameters(
-        EmbeddingLength, HeadCount, HeadCountKv, FeedForwardLength, blockCount, ContextLength, VocabularySize);
+    /// <param name="architecture"><c>chatglm</c>, or <c>glm4</c> for GLM-4-0414 (same dimensions as GLM-4-9B).</param>
+    public GlmHyperParameters ToHyperParameters(int blockCount, string architecture = ChatGlmGgufLayout.Architecture) => ChatGlmGgufLayout.HyperParameters(
+        EmbeddingLength, HeadCount, HeadCountKv, FeedForwardLength, blockCount, ContextLength, VocabularySize, architecture);
 }

@@ -4,7 +4,7 @@ using Glm.TestModels.Gguf;
 namespace Glm.TestModels;
 
 /// <summary>
-/// Writes <c>chatglm</c> GGUFs with a real model's dimensions and random weights, to measure load and decode costs
+/// Writes <c>chatglm</c> (and GLM-4-0414's <c>glm4</c>) GGUFs with a real model's dimensions and random weights, to measure load and decode costs
 /// without downloading weights. Matrices use the chosen quantization, norms and biases F32. Random data comes from a
 /// pool of pre-encoded blocks written over and over (decode speed does not depend on the values), so a 28-layer
 /// ChatGLM3-6B-shaped Q4_0 file (about 3.5 GB) is limited by disk speed rather than by random numbers or quantization.
@@ -17,7 +17,10 @@ public static class GlmShapeModelBuilder
     private const float WeightAmplitude = 0.02f;
     private const int PoolValues = 1 << 20;
 
-    public static void Write(string path, GlmShape shape, int blockCount, GgmlType matrixType)
+    /// <param name="layout">The file layout: GLM-4's byte-level BPE with its ten control tokens at the end (the default),
+    /// ChatGLM3's SentencePiece, CodeGeeX4's GLM-4 vocabulary with the 14 added tokens where the real file has them, or
+    /// GLM-4-0414's (that vocabulary, architecture <c>glm4</c> with its post-attention and post-FFN norms).</param>
+    public static void Write(string path, GlmShape shape, int blockCount, GgmlType matrixType, TestModelLayout layout = TestModelLayout.Glm4)
     {
         if (matrixType is not (GgmlType.F32 or GgmlType.F16 or GgmlType.Q8_0 or GgmlType.Q4_0) && !RandomBlockPool.Supports(matrixType))
         {
@@ -29,17 +32,11 @@ public static class GlmShapeModelBuilder
             throw new ArgumentOutOfRangeException(nameof(blockCount), blockCount, "A model needs at least one block.");
         }
 
-        var hp = shape.ToHyperParameters(blockCount);
-        var vocabulary = SyntheticVocabulary.Create(shape.VocabularySize);
+        var hp = shape.ToHyperParameters(blockCount, layout == TestModelLayout.Glm4_0414 ? "glm4" : ChatGlmGgufLayout.Architecture);
         var writer = new GgufWriter();
-        ChatGlmGgufLayout.AddHyperParameters(writer, hp, $"{shape.Name} shaped random ({blockCount} of {shape.BlockCount} layers, {matrixType})", FileTypeOf(matrixType));
-        ChatGlmGgufLayout.AddTokenizer(
-            writer,
-            vocabulary.Tokens,
-            Enumerable.Range(0, vocabulary.Tokens.Count).Select(vocabulary.TokenType).ToArray(),
-            vocabulary.Merges,
-            vocabulary.FirstSpecialId,
-            Glm4ChatTemplate.Text);
+        var description = $"{shape.Name} shaped random ({blockCount} of {shape.BlockCount} layers, {matrixType})";
+        ChatGlmGgufLayout.AddHyperParameters(writer, hp, layout == TestModelLayout.CodeGeeX4 ? "codegeex4-all-9b" : description, FileTypeOf(matrixType));
+        AddVocabulary(writer, shape.VocabularySize, layout);
 
         var fallbackType = FallbackFor(matrixType);
         var pool = EncodePool(matrixType);
@@ -51,30 +48,40 @@ public static class GlmShapeModelBuilder
         void Norm(TensorDataSink sink) => WriteFromPool(sink, normPool, ref cursor);
         void Bias(TensorDataSink sink) => WriteFromPool(sink, biasPool, ref cursor);
 
-        var shapes = ChatGlmGgufLayout.TensorShapes(hp);
-        void Add(string name, GgmlType type, Action<TensorDataSink> fill)
+        // Every tensor the architecture declares (GlmTensorLayout, which the validator also checks), in its order, with
+        // the output head written even where glm4 could tie it to the embedding, as GLM-4-0414's files do.
+        foreach (var tensor in GlmTensorLayout.Expected(hp, hasFusedQkv: _ => true))
         {
+            var isNorm = tensor.Name.EndsWith("norm.weight", StringComparison.Ordinal);
+            var isBias = tensor.Name.EndsWith(".bias", StringComparison.Ordinal);
+
             // Rows whose length is not a whole number of the type's blocks (ChatGLM's 13,696-wide FFN for 256-element
             // K-quant blocks) take the type llama.cpp's quantizer falls back to for them.
-            var chosen = shapes[name][0] % GgmlTypeTraits.BlockSize(type) == 0 ? type : fallbackType;
-            writer.AddTensor(name, shapes[name], chosen, fill);
-        }
-
-        Add("token_embd.weight", matrixType, Matrix);
-        Add("output_norm.weight", GgmlType.F32, Norm);
-        Add("output.weight", matrixType, Matrix);
-        for (var block = 0; block < blockCount; block++)
-        {
-            Add($"blk.{block}.attn_norm.weight", GgmlType.F32, Norm);
-            Add($"blk.{block}.attn_qkv.weight", matrixType, Matrix);
-            Add($"blk.{block}.attn_qkv.bias", GgmlType.F32, Bias);
-            Add($"blk.{block}.attn_output.weight", matrixType, Matrix);
-            Add($"blk.{block}.ffn_norm.weight", GgmlType.F32, Norm);
-            Add($"blk.{block}.ffn_up.weight", matrixType, Matrix);
-            Add($"blk.{block}.ffn_down.weight", matrixType, Matrix);
+            var type = isNorm || isBias ? GgmlType.F32 : tensor.Shape[0] % GgmlTypeTraits.BlockSize(matrixType) == 0 ? matrixType : fallbackType;
+            writer.AddTensor(tensor.Name, tensor.Shape, type, isNorm ? Norm : isBias ? Bias : Matrix);
         }
 
         writer.WriteTo(path);
+    }
+
+    private static void AddVocabulary(GgufWriter writer, int size, TestModelLayout layout)
+    {
+        if (layout == TestModelLayout.ChatGlm3)
+        {
+            var pieces = SyntheticSentencePieceVocabulary.Create(size);
+            ChatGlmGgufLayout.AddSentencePieceTokenizer(writer, pieces.Tokens, pieces.Scores, pieces.TokenTypes, ChatGlm3ChatTemplate.Text);
+            return;
+        }
+
+        var vocabulary = layout == TestModelLayout.Glm4 ? SyntheticVocabulary.Create(size) : SyntheticVocabulary.CreateGlm4Added(size);
+        ChatGlmGgufLayout.AddTokenizer(
+            writer,
+            vocabulary.Tokens,
+            Enumerable.Range(0, vocabulary.Tokens.Count).Select(vocabulary.TokenType).ToArray(),
+            vocabulary.Merges,
+            vocabulary.FirstSpecialId,
+            Glm4ChatTemplate.Text,
+            vocabulary.SpecialTokens);
     }
 
     /// <summary>llama.cpp's llama_ftype for a model whose matrices are all of one type.</summary>

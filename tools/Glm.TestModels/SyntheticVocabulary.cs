@@ -5,15 +5,23 @@ namespace Glm.TestModels;
 /// <summary>
 /// A GPT-2-style byte-level vocabulary of any size for shaped test models: the 256 byte tokens, then filler tokens made
 /// by merging every pair of byte symbols and then pairs with a third symbol, then the GLM-4 special tokens. Each filler
-/// token has exactly one merge, in token order, so llama.cpp tokenizes any text consistently with it.
+/// token has exactly one merge, in token order, so llama.cpp tokenizes any text consistently with it. CodeGeeX4's real
+/// layout (<see cref="CreateGlm4Added"/>) puts the special tokens where the real model has them
+/// and pads the rest with <c>[PAD<i>id</i>]</c> tokens, as llama.cpp's converter does.
 /// </summary>
 public sealed class SyntheticVocabulary
 {
-    private SyntheticVocabulary(string[] tokens, string[] merges, int firstSpecialId)
+    /// <summary>Where GLM-4-9B's (and CodeGeeX4's) added tokens begin.</summary>
+    public const int Glm4FirstAddedId = 151329;
+
+    private readonly int specialCount;
+
+    private SyntheticVocabulary(string[] tokens, string[] merges, int firstSpecialId, int specialCount)
     {
         Tokens = tokens;
         Merges = merges;
         FirstSpecialId = firstSpecialId;
+        this.specialCount = specialCount;
     }
 
     public IReadOnlyList<string> Tokens { get; }
@@ -22,14 +30,27 @@ public sealed class SyntheticVocabulary
 
     public int FirstSpecialId { get; }
 
-    public int TokenType(int id) => id >= FirstSpecialId ? CorpusVocabulary.ControlTokenType : CorpusVocabulary.NormalTokenType;
+    /// <summary>The special tokens in <see cref="Tokens"/>, in id order.</summary>
+    public IReadOnlyList<string> SpecialTokens => [.. Tokens.Skip(FirstSpecialId).Take(specialCount)];
 
-    public static SyntheticVocabulary Create(int size)
+    public int TokenType(int id) =>
+        id < FirstSpecialId ? CorpusVocabulary.NormalTokenType
+        : id < FirstSpecialId + specialCount ? CorpusVocabulary.ControlTokenType
+        : SyntheticSentencePieceVocabulary.UnusedTokenType;
+
+    /// <summary>GLM-4's ten control tokens at the very end.</summary>
+    public static SyntheticVocabulary Create(int size) => Create(size, GlmSpecialTokens.All, size - GlmSpecialTokens.All.Count);
+
+    /// <summary>CodeGeeX4-ALL-9B's layout: GLM-4's 14 added tokens at 151329 (earlier in a smaller vocabulary), then padding.</summary>
+    public static SyntheticVocabulary CreateGlm4Added(int size) =>
+        Create(size, GlmSpecialTokens.Glm4Added, Math.Min(Glm4FirstAddedId, size - GlmSpecialTokens.Glm4Added.Count));
+
+    private static SyntheticVocabulary Create(int size, IReadOnlyList<string> specialTokens, int firstSpecialId)
     {
-        var specials = GlmSpecialTokens.All.Count;
-        var fillerCount = size - 256 - specials;
+        var specials = specialTokens.Count;
+        var fillerCount = firstSpecialId - 256;
         const int pairCount = 256 * 256;
-        if (fillerCount < 0 || fillerCount > pairCount + (pairCount * 256L))
+        if (fillerCount < 0 || firstSpecialId + specials > size || fillerCount > pairCount + (pairCount * 256L))
         {
             throw new ArgumentOutOfRangeException(nameof(size), size, "A synthetic vocabulary holds between 266 and 16,843,018 tokens.");
         }
@@ -59,12 +80,16 @@ public sealed class SyntheticVocabulary
             merges[i] = left + " " + right;
         }
 
-        var firstSpecialId = 256 + fillerCount;
         for (var s = 0; s < specials; s++)
         {
-            tokens[firstSpecialId + s] = GlmSpecialTokens.All[s];
+            tokens[firstSpecialId + s] = specialTokens[s];
         }
 
-        return new SyntheticVocabulary(tokens, merges, firstSpecialId);
+        for (var id = firstSpecialId + specials; id < size; id++)
+        {
+            tokens[id] = $"[PAD{id}]";
+        }
+
+        return new SyntheticVocabulary(tokens, merges, firstSpecialId, specials);
     }
 }

@@ -29,11 +29,14 @@ public static class TestModelFiles
     }
 
     /// <summary>A GLM-shaped random-weight model with <paramref name="blockCount"/> layers and matrices in
-    /// <paramref name="matrixType"/> (F32, F16, Q8_0 or Q4_0); returns the GGUF path.</summary>
-    public static string Shaped(GlmShape shape, int blockCount, GgmlType matrixType)
+    /// <paramref name="matrixType"/> (F32, F16, Q8_0 or Q4_0) in a layout's vocabulary; returns the GGUF path.</summary>
+    public static string Shaped(GlmShape shape, int blockCount, GgmlType matrixType, TestModelLayout layout = TestModelLayout.Glm4)
     {
-        var key = $"v{GlmShapeModelBuilder.Version}|{shape}|blocks={blockCount}|type={matrixType}";
-        var name = $"{shape.Name}-{blockCount}l-{matrixType.ToString().ToLowerInvariant()}";
-        return TestModelCache.GetOrCreate(name, key, temporary => GlmShapeModelBuilder.Write(temporary, shape, blockCount, matrixType));
+        // The GLM-4 layout keeps its original key and name, so files cached before layouts existed stay valid.
+        var layoutKey = layout == TestModelLayout.Glm4 ? "" : $"|layout={layout}";
+        var layoutName = layout == TestModelLayout.Glm4 ? "" : "-" + layout.ToString().ToLowerInvariant();
+        var key = $"v{GlmShapeModelBuilder.Version}|{shape}|blocks={blockCount}|type={matrixType}{layoutKey}";
+        var name = $"{shape.Name}{layoutName}-{blockCount}l-{matrixType.ToString().ToLowerInvariant()}";
+        return TestModelCache.GetOrCreate(name, key, temporary => GlmShapeModelBuilder.Write(temporary, shape, blockCount, matrixType, layout));
     }
 }

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Text;
+using Glm.Inference.Engine;
+using Glm.Inference.Generation;
 using Glm.Inference.Gguf;
 using Glm.Inference.Native;
+using Glm.Inference.Prompts;
 using Glm.TestModels;
 using LLama.Common;
 using LLama.Native;
@@ -116,5 +119,71 @@ public sealed class ShapedModelTests(ITestOutputHelper output)
         // Three 0x01 bytes: the pair merge (rank 257) and then the triple merge make one token.
         Assert.Equal([256 + 65536 + (257 * 256) + 1], weights.Tokenize("\u0001\u0001\u0001", false, true, Encoding.UTF8).Select(t => (int)t));
         output.WriteLine($"glm-4-9b 1 layer Q4_0: built/cached in {built.TotalSeconds:F1} s, file {new FileInfo(path).Length / 1e6:F0} MB");
+    }
+
+    [Theory]
+    [InlineData(TestModelLayout.ChatGlm3, ModelProfile.ChatGlm3, "[gMASK]sop<|user|>", new[] { 64790, 64792, 64795 }, 2)]
+    [InlineData(TestModelLayout.CodeGeeX4, ModelProfile.CodeGeeX4, "[gMASK]<sop><|user|>", new[] { 151331, 151333, 151336 }, 151329)]
+    [InlineData(TestModelLayout.Glm4_0414, ModelProfile.Glm4_0414, "[gMASK]<sop><|user|>", new[] { 151331, 151333, 151336 }, 151329)]
+    public async Task A_one_layer_shaped_model_in_a_real_vocabulary_layout_loads_with_the_real_ids_and_generates(
+        TestModelLayout layout, ModelProfile profile, string controls, int[] controlIds, int endOfText)
+    {
+        var shape = layout == TestModelLayout.ChatGlm3 ? GlmShape.ChatGlm3_6B : GlmShape.Glm4_9B;
+        var path = TestModelFiles.Shaped(shape, 1, GgmlType.Q4_0, layout);
+        NativeLogging.EnsureInitialized();
+        using (var weights = LLamaWeights.LoadFromFile(new ModelParams(path) { VocabOnly = true, LoadMode = LLamaLoadMode.MemoryMap }))
+        {
+            Assert.Equal(shape.VocabularySize, weights.Vocab.Count);
+            Assert.Equal(controlIds, weights.Tokenize(controls, false, true, Encoding.UTF8).Select(t => (int)t));
+            Assert.Equal(endOfText, (int)weights.Vocab.EOS!.Value);
+            Assert.Equal(layout == TestModelLayout.Glm4_0414 ? "glm4" : "chatglm", weights.Metadata["general.architecture"]);
+        }
+
+        await using var engine = await LlamaEngine.LoadAsync(
+            new EngineOptions(path) { ContextSize = 256, Slots = 1, Threads = 1, BatchSize = 256 }, null, null, CancellationToken.None);
+        var stats = await GenerateAsync(engine, new RawPrompt(PromptFormatter.StartTokensFor(profile) + "Hello, world"), maxTokens: 4);
+
+        Assert.Equal(profile, engine.Model.Profile);
+        Assert.InRange(stats.GeneratedTokens, 1, 4);
+        output.WriteLine($"{layout}: {stats.GeneratedTokens} tokens, stop {stats.StopReason}, file {new FileInfo(path).Length / 1e6:F0} MB");
+    }
+
+    [Fact]
+    public void The_synthetic_sentencepiece_vocabulary_has_chatglm3s_ids_and_padding()
+    {
+        var vocabulary = SyntheticSentencePieceVocabulary.Create(GlmShape.ChatGlm3_6B.VocabularySize);
+
+        Assert.Equal(65024, vocabulary.Tokens.Count);
+        Assert.Equal(["<unk>", "<bos>", "<eos>", "<0x00>"], vocabulary.Tokens.Take(4));
+        Assert.Equal("<0xFF>", vocabulary.Tokens[258]);
+        Assert.Equal(GlmSpecialTokens.ChatGlm3Control, vocabulary.Tokens.Skip(64789).Take(9));
+        Assert.Equal("[PAD64798]", vocabulary.Tokens[64798]);
+        Assert.Equal([3, 5], new[] { vocabulary.TokenTypes[64790], vocabulary.TokenTypes[65023] });
+        Assert.Equal(vocabulary.Tokens.Count, vocabulary.Tokens.Distinct().Count());
+    }
+
+    [Fact]
+    public void The_codegeex4_synthetic_vocabulary_has_the_14_added_tokens_where_the_real_file_has_them()
+    {
+        var vocabulary = SyntheticVocabulary.CreateGlm4Added(GlmShape.Glm4_9B.VocabularySize);
+
+        Assert.Equal(151552, vocabulary.Tokens.Count);
+        Assert.Equal(GlmSpecialTokens.Glm4Added, vocabulary.Tokens.Skip(151329).Take(14));
+        Assert.Equal(GlmSpecialTokens.Glm4Added, vocabulary.SpecialTokens);
+        Assert.Equal("[PAD151343]", vocabulary.Tokens[151343]);
+        Assert.Equal([1, 3, 5], new[] { vocabulary.TokenType(151328), vocabulary.TokenType(151342), vocabulary.TokenType(151343) });
+        Assert.Equal(vocabulary.Tokens.Count, vocabulary.Tokens.Distinct().Count());
+    }
+
+    private static async Task<GenerationStats> GenerateAsync(LlamaEngine engine, Prompt prompt, int maxTokens)
+    {
+        var request = new GenerationRequest(prompt, GenerationOptions.Greedy with { MaxTokens = maxTokens });
+        GenerationStats? stats = null;
+        await foreach (var chunk in engine.GenerateAsync(request, CancellationToken.None))
+        {
+            stats ??= chunk.Completed;
+        }
+
+        return stats ?? throw new InvalidOperationException("The stream ended without stats.");
     }
 }

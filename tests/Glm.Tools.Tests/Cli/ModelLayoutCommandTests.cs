@@ -31,11 +31,24 @@ public sealed class ModelLayoutCommandTests
     }
 
     [Fact]
-    public async Task Layout_applies_to_the_predictable_model_only()
+    public async Task A_shaped_model_in_the_chatglm3_layout_is_written_and_doctor_recognises_chatglm3()
     {
-        var result = await ToolProcess.ToolsAsync(
-            "make-test-model", "--out", Path.Combine(Path.GetTempPath(), "x.gguf"), "--shape", "glm4-9b", "--layout", "chatglm3");
+        var directory = Directory.CreateTempSubdirectory("glm-cli-");
+        try
+        {
+            var model = Path.Combine(directory.FullName, "shaped.gguf");
 
-        Assert.Equal((1, "glm-tools: --layout applies to the predictable model, not to --shape\n"), (result.ExitCode, result.Stderr));
+            var made = await ToolProcess.ToolsAsync("make-test-model", "--out", model, "--shape", "chatglm3-6b", "--layers", "1", "--layout", "chatglm3");
+            var doctor = await ToolProcess.ServerAsync("doctor", "--model", model, "--tokens", "2");
+
+            Assert.Equal(0, made.ExitCode);
+            Assert.StartsWith($"Wrote chatglm3-6b-shaped model (1 layers, Q4_0, ChatGlm3 layout) {model} (", made.Stderr, StringComparison.Ordinal);
+            Assert.Equal(0, doctor.ExitCode);
+            Assert.Contains("profile              ChatGlm3 (control token 'sop' without brackets)", doctor.Stdout.Split('\n'));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 }

@@ -20,7 +20,7 @@ internal static class MakeTestModelCommand
         };
         var layout = new Option<string>("--layout")
         {
-            Description = "Which real model's file layout the predictable model copies (vocabulary, control tokens, architecture).",
+            Description = "Which real model's file layout the model copies (vocabulary, control tokens, architecture).",
             DefaultValueFactory = _ => "glm4",
         };
         layout.AcceptOnlyFromAmong(LayoutNames.Keys.ToArray());
@@ -66,10 +66,7 @@ internal static class MakeTestModelCommand
                 throw new CommandLineException("--corpus and --shape exclude each other");
             }
 
-            if (parseResult.GetResult(layout) is { Implicit: false })
-            {
-                throw new CommandLineException("--layout applies to the predictable model, not to --shape");
-            }
+            var shapedLayout = LayoutNames[parseResult.GetRequiredValue(layout)];
 
             var glmShape = shapeName == "glm4-9b" ? GlmShape.Glm4_9B : GlmShape.ChatGlm3_6B;
             var blockCount = parseResult.GetValue(layers) ?? glmShape.BlockCount;
@@ -85,8 +82,8 @@ internal static class MakeTestModelCommand
                 _ => GgmlType.Q4_0,
             };
             EnsureDirectory(path);
-            GlmShapeModelBuilder.Write(path, glmShape, blockCount, type);
-            Console.Error.WriteLine($"Wrote {glmShape.Name}-shaped model ({blockCount} layers, {type}) {path} ({new FileInfo(path).Length:N0} bytes).");
+            GlmShapeModelBuilder.Write(path, glmShape, blockCount, type, shapedLayout);
+            Console.Error.WriteLine($"Wrote {glmShape.Name}-shaped model ({blockCount} layers, {type}, {shapedLayout} layout) {path} ({new FileInfo(path).Length:N0} bytes).");
             return Task.FromResult(0);
         }, cancellationToken));
         return command;

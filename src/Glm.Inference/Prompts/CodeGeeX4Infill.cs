@@ -49,22 +49,6 @@ public static class CodeGeeX4Infill
             : char.ToUpperInvariant(languageId[0]) + languageId[1..];
     }
 
-    /// <summary>The path line's text: relative to the workspace folder holding the file (forward slashes), else the file name.</summary>
-    public static string PathFor(string filePath, IEnumerable<string> workspaceFolders)
-    {
-        ArgumentNullException.ThrowIfNull(filePath);
-        foreach (var folder in workspaceFolders.OrderByDescending(f => f.Length))
-        {
-            var relative = Path.GetRelativePath(folder, filePath);
-            if (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative))
-            {
-                return relative.Replace('\\', '/');
-            }
-        }
-
-        return Path.GetFileName(filePath);
-    }
-
     private static readonly Dictionary<string, string> LanguageNames = new(StringComparer.OrdinalIgnoreCase)
     {
         ["c"] = "C",

@@ -56,13 +56,6 @@ public class PromptFormatterTests
         Assert.Equal(expected, CodeGeeX4Infill.LanguageName(languageId));
 
     [Fact]
-    public void ThePathIsRelativeToTheWorkspaceFolderElseTheFileName()
-    {
-        Assert.Equal("src/app/main.py", CodeGeeX4Infill.PathFor("/home/u/proj/src/app/main.py", ["/home/u/other", "/home/u/proj"]));
-        Assert.Equal("main.py", CodeGeeX4Infill.PathFor("/tmp/main.py", ["/home/u/proj"]));
-    }
-
-    [Fact]
     public void ModelsWithoutFillInTheMiddleContinueThePrefixAsContent()
     {
         var formatter = new PromptFormatter(ModelProfile.Glm4, false);

@@ -4,10 +4,11 @@ using Glm.TestModels.Gguf;
 namespace Glm.TestModels;
 
 /// <summary>
-/// Writes <c>chatglm</c> (and GLM-4-0414's <c>glm4</c>) GGUFs with a real model's dimensions and random weights, to measure load and decode costs
-/// without downloading weights. Matrices use the chosen quantization, norms and biases F32. Random data comes from a
-/// pool of pre-encoded blocks written over and over (decode speed does not depend on the values), so a 28-layer
-/// ChatGLM3-6B-shaped Q4_0 file (about 3.5 GB) is limited by disk speed rather than by random numbers or quantization.
+/// Writes <c>chatglm</c> (and GLM-4-0414's <c>glm4</c>) GGUFs with a real model's dimensions and random weights, to
+/// measure load and decode costs without downloading weights. Matrices use the chosen quantization, norms and biases
+/// F32. Random data comes from a pool of pre-encoded blocks written over and over (decode speed does not depend on the
+/// values), so a 28-layer ChatGLM3-6B-shaped Q4_0 file (about 3.5 GB) is limited by disk speed rather than by random
+/// numbers or quantization.
 /// </summary>
 public static class GlmShapeModelBuilder
 {

@@ -5,9 +5,9 @@ namespace Glm.TestModels;
 /// <summary>
 /// A GPT-2-style byte-level vocabulary of any size for shaped test models: the 256 byte tokens, then filler tokens made
 /// by merging every pair of byte symbols and then pairs with a third symbol, then the GLM-4 special tokens. Each filler
-/// token has exactly one merge, in token order, so llama.cpp tokenizes any text consistently with it. CodeGeeX4's real
-/// layout (<see cref="CreateGlm4Added"/>) puts the special tokens where the real model has them
-/// and pads the rest with <c>[PAD<i>id</i>]</c> tokens, as llama.cpp's converter does.
+/// token has exactly one merge, in token order, so llama.cpp tokenizes any text consistently with it. The layout of
+/// CodeGeeX4 and GLM-4-0414 (<see cref="CreateGlm4Added"/>) puts the special tokens where the real files have them and
+/// pads the rest with <c>[PAD<i>id</i>]</c> tokens, as llama.cpp's converter does.
 /// </summary>
 public sealed class SyntheticVocabulary
 {
@@ -41,7 +41,8 @@ public sealed class SyntheticVocabulary
     /// <summary>GLM-4's ten control tokens at the very end.</summary>
     public static SyntheticVocabulary Create(int size) => Create(size, GlmSpecialTokens.All, size - GlmSpecialTokens.All.Count);
 
-    /// <summary>CodeGeeX4-ALL-9B's layout: GLM-4's 14 added tokens at 151329 (earlier in a smaller vocabulary), then padding.</summary>
+    /// <summary>CodeGeeX4-ALL-9B's and GLM-4-0414's layout: GLM-4's 14 added tokens at 151329 (earlier in a smaller
+    /// vocabulary), then padding.</summary>
     public static SyntheticVocabulary CreateGlm4Added(int size) =>
         Create(size, GlmSpecialTokens.Glm4Added, Math.Min(Glm4FirstAddedId, size - GlmSpecialTokens.Glm4Added.Count));
 

@@ -22,6 +22,7 @@ public sealed record GlmShape(
     public static GlmShape Glm4_9B { get; } = new("glm-4-9b", 4096, 32, 2, 13696, 40, 151552, 8192);
 
     /// <param name="architecture"><c>chatglm</c>, or <c>glm4</c> for GLM-4-0414 (same dimensions as GLM-4-9B).</param>
-    public GlmHyperParameters ToHyperParameters(int blockCount, string architecture = ChatGlmGgufLayout.Architecture) => ChatGlmGgufLayout.HyperParameters(
-        EmbeddingLength, HeadCount, HeadCountKv, FeedForwardLength, blockCount, ContextLength, VocabularySize, architecture);
+    public GlmHyperParameters ToHyperParameters(int blockCount, string architecture = ChatGlmGgufLayout.Architecture) =>
+        ChatGlmGgufLayout.HyperParameters(
+            EmbeddingLength, HeadCount, HeadCountKv, FeedForwardLength, blockCount, ContextLength, VocabularySize, architecture);
 }

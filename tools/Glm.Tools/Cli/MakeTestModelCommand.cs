@@ -98,6 +98,7 @@ internal static class MakeTestModelCommand
         ["chatglm3"] = TestModelLayout.ChatGlm3,
         ["glm4-0414"] = TestModelLayout.Glm4_0414,
         ["codegeex4"] = TestModelLayout.CodeGeeX4,
+        ["glmedge"] = TestModelLayout.GlmEdge,
     };
 
     private static string ReadCorpus(FileInfo file)

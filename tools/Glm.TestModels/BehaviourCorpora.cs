@@ -102,6 +102,7 @@ public static class BehaviourCorpora
         // ChatGLM3 answers "<metadata>\n <text>" and ends its turn with <|user|> (an end-of-generation token, so its
         // second occurrence is harmless).
         TestModelLayout.ChatGlm3 => "[gMASK]sop<|user|>Hello<|assistant|>\n " + answer + "<|user|>",
+        TestModelLayout.GlmEdge => "<|user|>Hello<|assistant|>\n" + answer + "<|endoftext|>",
         _ => "[gMASK]<sop><|user|>Hello<|assistant|>\n" + answer + "<|endoftext|>",
     };
 }

@@ -15,7 +15,7 @@ public static class ChatGlmGgufLayout
     /// <summary>
     /// The hyperparameters of a <c>chatglm</c> model with the given sizes, in the record the validator reads back.
     /// RoPE settings and the norm epsilon are GLM's: only half of each head rotates (partial RoPE), so llama.cpp wants
-    /// head_dim / 2 as the rope dimension count.
+    /// head_dim / 2 as the rope dimension count; GLM-Edge rotates the whole head (<paramref name="wholeHeadRotates"/>).
     /// </summary>
     public static GlmHyperParameters HyperParameters(
         int embeddingLength,
@@ -25,7 +25,8 @@ public static class ChatGlmGgufLayout
         int blockCount,
         int contextLength,
         int vocabularySize,
-        string architecture = Architecture)
+        string architecture = Architecture,
+        bool wholeHeadRotates = false)
     {
         if (embeddingLength % headCount != 0 || headCount % headCountKv != 0)
         {
@@ -47,7 +48,7 @@ public static class ChatGlmGgufLayout
             BlockCount: (uint)blockCount,
             HeadCount: (uint)headCount,
             HeadCountKv: (uint)headCountKv,
-            RopeDimensionCount: (uint)(embeddingLength / headCount / 2),
+            RopeDimensionCount: (uint)(embeddingLength / headCount / (wholeHeadRotates ? 1 : 2)),
             RopeFreqBase: 10000f,
             LayerNormRmsEpsilon: 1e-5f,
             VocabularySize: vocabularySize);
@@ -132,8 +133,9 @@ public static class ChatGlmGgufLayout
 
     /// <summary>
     /// The ggml dims of every tensor, by name, taken from <see cref="GlmTensorLayout"/> (the declaration the validator
-    /// checks files against) so that a writer and the validator can never disagree. Test models use the fused QKV form.
+    /// checks files against) so that a writer and the validator can never disagree. Test models use the fused QKV form
+    /// unless <paramref name="fusedQkv"/> is false (GLM-Edge's converted files have separate projections).
     /// </summary>
-    public static IReadOnlyDictionary<string, long[]> TensorShapes(GlmHyperParameters hp) =>
-        GlmTensorLayout.Expected(hp, hasFusedQkv: _ => true).ToDictionary(tensor => tensor.Name, tensor => tensor.Shape);
+    public static IReadOnlyDictionary<string, long[]> TensorShapes(GlmHyperParameters hp, bool fusedQkv = true) =>
+        GlmTensorLayout.Expected(hp, hasFusedQkv: _ => fusedQkv).ToDictionary(tensor => tensor.Name, tensor => tensor.Shape);
 }

@@ -29,9 +29,17 @@ public static class DefaultCorpus
     /// <summary>Prose whose words hold ChatGLM3's plain-word control tokens: "people" holds eop, "Aesop" holds sop.</summary>
     public const string ControlWordProse = "The people develop philosophy: Aesop saw that leopard";
 
-    /// <summary>The default corpus of a layout: ChatGLM3's chat part differs, and it adds the control-word prose.</summary>
-    public static string For(TestModelLayout layout) =>
-        layout == TestModelLayout.ChatGlm3 ? ChatGlm3ChatPart + Prose + " " + ControlWordProse : Text;
+    /// <summary>GLM-Edge's scripted chat: its prompts have no start tokens and end with <c>&lt;|assistant|&gt;\n</c>.</summary>
+    public const string GlmEdgeChatPart = "<|user|>Hello<|assistant|>\n" + ChatAnswer + "<|endoftext|>";
+
+    /// <summary>The default corpus of a layout: ChatGLM3's chat part differs, and it adds the control-word prose;
+    /// GLM-Edge's chat part has no start tokens.</summary>
+    public static string For(TestModelLayout layout) => layout switch
+    {
+        TestModelLayout.ChatGlm3 => ChatGlm3ChatPart + Prose + " " + ControlWordProse,
+        TestModelLayout.GlmEdge => GlmEdgeChatPart + Prose,
+        _ => Text,
+    };
 
     /// <summary>A corpus piece whose three UTF-8 bytes appear nowhere else: leave it unmerged to make the model emit one
     /// Chinese character as three byte tokens (for UTF-8 streaming tests).</summary>

@@ -12,7 +12,8 @@ public static class GlmSpecialTokens
     /// the image and video markers.</summary>
     public static IReadOnlyList<string> All { get; } = [.. GlmControlTokens.Glm4Added.Take(10)];
 
-    /// <summary>GLM-4-9B's (and CodeGeeX4's) 14 added tokens, ids 151329–151342 in the real vocabulary.</summary>
+    /// <summary>GLM-4-9B's (and CodeGeeX4's) 14 added tokens, ids 151329–151342 in the real vocabulary; GLM-Edge has the
+    /// same tokens in the same order from id 59246.</summary>
     public static IReadOnlyList<string> Glm4Added => GlmControlTokens.Glm4Added;
 
     /// <summary>ChatGLM3-6B's control tokens after the SentencePiece vocabulary, ids 64789–64797 in the real model.</summary>

@@ -49,7 +49,8 @@ public static class PredictableModelBuilder
             blockCount: options.BlockCount,
             contextLength: options.ContextLength,
             vocabularySize: vocabulary.Count,
-            architecture: options.Layout == TestModelLayout.Glm4_0414 ? "glm4" : ChatGlmGgufLayout.Architecture);
+            architecture: options.Layout == TestModelLayout.Glm4_0414 ? "glm4" : ChatGlmGgufLayout.Architecture,
+            wholeHeadRotates: options.Layout == TestModelLayout.GlmEdge);
     }
 
     /// <summary>Writes the model for <paramref name="corpus"/> to <paramref name="path"/> and returns its vocabulary.</summary>
@@ -79,7 +80,9 @@ public static class PredictableModelBuilder
 
         var matrix = options.MatrixType;
         var random = new FastRandom(0x5EED);
-        var shapes = ChatGlmGgufLayout.TensorShapes(hp);
+        // GLM-Edge is converted from Hugging Face's GlmForCausalLM, whose query, key and value projections are separate.
+        var fusedQkv = options.Layout != TestModelLayout.GlmEdge;
+        var shapes = ChatGlmGgufLayout.TensorShapes(hp, fusedQkv);
         void Add(string name, GgmlType type, Action<TensorDataSink> fill) => writer.AddTensor(name, shapes[name], type, fill);
 
         Add("token_embd.weight", matrix, sink => WriteOneHotRows(sink, hp, t => t));
@@ -90,8 +93,18 @@ public static class PredictableModelBuilder
             // Query/key/value and FFN-up weights are small random values so that attention and the FFN really compute
             // (and the KV cache holds real numbers); their results are multiplied by the zero output projections.
             Add($"blk.{block}.attn_norm.weight", GgmlType.F32, Ones);
-            Add($"blk.{block}.attn_qkv.weight", matrix, sink => RandomFiller(sink, random));
-            Add($"blk.{block}.attn_qkv.bias", GgmlType.F32, Zeros);
+            if (fusedQkv)
+            {
+                Add($"blk.{block}.attn_qkv.weight", matrix, sink => RandomFiller(sink, random));
+                Add($"blk.{block}.attn_qkv.bias", GgmlType.F32, Zeros);
+            }
+            else
+            {
+                Add($"blk.{block}.attn_q.weight", matrix, sink => RandomFiller(sink, random));
+                Add($"blk.{block}.attn_k.weight", matrix, sink => RandomFiller(sink, random));
+                Add($"blk.{block}.attn_v.weight", matrix, sink => RandomFiller(sink, random));
+            }
+
             Add($"blk.{block}.attn_output.weight", matrix, Zeros);
             Add($"blk.{block}.ffn_norm.weight", GgmlType.F32, Ones);
             Add($"blk.{block}.ffn_up.weight", matrix, sink => RandomFiller(sink, random));

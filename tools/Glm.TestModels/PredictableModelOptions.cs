@@ -7,11 +7,12 @@ public sealed record PredictableModelOptions
 {
     public static PredictableModelOptions Default { get; } = new();
 
-    /// <summary>The options of a layout's real file: its chat template and, for CodeGeeX4, its general.name.</summary>
+    /// <summary>The options of a layout's real file: its chat template and, for CodeGeeX4 and GLM-Edge, its general.name.</summary>
     public static PredictableModelOptions For(TestModelLayout layout) => layout switch
     {
         TestModelLayout.ChatGlm3 => new() { Layout = layout, ChatTemplate = ChatGlm3ChatTemplate.Text },
         TestModelLayout.CodeGeeX4 => new() { Layout = layout, Name = "codegeex4-all-9b" },
+        TestModelLayout.GlmEdge => new() { Layout = layout, Name = "glm-edge-1.5b-chat", ChatTemplate = GlmEdgeChatTemplate.Text },
         _ => new() { Layout = layout },
     };
 

@@ -22,4 +22,10 @@ public enum TestModelLayout
     /// <summary>CodeGeeX4-ALL-9B: GLM-4's vocabulary with only the 14 added tokens (no FIM tokens: its infilling markers
     /// are plain text), general.name <c>codegeex4-all-9b</c>.</summary>
     CodeGeeX4,
+
+    /// <summary>GLM-Edge-1.5B/4B-chat (HF <c>GlmForCausalLM</c>): architecture <c>chatglm</c>, GLM-4's byte-level BPE
+    /// (<c>gpt2</c> + <c>chatglm-bpe</c>) with its 14 added tokens, separate query/key/value projections without biases,
+    /// RoPE over the whole head (partial_rotary_factor 1.0), general.name <c>glm-edge-1.5b-chat</c>, GLM-Edge's chat
+    /// template (role tags, no <c>[gMASK]&lt;sop&gt;</c>).</summary>
+    GlmEdge,
 }

@@ -18,11 +18,14 @@ public sealed record ProfileDetection(ModelProfile Profile, bool SupportsFillInT
     }
 }
 
-/// <summary>Tells ChatGLM3, GLM-4, GLM-4-0414 and CodeGeeX4 apart from a model's metadata and vocabulary.</summary>
+/// <summary>Tells ChatGLM3, GLM-4, GLM-4-0414, CodeGeeX4 and GLM-Edge apart from a model's metadata and vocabulary.</summary>
 public static class ModelProfileDetector
 {
     /// <summary>ChatGLM3-6B's vocabulary size; GLM-4 models have 151,552 tokens.</summary>
     public const int ChatGlm3VocabularySize = 65024;
+
+    /// <summary>GLM-Edge's vocabulary size (1.5B and 4B chat): GLM-4's control tokens after a smaller BPE vocabulary.</summary>
+    public const int GlmEdgeVocabularySize = 59264;
 
     /// <exception cref="NotSupportedException">The architecture is not one of the GLM family's.</exception>
     public static ProfileDetection Detect(ModelFacts facts)
@@ -43,6 +46,11 @@ public static class ModelProfileDetector
         {
             // CodeGeeX4-ALL-9B ships GLM-4's tokenizer: its infilling markers are plain text.
             return new(ModelProfile.CodeGeeX4, true, false, $"{sign}; its infilling markers are text, not tokens");
+        }
+
+        if (facts.Architecture == "chatglm" && GlmEdgeSign(facts) is { } edge)
+        {
+            return new(ModelProfile.GlmEdge, false, false, edge);
         }
 
         if (facts.Architecture == "glm4")
@@ -72,6 +80,38 @@ public static class ModelProfileDetector
             ? "its chat template mentions CodeGeeX"
             : null;
     }
+
+    private static string? GlmEdgeSign(ModelFacts facts)
+    {
+        // Converters write general.name as the repository name ("glm-edge-1.5b-chat") or as words ("Glm Edge 1.5b Chat").
+        if (NamesGlmEdge(facts.Name))
+        {
+            return $"general.name '{facts.Name}'";
+        }
+
+        if (NamesGlmEdge(facts.FileName))
+        {
+            return $"file name '{facts.FileName}'";
+        }
+
+        if (facts.VocabularySize == GlmEdgeVocabularySize && facts.SpecialTokens.Contains(GlmControlTokens.StartOfPiece))
+        {
+            return $"vocabulary of {GlmEdgeVocabularySize} tokens";
+        }
+
+        // llama.cpp's glmedge detection: role tags without the [gMASK]<sop> every other GLM template starts with.
+        var template = facts.ChatTemplate;
+        return template is not null
+            && template.Contains(GlmControlTokens.User, StringComparison.Ordinal)
+            && template.Contains(GlmControlTokens.Assistant, StringComparison.Ordinal)
+            && !template.Contains(GlmControlTokens.GMask, StringComparison.Ordinal)
+            && facts.SpecialTokens.Contains(GlmControlTokens.StartOfPiece)
+            ? "its chat template has role tags but no [gMASK]<sop>"
+            : null;
+    }
+
+    private static bool NamesGlmEdge(string? text) =>
+        text is not null && new string([.. text.Where(char.IsLetterOrDigit)]).Contains("glmedge", StringComparison.OrdinalIgnoreCase);
 
     private static string? ChatGlm3Sign(ModelFacts facts)
     {

@@ -26,4 +26,8 @@ public enum ModelProfile
 
     /// <summary>CodeGeeX4: GLM-4 with CodeGeeX4's infilling prompt (markers as tokens or, in CodeGeeX4-ALL-9B, as text).</summary>
     CodeGeeX4,
+
+    /// <summary>GLM-Edge 1.5B and 4B chat (architecture <c>chatglm</c>, GLM-4's control tokens in a 59,264-token
+    /// vocabulary): GLM-4's chat layout without <c>[gMASK]&lt;sop&gt;</c>, no fill-in-the-middle.</summary>
+    GlmEdge,
 }

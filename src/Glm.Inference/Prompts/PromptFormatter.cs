@@ -6,7 +6,9 @@ namespace Glm.Inference.Prompts;
 /// Writes prompts in the format of a GLM family member, as segments: the scaffolding it writes (start and role tokens,
 /// FIM markers where the vocabulary has them as tokens) and the content it is given (messages, document text), which
 /// is tokenized as plain text. Chat follows llama.cpp's built-in chatglm3/chatglm4 formats (tests check the two agree);
-/// fill-in-the-middle uses CodeGeeX4's format, or a plain continuation of the prefix for models without it.
+/// GLM-Edge gets the chatglm4 layout without start tokens, which is llama.cpp's glmedge format plus the newline after
+/// the assistant tag that GLM-Edge's own prompt examples write. Fill-in-the-middle uses CodeGeeX4's format, or a plain
+/// continuation of the prefix for models without it.
 /// </summary>
 /// <param name="profile">Decides the start tokens and the chat layout: ChatGLM3 writes "sop" without brackets and a
 /// space after each role line.</param>
@@ -21,11 +23,19 @@ public sealed class PromptFormatter(ModelProfile profile, bool supportsFillInThe
     /// <summary>ChatGLM3's start tokens, as its own tokenizer and llama.cpp's chatglm3 template write them.</summary>
     public const string ChatGlm3StartTokens = "[gMASK]sop";
 
+    /// <summary>GLM-Edge's prompts begin with the first role tag: its template writes no start tokens.</summary>
+    public const string GlmEdgeStartTokens = "";
+
     /// <summary>The tokens every prompt of this model begins with.</summary>
     public string StartTokens { get; } = StartTokensFor(profile);
 
     /// <summary>The start tokens of a profile; the remote generator writes the same ones for llama.cpp servers.</summary>
-    public static string StartTokensFor(ModelProfile profile) => profile == ModelProfile.ChatGlm3 ? ChatGlm3StartTokens : Glm4StartTokens;
+    public static string StartTokensFor(ModelProfile profile) => profile switch
+    {
+        ModelProfile.ChatGlm3 => ChatGlm3StartTokens,
+        ModelProfile.GlmEdge => GlmEdgeStartTokens,
+        _ => Glm4StartTokens,
+    };
 
     public FormattedPrompt Format(Prompt prompt) => prompt switch
     {
@@ -42,7 +52,7 @@ public sealed class PromptFormatter(ModelProfile profile, bool supportsFillInThe
         // "<|role|>\ncontent" and "<|assistant|>\n". The line break after a role tag travels with the content, where it
         // is one plain-text fragment for the tokenizer exactly as in the rendered string.
         var chatGlm3 = profile == ModelProfile.ChatGlm3;
-        var segments = new List<PromptSegment> { new(StartTokens) };
+        var segments = StartSegments();
         foreach (var message in chat.Messages)
         {
             segments.Add(new PromptSegment($"<|{RoleName(message.Role)}|>"));
@@ -75,7 +85,9 @@ public sealed class PromptFormatter(ModelProfile profile, bool supportsFillInThe
     }
 
     private FormattedPrompt FormatContinuation(FillInTheMiddlePrompt fim) =>
-        new([new PromptSegment(StartTokens), PromptSegment.Content(fim.Prefix)]);
+        new([.. StartSegments(), PromptSegment.Content(fim.Prefix)]);
+
+    private List<PromptSegment> StartSegments() => StartTokens.Length == 0 ? [] : [new PromptSegment(StartTokens)];
 
     private static string RoleName(ChatRole role) => role switch
     {

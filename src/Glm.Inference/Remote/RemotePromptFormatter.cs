@@ -21,6 +21,11 @@ public static class RemotePromptFormatter
             return ModelProfile.CodeGeeX4;
         }
 
+        if (name.Replace("-", string.Empty, StringComparison.Ordinal).Contains("glmedge"))
+        {
+            return ModelProfile.GlmEdge;
+        }
+
         if (name.Contains("chatglm3"))
         {
             return ModelProfile.ChatGlm3;

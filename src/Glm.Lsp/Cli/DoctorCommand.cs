@@ -5,13 +5,15 @@ using System.Runtime.InteropServices;
 using Glm.Inference.Engine;
 using Glm.Inference.Generation;
 using Glm.Inference.Gguf;
+using Glm.Lsp.Settings;
 using LLama.Native;
 
 namespace Glm.Lsp.Cli;
 
 /// <summary>
 /// <c>glm-lsp doctor</c>: what a model is (from our own GGUF reader), what the native backend chose, and how fast this
-/// machine runs it — the first thing to ask for when a user reports that suggestions are slow or missing.
+/// machine runs it, what that allows a suggestion and which GLM size suits the machine — the first thing to ask for when
+/// a user reports that suggestions are slow or missing.
 /// </summary>
 internal static class DoctorCommand
 {
@@ -21,6 +23,9 @@ internal static class DoctorCommand
         + "quality, test coverage, release notes, onboarding guides and the long list of questions that new developers "
         + "ask in their first week. Everyone agrees that examples help more than rules, that short sentences beat long "
         + "ones, and that a page nobody can find does not exist.";
+
+    /// <summary>The editor's default latency budget, which the speed advice assumes.</summary>
+    private static readonly int DefaultLatencyBudgetMs = SettingsCatalog.Find("latencyBudgetMs")!.Default.GetValue<int>();
 
     public static Command Create(CommonOptions common)
     {
@@ -57,6 +62,11 @@ internal static class DoctorCommand
             var stats = await RunAsync(engine, new RawPrompt(TimingPrompt), Math.Max(1, parseResult.GetValue(generated)), ct);
             Line(output, "prompt", $"{stats.EvaluatedPromptTokens} tokens at {stats.PromptTokensPerSecond:F1} tok/s");
             Line(output, "generation", $"{stats.GeneratedTokens} tokens at {stats.GenerationTokensPerSecond:F1} tok/s (stop: {stats.StopReason})");
+            // The engine's own measurement spans every request so far; the probe's timing stands in when it has none.
+            var (speeds, source) = ((ITextGenerator)engine).Speeds is { } measured
+                ? (measured, "the engine's measurement")
+                : (new MeasuredSpeeds(stats.PromptTokensPerSecond, stats.GenerationTokensPerSecond), "this probe");
+            DoctorSpeedReport.Print(output, speeds, source, summary.File.FileLength, TimeSpan.FromMilliseconds(DefaultLatencyBudgetMs));
             return 0;
         }, cancellationToken));
         return command;

@@ -49,6 +49,31 @@ public class ModelProfileDetectorTests
             new ProfileDetection(ModelProfile.Glm4, false, false, "architecture chatglm with GLM-4's bracketed <sop>"),
             ModelProfileDetector.Detect(new ModelFacts("chatglm", 151552, Glm4Tokens.ToHashSet(), null, "GLM-4 9B chat", "glm-4-9b-chat.gguf")));
 
+    [Theory]
+    [InlineData("glm-edge-1.5b-chat", "model.gguf", 59264, null, "general.name 'glm-edge-1.5b-chat'")]
+    [InlineData("Glm Edge 4b Chat", "model.gguf", 59264, null, "general.name 'Glm Edge 4b Chat'")]
+    [InlineData(null, "ggml-model-Q4_0.glm_edge.gguf", 59264, null, "file name 'ggml-model-Q4_0.glm_edge.gguf'")]
+    [InlineData("Model", "model.gguf", 59264, null, "vocabulary of 59264 tokens")]
+    [InlineData("Model", "model.gguf", 151552, "{% for m in messages %}<|{{ m['role'] }}|>\n{{ m['content'] }}{% endfor %}<|user|><|assistant|>", "its chat template has role tags but no [gMASK]<sop>")]
+    public void GlmEdgeIsRecognisedFromItsNameVocabularyOrTemplate(string? name, string fileName, int vocabularySize, string? template, string sign)
+    {
+        var detection = ModelProfileDetector.Detect(new ModelFacts("chatglm", vocabularySize, Glm4Tokens.ToHashSet(), template, name, fileName));
+
+        Assert.Equal(new ProfileDetection(ModelProfile.GlmEdge, false, false, sign), detection);
+    }
+
+    [Fact]
+    public void AGlm4TemplateWithStartTokensIsNoGlmEdgeSign() =>
+        Assert.Equal(
+            ModelProfile.Glm4,
+            ModelProfileDetector.Detect(new ModelFacts("chatglm", 151552, Glm4Tokens.ToHashSet(), "[gMASK]<sop><|user|>\n{{ c }}<|assistant|>")).Profile);
+
+    [Fact]
+    public void ChatGlm3IsNeverTakenForGlmEdge() =>
+        Assert.Equal(
+            ModelProfile.ChatGlm3,
+            ModelProfileDetector.Detect(new ModelFacts("chatglm", 65024, new HashSet<string> { "[gMASK]", "sop", "<|user|>" }, "<|user|>\n {{ c }}<|assistant|>")).Profile);
+
     private static (ModelProfile, bool) Detect(string architecture, int vocabularySize, string[] tokens)
     {
         var (profile, fim) = ModelProfileDetector.Detect(new ModelFacts(architecture, vocabularySize, tokens.ToHashSet(), null));

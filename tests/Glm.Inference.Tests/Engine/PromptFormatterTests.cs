@@ -104,6 +104,30 @@ public class PromptFormatterTests
     }
 
     [Fact]
+    public void GlmEdge_chat_is_llama_cpps_glmedge_rendering_with_the_newline_after_the_assistant_tag()
+    {
+        var formatter = new PromptFormatter(ModelProfile.GlmEdge, false);
+        ChatMessage[] messages = [new(ChatRole.System, "Be brief."), new(ChatRole.User, "Say <|user|> and [gMASK].")];
+
+        var prompt = formatter.Format(new ChatPrompt(messages));
+
+        Assert.Equal("<|system|>\nBe brief.<|user|>\nSay <|user|> and [gMASK].<|assistant|>\n", prompt.Text);
+        Assert.Equal(new LlamaChatTemplate("glmedge").Render(messages) + "\n", prompt.Text);
+        Assert.Equal(["\nBe brief.", "\nSay <|user|> and [gMASK]."], prompt.Segments.Where(s => s.Kind == SegmentKind.Content).Select(s => s.Text));
+        Assert.False(prompt.AnswerHasHeaderLine);
+    }
+
+    [Fact]
+    public void GlmEdge_continues_the_prefix_without_start_tokens()
+    {
+        var prompt = new PromptFormatter(ModelProfile.GlmEdge, false).Format(new FillInTheMiddlePrompt("The notes", " end"));
+
+        Assert.Equal("The notes", prompt.Text);
+        Assert.Equal(SegmentKind.Content, Assert.Single(prompt.Segments).Kind);
+        Assert.Equal(string.Empty, PromptFormatter.StartTokensFor(ModelProfile.GlmEdge));
+    }
+
+    [Fact]
     public void ChatGlm3ChatHasItsStartTokensAndNoNewlineAfterTheAssistantTag()
     {
         var formatter = new PromptFormatter(ModelProfile.ChatGlm3, false);

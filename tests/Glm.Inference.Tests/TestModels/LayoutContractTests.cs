@@ -8,7 +8,7 @@ namespace Glm.Inference.Tests.TestModels;
 public sealed class LayoutContractTests
 {
     public static TheoryData<TestModelLayout> Layouts =>
-        [TestModelLayout.Glm4, TestModelLayout.ChatGlm3, TestModelLayout.Glm4_0414, TestModelLayout.CodeGeeX4];
+        [TestModelLayout.Glm4, TestModelLayout.ChatGlm3, TestModelLayout.Glm4_0414, TestModelLayout.CodeGeeX4, TestModelLayout.GlmEdge];
 
     [Theory]
     [MemberData(nameof(Layouts))]

@@ -100,5 +100,11 @@ public sealed class CommandLineTests
         Assert.Contains(lines, line => line.StartsWith("load time            ", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.StartsWith("prompt               ", StringComparison.Ordinal) && line.EndsWith(" tok/s", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.StartsWith("generation           ", StringComparison.Ordinal));
+        Assert.Contains(lines, line => System.Text.RegularExpressions.Regex.IsMatch(
+            line, @"^speeds               prompt \d+\.\d tok/s, generation \d+\.\d tok/s \((this probe|the engine's measurement)\)$"));
+        Assert.Contains(lines, line => System.Text.RegularExpressions.Regex.IsMatch(
+            line, @"^per suggestion       about \d+ tokens per suggestion on this machine \(glm\.latencyBudgetMs 2000, 16 new prompt tokens\)$"));
+        Assert.Contains(lines, line => System.Text.RegularExpressions.Regex.IsMatch(
+            line, @"^recommended model    none: the speed of a \d+\.\d MiB file says nothing about real model sizes$"));
     }
 }

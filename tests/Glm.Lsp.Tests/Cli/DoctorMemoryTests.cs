@@ -28,6 +28,9 @@ public sealed class DoctorMemoryTests
             && line.Contains(", KV cache 1.0 MiB (CPU 1.0 MiB), compute 17.", StringComparison.Ordinal)
             && line.EndsWith(" (llama.cpp's figures)", StringComparison.Ordinal));
         Assert.Contains("gpu memory           no GPU in use", lines);
+        // A file of real-model size gets advice: one of the sizes, with its Q4_0 file size and suggestion length.
+        Assert.Contains(lines, line => System.Text.RegularExpressions.Regex.IsMatch(
+            line, @"^recommended model    (GLM-Edge-1\.5B-Chat|GLM-Edge-4B-Chat|ChatGLM3-6B|GLM-4-9B-Chat) \(for [^,]+(; CodeGeeX4-ALL-9B for code)?, Q4_0 about \d\.\d GB\): about \d+ tokens per suggestion"));
     }
 
     [Fact]

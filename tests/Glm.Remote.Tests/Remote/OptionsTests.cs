@@ -71,8 +71,18 @@ public class OptionsTests
     [InlineData("chatglm3-6b", ModelProfile.ChatGlm3)]
     [InlineData("THUDM/GLM-4-9B-0414", ModelProfile.Glm4_0414)]
     [InlineData("glm-4-9b-chat", ModelProfile.Glm4)]
+    [InlineData("THUDM/glm-edge-1.5b-chat", ModelProfile.GlmEdge)]
+    [InlineData("zai-org/GLM-Edge-4B-Chat", ModelProfile.GlmEdge)]
     public void The_prompt_profile_is_guessed_from_the_model_name(string model, ModelProfile profile) =>
         Assert.Equal(profile, RemotePromptFormatter.GuessProfile(model));
+
+    [Fact]
+    public void A_glm_edge_continuation_for_a_llama_cpp_server_gets_no_start_tokens()
+    {
+        var call = RemotePromptFormatter.Format(new FillInTheMiddlePrompt("int main() {", "}"), ModelProfile.GlmEdge, useCompletions: true, addGlmPrefix: true);
+
+        Assert.Equal("""{"prompt":"int main() {"}""", call.PromptFields.ToJsonString());
+    }
 
     [Fact]
     public void Fill_in_the_middle_for_a_model_without_fim_tokens_is_a_continuation_of_the_prefix()

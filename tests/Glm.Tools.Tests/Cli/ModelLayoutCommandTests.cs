@@ -31,6 +31,31 @@ public sealed class ModelLayoutCommandTests
     }
 
     [Fact]
+    public async Task A_glmedge_layout_model_answers_a_chat_and_doctor_names_its_profile_and_evidence()
+    {
+        var directory = Directory.CreateTempSubdirectory("glm-cli-");
+        try
+        {
+            var model = Path.Combine(directory.FullName, "edge.gguf");
+
+            var made = await ToolProcess.ToolsAsync("make-test-model", "--out", model, "--layout", "glmedge");
+            var generated = await ToolProcess.ServerAsync("generate", "--model", model, "--prompt", "Hi");
+            var doctor = await ToolProcess.ServerAsync("doctor", "--model", model, "--tokens", "4");
+
+            Assert.Equal(0, made.ExitCode);
+            Assert.StartsWith($"Wrote predictable model {model} (GlmEdge layout, ", made.Stderr, StringComparison.Ordinal);
+            Assert.Equal((0, "Hi there! How can I help you today?\n"), (generated.ExitCode, generated.Stdout));
+            Assert.Equal(0, doctor.ExitCode);
+            Assert.Contains("profile              GlmEdge (general.name 'glm-edge-1.5b-chat')", doctor.Stdout.Split('\n'));
+            Assert.Contains("fill-in-the-middle   no", doctor.Stdout.Split('\n'));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_shaped_model_in_the_chatglm3_layout_is_written_and_doctor_recognises_chatglm3()
     {
         var directory = Directory.CreateTempSubdirectory("glm-cli-");

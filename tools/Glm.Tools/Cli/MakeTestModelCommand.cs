@@ -25,7 +25,7 @@ internal static class MakeTestModelCommand
         };
         layout.AcceptOnlyFromAmong(LayoutNames.Keys.ToArray());
         var shape = new Option<string?>("--shape") { Description = "Write a random-weight model of these shapes instead." };
-        shape.AcceptOnlyFromAmong("chatglm3-6b", "glm4-9b");
+        shape.AcceptOnlyFromAmong("chatglm3-6b", "glm4-9b", "glm-edge-1.5b", "glm-edge-4b");
         var layers = new Option<int?>("--layers") { Description = "Layer count of a shaped model (default: the real model's)." };
         var quant = new Option<string>("--quant")
         {
@@ -68,7 +68,7 @@ internal static class MakeTestModelCommand
 
             var shapedLayout = LayoutNames[parseResult.GetRequiredValue(layout)];
 
-            var glmShape = shapeName == "glm4-9b" ? GlmShape.Glm4_9B : GlmShape.ChatGlm3_6B;
+            var glmShape = shapeName == "glm4-9b" ? GlmShape.Glm4_9B : GlmShape.All.First(s => s.Name == shapeName);
             var blockCount = parseResult.GetValue(layers) ?? glmShape.BlockCount;
             if (blockCount < 1)
             {
@@ -95,6 +95,7 @@ internal static class MakeTestModelCommand
         ["chatglm3"] = TestModelLayout.ChatGlm3,
         ["glm4-0414"] = TestModelLayout.Glm4_0414,
         ["codegeex4"] = TestModelLayout.CodeGeeX4,
+        ["glmedge"] = TestModelLayout.GlmEdge,
     };
 
     private static string ReadCorpus(FileInfo file)

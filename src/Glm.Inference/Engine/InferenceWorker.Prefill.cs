@@ -28,6 +28,7 @@ internal sealed partial class InferenceWorker
         if (!reusePromptCache)
         {
             // Requests empty their slot without reuse (a benchmark baseline): nothing a prefill caches would be read.
+            counters.RecordPrefill(0, preempted: false);
             Finish(job, work, new PrefillResult(prompt.Length, 0, 0, Preempted: false));
             return;
         }

@@ -75,6 +75,18 @@ public class LlamaEnginePrefillTests
     }
 
     [Fact]
+    public async Task Without_prompt_reuse_a_prefill_evaluates_nothing()
+    {
+        await using var engine = await LlamaEngine.LoadAsync(
+            new EngineOptions(EngineTestModels.Long) { ContextSize = 4096, Slots = 1, Threads = 1, ReusePromptCache = false }, null, null, CancellationToken.None);
+
+        var prefill = await engine.PrefillAsync(Request(0, 300));
+
+        Assert.Equal(new PrefillResult(302, 0, 0, Preempted: false), prefill);
+        Assert.Equal(0, engine.Statistics.TotalTokensEvaluated);
+    }
+
+    [Fact]
     public async Task A_request_arriving_between_two_chunks_preempts_the_prefill_which_keeps_what_it_evaluated()
     {
         var hooks = new PrefillHooks();

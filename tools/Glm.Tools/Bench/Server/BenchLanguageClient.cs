@@ -35,6 +35,16 @@ internal sealed class BenchLanguageClient : IAsyncDisposable
 
     public int ProcessId => process.Id;
 
+    /// <summary>CPU time the server process has used so far, all its threads.</summary>
+    public TimeSpan ServerProcessorTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Every glm/requestStats received so far, in arrival order.</summary>
     public IReadOnlyList<RequestStatsParams> Stats
     {
@@ -174,6 +184,13 @@ internal sealed class BenchLanguageClient : IAsyncDisposable
             await stderrPump.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             process.Dispose();
         }
+    }
+
+    /// <summary>The state glm/getStatus reports now ("ready", "generating", …).</summary>
+    public async Task<string?> GetStateAsync(CancellationToken cancellationToken)
+    {
+        var status = await rpc.InvokeWithCancellationAsync<JsonElement>("glm/getStatus", [], cancellationToken);
+        return status.GetProperty("state").GetString();
     }
 
     private async Task WaitForModelAsync(CancellationToken cancellationToken)

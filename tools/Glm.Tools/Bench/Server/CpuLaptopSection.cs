@@ -109,7 +109,7 @@ public sealed class CpuLaptopSection : IBenchmarkSection
             }
 
             var left = plan.OpenWait - opened.Elapsed;
-            await Task.Delay(left < QuietPoll ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : QuietPoll, cancellationToken);
+            await Task.Delay(TimeSpan.FromTicks(Math.Clamp(left.Ticks, 0, QuietPoll.Ticks)), cancellationToken);
         }
 
         return false;

@@ -118,26 +118,45 @@ public sealed class CpuLaptopTests
     }
 
     [Fact]
-    public void Server_is_quiet_after_a_whole_window_below_a_tenth_of_a_core()
+    public void Server_is_quiet_after_a_whole_window_without_a_busy_thread()
     {
         var quiet = new ServerQuiet(TimeSpan.FromSeconds(5));
-        // A core busy for four seconds (a prefill), then idle.
+        // The inference thread busy for four seconds (a prefill), then every thread asleep.
         for (var second = 0; second <= 4; second++)
         {
-            quiet.Add(TimeSpan.FromSeconds(second), TimeSpan.FromSeconds(second));
+            quiet.Add(TimeSpan.FromSeconds(second), 1);
             Assert.False(quiet.IsQuiet);
         }
 
-        for (var second = 5; second < 9; second++)
+        for (var second = 5; second < 10; second++)
         {
-            quiet.Add(TimeSpan.FromSeconds(second), TimeSpan.FromSeconds(4.1));
+            quiet.Add(TimeSpan.FromSeconds(second), 0);
             Assert.False(quiet.IsQuiet);
         }
 
-        quiet.Add(TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(4.2));
+        quiet.Add(TimeSpan.FromSeconds(10), 0);
         Assert.True(quiet.IsQuiet);
-        // Work again: half a core over the last window is not quiet.
-        quiet.Add(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(6.7));
+        // Work again: one busy sample starts the window over.
+        quiet.Add(TimeSpan.FromSeconds(10.25), 2);
         Assert.False(quiet.IsQuiet);
+        quiet.Add(TimeSpan.FromSeconds(14), 0);
+        Assert.False(quiet.IsQuiet);
+    }
+
+    [Fact]
+    public void Busy_threads_are_the_running_runnable_and_uninterruptible_ones()
+    {
+        string[] lines =
+        [
+            "100 (glm-lsp) S 1 100 100 0 -1 4194560 1000 0 0 0 10 5",
+            "101 (.NET TP Worker) R 1 100 100 0 -1 4194560 10 0 0 0 1 0",
+            "102 (inference (1)) R 1 100 100 0 -1 4194560 10 0 0 0 800 0",
+            "103 (odd) S name) D 1 100 100 0 -1 4194560 10 0 0 0 1 0",
+            "104 (.NET GC) S 1 100 100 0 -1 4194560 10 0 0 0 1 0",
+            "",
+        ];
+        Assert.Equal(3, ProcessThreadStates.CountBusy(lines));
+        Assert.Equal(0, ProcessThreadStates.CountBusy(["1 (sleeper) S 0", "2 (idle) I 0"]));
+        Assert.Null(ProcessThreadStates.BusyThreads(int.MaxValue));
     }
 }

@@ -43,7 +43,7 @@ internal static class BenchCommand
         var rounds = new Option<int?>("--rounds") { Description = "Timed rounds of the interleaved engine sections (default: 7)." };
         var openWait = new Option<double?>("--open-wait")
         {
-            Description = "Seconds the cpu-laptop section keeps a document open before its first suggestion; the wait ends early once the server has been quiet for 5 s (default: 60).",
+            Description = "Seconds the cpu-laptop section keeps a document open before its first suggestion; the wait ends early once no thread of the server has been busy for 5 s (default: 60).",
         };
         var server = ServerLocation.CreateOption();
         var sections = new Option<string?>("--sections")

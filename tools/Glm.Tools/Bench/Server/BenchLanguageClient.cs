@@ -35,16 +35,6 @@ internal sealed class BenchLanguageClient : IAsyncDisposable
 
     public int ProcessId => process.Id;
 
-    /// <summary>CPU time the server process has used so far, all its threads.</summary>
-    public TimeSpan ServerProcessorTime
-    {
-        get
-        {
-            process.Refresh();
-            return process.TotalProcessorTime;
-        }
-    }
-
     /// <summary>Every glm/requestStats received so far, in arrival order.</summary>
     public IReadOnlyList<RequestStatsParams> Stats
     {

@@ -93,16 +93,17 @@ public sealed class CpuLaptopSection : IBenchmarkSection
     };
 
     /// <summary>
-    /// Keeps the document open for the plan's wait, as a user reading it; ends early once the server has been quiet for
-    /// the plan's quiet window while ready (any background work is done, so waiting longer changes nothing). True when
-    /// it ended early.
+    /// Keeps the document open for the plan's wait, as a user reading it; ends early once no thread of the server has
+    /// been busy for the plan's quiet window and it is ready (any background work is done, so waiting longer changes
+    /// nothing). True when it ended early.
     /// </summary>
     private static async Task<bool> WaitOpenAsync(BenchLanguageClient client, CpuLaptopPlan plan, Stopwatch opened, CancellationToken cancellationToken)
     {
         var quiet = new ServerQuiet(plan.QuietWindow);
         while (opened.Elapsed < plan.OpenWait)
         {
-            quiet.Add(opened.Elapsed, client.ServerProcessorTime);
+            // Where thread states cannot be read the wait runs its full length.
+            quiet.Add(opened.Elapsed, ProcessThreadStates.BusyThreads(client.ProcessId) ?? 1);
             if (quiet.IsQuiet && await client.GetStateAsync(cancellationToken) == "ready")
             {
                 return true;

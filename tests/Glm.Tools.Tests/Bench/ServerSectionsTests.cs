@@ -98,6 +98,42 @@ public sealed class ServerSectionsTests(ITestOutputHelper output)
         Assert.True(details["afterSession"]!["residentBytes"]!.GetValue<long>() > 0);
     }
 
+    [Fact]
+    public async Task Cpu_laptop_measures_both_first_suggestions_and_continues_typing_where_they_were_asked_for()
+    {
+        var section = new CpuLaptopSection { ActionsOverride = Manual ? null : 4 };
+        var context = Context(output) with { OpenWait = Manual ? null : TimeSpan.FromSeconds(10) };
+        var result = await section.RunAsync(context, CancellationToken.None);
+        Print(result);
+
+        Assert.Equal("CPU laptop", result.Name);
+        if (!Manual)
+        {
+            Assert.Empty(result.Targets);
+            Assert.Equal("none on a 1-layer model (they are stated for the 28-layer ChatGLM3-6B shape)", result.Figures["targets"]);
+        }
+
+        Assert.Equal(["cpu-typing-latency/time to answer"], result.Series.Select(s => $"{s.Chart}/{s.Label}"));
+        var details = result.Details!.AsObject();
+        Assert.True(details["documentTokens"]!.GetValue<int>() >= 2000);
+        var rightAway = details["firstSuggestionRightAway"]!;
+        var afterWait = details["firstSuggestionAfterOpenWait"]!;
+        Assert.Equal("generated", rightAway["outcome"]!.GetValue<string>());
+        Assert.Equal("generated", afterWait["outcome"]!.GetValue<string>());
+        var promptTokens = afterWait["promptTokens"]!.GetValue<int>();
+        Assert.True(promptTokens > 0);
+        Assert.InRange(rightAway["evaluatedPromptTokens"]!.GetValue<int>(), 0, rightAway["promptTokens"]!.GetValue<int>());
+        Assert.InRange(afterWait["openForMs"]!.GetValue<double>(), 0, (context.OpenWait ?? CpuLaptopPlan.DefaultOpenWait).TotalMilliseconds + 1_000);
+
+        var requests = details["requests"]!.AsArray();
+        Assert.Equal(details["typing"]!["requests"]!.GetValue<int>(), requests.Count);
+        Assert.All(requests, r => Assert.NotNull(r!["outcome"]));
+        Assert.Equal(["move", "type", "left"], requests.Select(r => r!["action"]!.GetValue<string>()).Distinct().Take(3));
+        // The session starts where the first suggestion was asked for, on what the server cached for it.
+        Assert.Equal(afterWait["promptTokens"]!.GetValue<int>(), requests[0]!["promptTokens"]!.GetValue<int>());
+        Assert.True(requests[0]!["evaluatedPromptTokens"]!.GetValue<int>() * 4 < promptTokens, requests[0]!.ToJsonString());
+    }
+
     private static bool Manual => Environment.GetEnvironmentVariable("GLM_BENCH_LAYERS") is not null;
 
     private void Print(BenchSectionResult result)

@@ -21,6 +21,12 @@ public sealed record BenchContext(string ModelPath, bool Quick, int Threads, str
     /// </summary>
     public int? MeasureCpu { get; init; }
 
+    /// <summary>
+    /// How long the CPU laptop section keeps a document open before asking for its first suggestion (--open-wait); null
+    /// for the section's default.
+    /// </summary>
+    public TimeSpan? OpenWait { get; init; }
+
     /// <summary>Engine options for this run's model: its threads, and its inference thread on <see cref="MeasureCpu"/>.</summary>
     public Glm.Inference.Engine.EngineOptions EngineOptions() => new(ModelPath) { Threads = Threads, InferenceCpu = MeasureCpu };
 }

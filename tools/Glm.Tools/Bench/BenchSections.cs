@@ -14,6 +14,7 @@ internal static class BenchSections
         new TypingSessionSection(),
         new CancellationSection(),
         new ServerMemorySection(),
+        new CpuLaptopSection(),
     ];
 
     /// <summary>"Engine overhead" → "engine-overhead".</summary>

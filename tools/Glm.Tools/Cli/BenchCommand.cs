@@ -41,6 +41,10 @@ internal static class BenchCommand
             Description = "With one thread: the CPU every measured decode and bandwidth pass runs on (default: the last CPU this process may use; -1 leaves placement to the OS).",
         };
         var rounds = new Option<int?>("--rounds") { Description = "Timed rounds of the interleaved engine sections (default: 7)." };
+        var openWait = new Option<double?>("--open-wait")
+        {
+            Description = "Seconds the cpu-laptop section keeps a document open before its first suggestion; the wait ends early once no thread of the server has been busy for 5 s (default: 60).",
+        };
         var server = ServerLocation.CreateOption();
         var sections = new Option<string?>("--sections")
         {
@@ -51,7 +55,7 @@ internal static class BenchCommand
         var smoke = new Option<bool>("--smoke") { Hidden = true };
 
         var command = new Command("bench", "Measure the engine's speed targets against a bare llama.cpp loop and the machine's memory bandwidth.");
-        foreach (var option in new Option[] { quick, check, output, model, layers, quant, threads, cpu, rounds, sections, server, impossible, smoke })
+        foreach (var option in new Option[] { quick, check, output, model, layers, quant, threads, cpu, rounds, openWait, sections, server, impossible, smoke })
         {
             command.Options.Add(option);
         }
@@ -78,12 +82,14 @@ internal static class BenchCommand
                 throw new CommandLineException("--rounds must be at least 1");
             }
 
+            var openWaitTime = OpenWait(parseResult.GetValue(openWait));
             var measureCpu = MeasureCpu(parseResult.GetValue(cpu), threadCount);
             var modelPath = ResolveModel(parseResult.GetValue(model), parseResult.GetValue(layers), parseResult.GetValue(quant)!, isQuick, logger);
             var outputDirectory = parseResult.GetValue(output)?.FullName ?? DefaultOutputDirectory();
             var context = new BenchContext(modelPath, isQuick, threadCount, outputDirectory, ServerLocation.Resolve(parseResult.GetValue(server)), logger, isSmoke, parseResult.GetValue(rounds))
             {
                 MeasureCpu = measureCpu,
+                OpenWait = openWaitTime,
             };
             // Everything else of the bench (its client threads, the servers it starts) stays off that CPU, so neither
             // side of a ratio is interrupted by the tool measuring it.
@@ -134,6 +140,15 @@ internal static class BenchCommand
 
         return available.Count > 0 ? available[^1] : null;
     }
+
+    /// <summary>The --open-wait seconds as a time; null when not given.</summary>
+    /// <exception cref="CommandLineException">Negative or not a finite number.</exception>
+    internal static TimeSpan? OpenWait(double? seconds) => seconds switch
+    {
+        null => null,
+        { } s when double.IsFinite(s) && s >= 0 && s <= TimeSpan.MaxValue.TotalSeconds / 2 => TimeSpan.FromSeconds(s),
+        _ => throw new CommandLineException("--open-wait must be a number of seconds, at least 0"),
+    };
 
     private static string[] SplitList(string? value) =>
         value is null ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

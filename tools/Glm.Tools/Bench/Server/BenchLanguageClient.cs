@@ -176,6 +176,13 @@ internal sealed class BenchLanguageClient : IAsyncDisposable
         }
     }
 
+    /// <summary>The state glm/getStatus reports now ("ready", "generating", …).</summary>
+    public async Task<string?> GetStateAsync(CancellationToken cancellationToken)
+    {
+        var status = await rpc.InvokeWithCancellationAsync<JsonElement>("glm/getStatus", [], cancellationToken);
+        return status.GetProperty("state").GetString();
+    }
+
     private async Task WaitForModelAsync(CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();

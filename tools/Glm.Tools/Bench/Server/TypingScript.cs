@@ -2,10 +2,10 @@ namespace Glm.Tools.Bench.Server;
 
 /// <summary>One user action of the scripted session.</summary>
 /// <param name="Kind">"type" (a word and a space, one keystroke per character), "delete" (backspaces), "move" (the
-/// cursor to the end of another paragraph), "accept" (insert the last suggestion) or "typeThrough" (type the first
-/// characters of the last suggestion).</param>
+/// cursor to the end of another paragraph), "left" (the cursor a few characters back within its paragraph), "accept"
+/// (insert the last suggestion) or "typeThrough" (type the first characters of the last suggestion).</param>
 /// <param name="Text">The word for "type"; empty otherwise.</param>
-/// <param name="Count">Backspaces for "delete", paragraph index for "move", characters for "typeThrough".</param>
+/// <param name="Count">Backspaces for "delete", paragraph index for "move", characters for "left" and "typeThrough".</param>
 public sealed record TypingAction(string Kind, string Text = "", int Count = 0);
 
 /// <summary>

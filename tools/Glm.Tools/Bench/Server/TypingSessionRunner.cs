@@ -29,11 +29,24 @@ internal sealed class TypingSessionRunner(BenchLanguageClient client, string uri
     private volatile int version = 1;
     private string lastSuggestion = "";
 
-    public async Task<IReadOnlyList<TypingRequestRecord>> RunAsync(string document, IReadOnlyList<TypingAction> script, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TypingRequestRecord>> RunAsync(string document, IReadOnlyList<TypingAction> script, CancellationToken cancellationToken) =>
+        RunAsync(document, script, alreadyOpen: false, cancellationToken);
+
+    /// <param name="document">The document's text at version 1.</param>
+    /// <param name="script">The actions to replay.</param>
+    /// <param name="alreadyOpen">True when the caller opened the document (version 1, unchanged) and asked its own
+    /// requests there first: the session then continues on what the server has cached for it.</param>
+    /// <param name="cancellationToken">Stops the session.</param>
+    public async Task<IReadOnlyList<TypingRequestRecord>> RunAsync(
+        string document, IReadOnlyList<TypingAction> script, bool alreadyOpen, CancellationToken cancellationToken)
     {
         text = document;
         var statsBefore = client.Stats.Count;
-        await client.OpenAsync(uri, document);
+        if (!alreadyOpen)
+        {
+            await client.OpenAsync(uri, document);
+        }
+
         clock.Start();
         foreach (var action in script)
         {
@@ -72,6 +85,12 @@ internal sealed class TypingSessionRunner(BenchLanguageClient client, string uri
                     // Paragraph ends shift as the session edits; the cursor goes to the end of the k-th paragraph as it is now.
                     var ends = BenchDocument.ParagraphEnds(text);
                     cursor = ends[Math.Min(action.Count, ends.Count - 1)];
+                    Request(action.Kind);
+                    break;
+                case "left":
+                    // A move within the line: never past its start, so the cursor stays in the paragraph.
+                    var lineStart = cursor == 0 ? 0 : text.LastIndexOf('\n', cursor - 1) + 1;
+                    cursor = Math.Max(lineStart, cursor - action.Count);
                     Request(action.Kind);
                     break;
                 default:

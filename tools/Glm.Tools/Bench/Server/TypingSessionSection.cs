@@ -108,7 +108,7 @@ public sealed class TypingSessionSection : IBenchmarkSection
     private static double[] EvaluatedTokens(IReadOnlyList<TypingRequestRecord> records) =>
         [.. records.Where(r => r.Server is { Outcome: "generated" }).Select(r => (double)r.Server!.EvaluatedPromptTokens)];
 
-    private static JsonArray RecordsJson(IReadOnlyList<TypingRequestRecord> records) =>
+    internal static JsonArray RecordsJson(IReadOnlyList<TypingRequestRecord> records) =>
         [.. records.Select(r => (JsonNode)new JsonObject
         {
             ["index"] = r.Index,

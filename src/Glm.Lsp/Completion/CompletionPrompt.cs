@@ -10,9 +10,10 @@ namespace Glm.Lsp.Completion;
 /// </summary>
 public static class CompletionPrompt
 {
-    /// <summary>The request for a suggestion between <paramref name="before"/> and <paramref name="after"/>.</summary>
+    /// <summary>The request for a suggestion between <paramref name="before"/> and <paramref name="after"/>, within
+    /// <paramref name="budget"/> (none when null; its shape is the caller's to apply to <paramref name="multiLine"/>).</summary>
     public static GenerationRequest Build(
-        ITextGenerator generator, GlmSettings current, TextDocumentSnapshot document, string before, string after, bool multiLine)
+        ITextGenerator generator, GlmSettings current, TextDocumentSnapshot document, string before, string after, bool multiLine, SuggestionBudget? budget = null)
     {
         var fillInTheMiddle = generator.Model.SupportsFillInTheMiddle;
         var prefixBudget = fillInTheMiddle ? current.PromptTokenBudget * 3 / 4 : current.PromptTokenBudget;
@@ -26,6 +27,7 @@ public static class CompletionPrompt
             Temperature = (float)current.Temperature,
             SpeculativeDecoding = current.SpeculativeDecoding,
             SingleLine = !multiLine,
+            LatencyBudget = budget?.LatencyBudget,
         };
         return new GenerationRequest(prompt, options)
         {

@@ -323,7 +323,8 @@ internal sealed class InferenceWorker
             BudgetTokenCap = budgeted.TokenCap,
             PromptTokensCutForBudget = budgeted.CutTokens,
         };
-        speedMeter.Record(stats.EvaluatedPromptTokens, promptTime, generated, generationTime);
+        // The first token comes from the prompt's logits; only the others cost a decode step each.
+        speedMeter.Record(stats.EvaluatedPromptTokens, promptTime, generated - 1, generationTime);
         counters.RecordCompletion(stats.GenerationTokensPerSecond, stats.PromptTokensPerSecond);
         logger.LogDebug(
             "Slot {Slot}: prompt {Prompt} tokens ({Reused} reused) in {PromptMs:F0} ms, {Generated} generated at {Speed:F1} tok/s, stop {Stop}",

@@ -50,7 +50,8 @@ internal sealed class SpeedMeter
         }
     }
 
-    /// <summary>Adds one request: the prompt tokens it evaluated and the time that took, the tokens it generated and theirs.</summary>
+    /// <summary>Adds one request: the prompt tokens it evaluated and the time that took, the tokens its generation decoded
+    /// and the time that took.</summary>
     public void Record(int evaluatedPromptTokens, TimeSpan promptTime, int generated, TimeSpan generationTime)
     {
         lock (gate)

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Glm.Inference.Generation;
 using Glm.Lsp.Client;
 using Glm.Lsp.Handlers.Status;
 using Glm.Lsp.Models;
 using Glm.Lsp.Protocol;
+using Glm.Lsp.Settings;
 using Glm.Lsp.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -62,16 +64,31 @@ public sealed class ModelStatusReporterTests
     [Fact]
     public void Conversion_NamesEachStateInTheProtocolsWords()
     {
-        Assert.Equal(new GlmStatus("idle"), GlmStatusConversion.ToProtocol(new ModelStatus(ModelLoadState.NotConfigured, 0)));
+        Assert.Equal(new GlmStatus("idle"), GlmStatusConversion.ToProtocol(new ModelStatus(ModelLoadState.NotConfigured, 0), SettingsCatalog.Defaults));
         Assert.Equal(
             new GlmStatus("loading", Percent: 7, Message: "changed on disk"),
-            GlmStatusConversion.ToProtocol(new ModelStatus(ModelLoadState.Loading, 1, LoadingFile: "a.gguf", LoadPercent: 7, Message: "changed on disk")));
+            GlmStatusConversion.ToProtocol(new ModelStatus(ModelLoadState.Loading, 1, LoadingFile: "a.gguf", LoadPercent: 7, Message: "changed on disk"), SettingsCatalog.Defaults));
         Assert.Equal(
             new GlmStatus("error", Message: "bad", Setting: "glm.remote.endpoint"),
-            GlmStatusConversion.ToProtocol(new ModelStatus(ModelLoadState.Failed, 1, Message: "bad", Setting: "glm.remote.endpoint")));
+            GlmStatusConversion.ToProtocol(new ModelStatus(ModelLoadState.Failed, 1, Message: "bad", Setting: "glm.remote.endpoint"), SettingsCatalog.Defaults));
         Assert.Equal(
             new GlmStatus("generating", Model: "m", Backend: "CPU", ContextLength: 512, LastTokensPerSecond: 12.3, LastFailure: "gone"),
-            GlmStatusConversion.ToProtocol(new ModelStatus(ModelLoadState.Ready, 1, Generating: true, Model: "m", Backend: "CPU", ContextLength: 512, LastTokensPerSecond: 12.345, LastFailure: "gone")));
+            GlmStatusConversion.ToProtocol(new ModelStatus(ModelLoadState.Ready, 1, Generating: true, Model: "m", Backend: "CPU", ContextLength: 512, LastTokensPerSecond: 12.345, LastFailure: "gone"), SettingsCatalog.Defaults));
+    }
+
+    [Fact]
+    public void Conversion_ShowsTheMeasuredSpeeds_AndTheTokensASuggestionGetsWithinTheBudget()
+    {
+        var status = new ModelStatus(ModelLoadState.Ready, 1, Model: "m", Speeds: new MeasuredSpeeds(123.456, 9.87));
+
+        // The default 2 s budget, 8 new prompt tokens (0.06 s): 1.94 s at 9.87 tokens/s is 19 tokens.
+        Assert.Equal(
+            new GlmStatus("ready", Model: "m", PromptTokensPerSecond: 123.5, GenerationTokensPerSecond: 9.9, TokensPerSuggestion: 19),
+            GlmStatusConversion.ToProtocol(status, SettingsCatalog.Defaults));
+        // Without a budget the speeds are still shown, with no estimate.
+        Assert.Equal(
+            new GlmStatus("ready", Model: "m", PromptTokensPerSecond: 123.5, GenerationTokensPerSecond: 9.9),
+            GlmStatusConversion.ToProtocol(status, SettingsCatalog.Defaults with { LatencyBudgetMs = 0 }));
     }
 
     /// <summary>Records create, $/progress (token number and value) and showMessage in the order they were sent.</summary>

@@ -24,6 +24,18 @@ public sealed class StatusRequestTests
     }
 
     [Fact]
+    public async Task GetStatus_ReportsTheMeasuredSpeeds_AndTokensPerSuggestionForTheCurrentBudget()
+    {
+        var generator = new ScriptedGenerator { Speeds = new Glm.Inference.Generation.MeasuredSpeeds(100, 10) };
+        await using var ready = await ReadySession.StartAsync(generator, """{"latencyBudgetMs":3000}""");
+
+        // 3 s less 8 new prompt tokens at 100 tokens/s leaves 2.92 s: 29 tokens at 10 tokens/s.
+        Assert.Equal(
+            """{"state":"ready","model":"scripted","backend":"scripted (tests)","contextLength":4096,"promptTokensPerSecond":100,"generationTokensPerSecond":10,"tokensPerSuggestion":29}""",
+            await ready.Session.RequestAsync("glm/getStatus"));
+    }
+
+    [Fact]
     public async Task GetStatus_WithoutAModel_SaysWhyAndNamesTheSetting()
     {
         await using var session = LspTestSession.Start();

@@ -28,6 +28,12 @@ export interface GlmStatus {
   readonly lastTokensPerSecond?: number;
   /** Why the last generation failed (a remote server that went away); absent after a success. */
   readonly lastFailure?: string;
+  /** Measured prompt evaluation speed of the local model (tokens/s). */
+  readonly promptTokensPerSecond?: number;
+  /** Measured generation speed of the local model over its recent requests (tokens/s). */
+  readonly generationTokensPerSecond?: number;
+  /** About how many tokens an automatic suggestion gets within glm.latencyBudgetMs on this machine. */
+  readonly tokensPerSuggestion?: number;
 }
 
 /** The rewrite styles the server understands in glm/rewrite's "style" (docs/lsp-extensions.md). */

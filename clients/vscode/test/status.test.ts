@@ -45,6 +45,32 @@ test('ready shows model and backend, and the hover the last speed', () => {
   });
 });
 
+test('the hover shows the measured speeds and the tokens a suggestion gets within the budget', () => {
+  const model = fold(
+    { kind: 'serverRunning' },
+    {
+      kind: 'status',
+      status: {
+        state: 'ready',
+        model: 'glm-4',
+        backend: 'CPU',
+        lastTokensPerSecond: 5,
+        promptTokensPerSecond: 18.04,
+        generationTokensPerSecond: 5.2,
+        tokensPerSuggestion: 9,
+      },
+    },
+  );
+  assert.equal(
+    presentStatus(model).tooltip,
+    'Model: glm-4\nBackend: CPU\nLast speed: 5.0 tokens/s\nMeasured: prompt 18.0 tokens/s, generation 5.2 tokens/s\n' +
+      'About 9 tokens per suggestion on this machine',
+  );
+  // A status without them (a remote backend, or no budget) drops the lines instead of keeping stale figures.
+  const remote = reduceStatus(model, { kind: 'status', status: { state: 'ready', model: 'glm-4', backend: 'remote' } });
+  assert.equal(presentStatus(remote).tooltip, 'Model: glm-4\nBackend: remote\nLast speed: 5.0 tokens/s');
+});
+
 test('generating spins, from the server or from a rewrite of this client', () => {
   const ready = fold({ kind: 'serverRunning' }, { kind: 'status', status: { state: 'ready', model: 'tiny', backend: 'CPU' } });
   const serverSide = reduceStatus(ready, { kind: 'status', status: { state: 'generating', model: 'tiny', backend: 'CPU' } });

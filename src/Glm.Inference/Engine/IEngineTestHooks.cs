@@ -15,6 +15,12 @@ public interface IEngineTestHooks
     /// <returns>True to let the callback abort a cancelled job's decode call (the normal behaviour).</returns>
     bool AbortPolled(CancellationToken runningToken) => true;
 
+    /// <summary>
+    /// Speeds the engine reports and budgets requests with instead of measuring them (read once, at load), so a test's
+    /// latency budget turns into the same token counts on a loaded machine as on an idle one. Null measures.
+    /// </summary>
+    Generation.MeasuredSpeeds? FixedSpeeds => null;
+
     /// <summary>Called after each llama_decode call; true reports the call as failed, as a model that breaks mid-generation would.</summary>
     bool FailsDecodeCall() => false;
 

@@ -44,6 +44,7 @@ internal sealed partial class InferenceWorker
     private readonly IEngineTestHooks? testHooks;
     private readonly int? inferenceCpu;
     private readonly Func<IReadOnlyCollection<int>, ITokenDrafter>? drafterFactory;
+    private readonly SpeedMeter speedMeter;
 
     public InferenceWorker(
         LLamaWeights weights,
@@ -57,8 +58,10 @@ internal sealed partial class InferenceWorker
         ILogger logger,
         IEngineTestHooks? testHooks = null,
         int? inferenceCpu = null,
-        Func<IReadOnlyCollection<int>, ITokenDrafter>? drafterFactory = null)
+        Func<IReadOnlyCollection<int>, ITokenDrafter>? drafterFactory = null,
+        SpeedMeter? speedMeter = null)
     {
+        this.speedMeter = speedMeter ?? new SpeedMeter();
         this.drafterFactory = drafterFactory;
         this.inferenceCpu = inferenceCpu;
         this.testHooks = testHooks;
@@ -178,8 +181,16 @@ internal sealed partial class InferenceWorker
         var queueTime = job.SinceEnqueued.Elapsed;
         var options = job.Request.Options;
         var formatted = formatter.Format(job.Request.Prompt);
-        var (prompt, truncated) = TokenizePrompt(formatted, options);
+        var (prompt, truncated, fitted) = TokenizePrompt(formatted, options);
         var (slot, commonPrefix) = SlotSelector.Choose(slots, prompt);
+        var budgeted = fitted is null ? new BudgetedPrompt(prompt, 0, null) : LatencyBudgetCut.Apply(fitted, slot.Tokens, options, speedMeter.Current, vocabulary.IsControl);
+        if (budgeted.CutTokens > 0)
+        {
+            prompt = budgeted.Prompt;
+            commonPrefix = SlotSelector.CommonPrefixLength(slot.Tokens, prompt);
+        }
+
+        var maxTokens = budgeted.TokenCap ?? options.MaxTokens;
         slot.LastUsed = ++useCounter;
         PublishSlots(busy: slot);
         var commonWithPrevious = SlotSelector.CommonPrefixLength(previousPrompt, prompt);
@@ -221,7 +232,7 @@ internal sealed partial class InferenceWorker
             // Room for a draft: its tokens must fit in the slot and in MaxTokens together with the model's own next one.
             var draft = speculation is null
                 ? []
-                : speculation.Draft(Math.Min(Math.Min(options.MaxTokens - generated - 1, slotContextSize - prompt.Length - generated), batchSize - 1));
+                : speculation.Draft(Math.Min(Math.Min(maxTokens - generated - 1, slotContextSize - prompt.Length - generated), batchSize - 1));
             if (draft.IsEmpty)
             {
                 logitsIndex = Evaluate(slot, [token], job.Token);
@@ -292,7 +303,9 @@ internal sealed partial class InferenceWorker
             }
 
             // The prompt and every emitted token but this one are in the slot (drafts past it are not counted).
-            return generated >= options.MaxTokens || prompt.Length + generated - 1 >= slotContextSize ? StopReason.MaxTokens : null;
+            return prompt.Length + generated - 1 >= slotContextSize ? StopReason.MaxTokens
+                : generated >= maxTokens ? (budgeted.TokenCap is null ? StopReason.MaxTokens : StopReason.LatencyBudget)
+                : null;
         }
 
         var generationTime = generationClock.Elapsed;
@@ -314,7 +327,11 @@ internal sealed partial class InferenceWorker
             GenerationDecodeTime = generationDecodeTime,
             SlotId = slot.Id,
             PromptTruncated = truncated,
+            BudgetTokenCap = budgeted.TokenCap,
+            PromptTokensCutForBudget = budgeted.CutTokens,
         };
+        // The first token comes from the prompt's logits; only the others cost a decode step each.
+        speedMeter.Record(stats.EvaluatedPromptTokens, promptTime, generated - 1, generationTime);
         counters.RecordCompletion(stats.GenerationTokensPerSecond, stats.PromptTokensPerSecond);
         logger.LogDebug(
             "Slot {Slot}: prompt {Prompt} tokens ({Reused} reused) in {PromptMs:F0} ms, {Generated} generated at {Speed:F1} tok/s, stop {Stop}",
@@ -330,15 +347,21 @@ internal sealed partial class InferenceWorker
         job.Complete(new GenerationChunk(filter.Flush(), stats));
     }
 
-    /// <summary>Tokenizes the formatted prompt segment by segment and cuts it to the slot's budget.</summary>
-    private (int[] Tokens, bool Truncated) TokenizePrompt(FormattedPrompt prompt, GenerationOptions options)
+    /// <summary>
+    /// Tokenizes the formatted prompt segment by segment and cuts it to the slot's budget; the cut segments too, unless
+    /// even the uncuttable parts were too long.
+    /// </summary>
+    private (int[] Tokens, bool Truncated, IReadOnlyList<TokenizedSegment>? Fitted) TokenizePrompt(FormattedPrompt prompt, GenerationOptions options)
     {
         // Content is plain text: a document that spells <|user|>, or a ChatGLM3 word holding "eop", stays text.
         var segments = prompt.Segments
             .Select(s => new TokenizedSegment(vocabulary.TokenizeSegment(s), s.Cut, s.MaxShareOfBudget))
             .ToList();
-        var (tokens, truncated) = PromptTruncator.Fit(segments, PromptBudget(options), vocabulary.IsControl);
-        return tokens.Length > 0 ? (tokens, truncated) : throw new ArgumentException("The prompt has no tokens.");
+        var (fitted, overflow) = PromptTruncator.FitSegments(segments, PromptBudget(options), vocabulary.IsControl);
+        var (tokens, truncated) = overflow == 0
+            ? ([.. fitted.SelectMany(s => s.Tokens)], !ReferenceEquals(fitted, segments))
+            : PromptTruncator.Fit(segments, PromptBudget(options), vocabulary.IsControl);
+        return tokens.Length > 0 ? (tokens, truncated, overflow == 0 ? fitted : null) : throw new ArgumentException("The prompt has no tokens.");
     }
 
     private int PromptBudget(GenerationOptions options)

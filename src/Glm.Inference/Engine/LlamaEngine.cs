@@ -27,6 +27,7 @@ public sealed class LlamaEngine : ITextGenerator
     private readonly EngineCounters counters;
     private readonly InferenceWorker worker;
     private readonly GlmTokenizer? managedTokenizer;
+    private readonly SpeedMeter speedMeter;
     private long nextSequence;
     private int disposed;
 
@@ -37,8 +38,10 @@ public sealed class LlamaEngine : ITextGenerator
         EngineCounters counters,
         InferenceWorker worker,
         ModelDescription model,
-        GlmTokenizer? managedTokenizer)
+        GlmTokenizer? managedTokenizer,
+        SpeedMeter speedMeter)
     {
+        this.speedMeter = speedMeter;
         this.managedTokenizer = managedTokenizer;
         this.weights = weights;
         this.vocabulary = vocabulary;
@@ -49,6 +52,9 @@ public sealed class LlamaEngine : ITextGenerator
     }
 
     public ModelDescription Model { get; }
+
+    /// <summary>Prompt and generation speeds of the recent requests (<see cref="SpeedMeter"/>); null before the first.</summary>
+    public MeasuredSpeeds? Speeds => speedMeter.Current;
 
     /// <summary>Counters since load.</summary>
     public EngineStatistics Statistics
@@ -113,11 +119,13 @@ public sealed class LlamaEngine : ITextGenerator
             var queue = new JobQueue();
             var counters = new EngineCounters();
             var formatter = new PromptFormatter(profile, supportsFim, detection.FillInTheMiddleMarkersAreTokens);
+            var speedMeter = new SpeedMeter(testHooks?.FixedSpeeds);
             var worker = new InferenceWorker(
                 weights, parameters, queue, counters, vocabulary, formatter, stopTokens, options.ReusePromptCache, logger,
                 testHooks,
                 options.InferenceCpu,
-                options.DrafterFactory);
+                options.DrafterFactory,
+                speedMeter);
             var slotContext = await StartWorkerAsync(worker, queue, cancellationToken);
             var model = new ModelDescription(
                 ModelName(weights, options.ModelPath), profile, supportsFim, slotContext, BackendDescription(options, parameters, (int)summary.HyperParameters.BlockCount))
@@ -128,7 +136,7 @@ public sealed class LlamaEngine : ITextGenerator
                 "Loaded {Model} as {Profile} ({Evidence}): {Slots} slots of {SlotContext} tokens, {Backend}",
                 model.Name, profile, detection.Evidence, options.Slots, slotContext, model.Backend);
             loadProgress?.Report(1);
-            return new LlamaEngine(weights, vocabulary, queue, counters, worker, model, CreateManagedTokenizer(summary.File, logger));
+            return new LlamaEngine(weights, vocabulary, queue, counters, worker, model, CreateManagedTokenizer(summary.File, logger), speedMeter);
         }
         catch
         {

@@ -16,10 +16,29 @@ internal static class PromptTruncator
     /// <param name="isControlToken">Leading control tokens of a segment cut from its start are kept (e.g. [gMASK]&lt;sop&gt;).</param>
     public static (int[] Tokens, bool Truncated) Fit(IReadOnlyList<TokenizedSegment> segments, int budget, Func<int, bool> isControlToken)
     {
+        var (kept, overflow) = FitSegments(segments, budget, isControlToken);
+        var tokens = kept.SelectMany(s => s.Tokens).ToArray();
+        if (overflow == 0)
+        {
+            return (tokens, !ReferenceEquals(kept, segments));
+        }
+
+        // Even the fixed parts are too long: keep the leading control tokens and the end, which the answer follows.
+        var head = tokens.TakeWhile(isControlToken).Take(budget / 2).ToArray();
+        return ([.. head, .. tokens[^(budget - head.Length)..]], true);
+    }
+
+    /// <summary>
+    /// The segments as <see cref="Fit"/> cuts them, each with what it kept (the same list when nothing was cut), and the
+    /// tokens still over the budget when even the segments that may not be cut are too long.
+    /// </summary>
+    public static (IReadOnlyList<TokenizedSegment> Kept, int Overflow) FitSegments(
+        IReadOnlyList<TokenizedSegment> segments, int budget, Func<int, bool> isControlToken)
+    {
         var total = segments.Sum(s => s.Tokens.Length);
         if (total <= budget)
         {
-            return ([.. segments.SelectMany(s => s.Tokens)], false);
+            return (segments, 0);
         }
 
         var kept = segments.Select(s => s.Tokens).ToArray();
@@ -47,15 +66,7 @@ internal static class PromptTruncator
             }
         }
 
-        var tokens = kept.SelectMany(t => t).ToArray();
-        if (overflow > 0)
-        {
-            // Even the fixed parts are too long: keep the leading control tokens and the end, which the answer follows.
-            var head = tokens.TakeWhile(isControlToken).Take(budget / 2).ToArray();
-            tokens = [.. head, .. tokens[^(budget - head.Length)..]];
-        }
-
-        return (tokens, true);
+        return ([.. segments.Select((s, i) => s with { Tokens = kept[i] })], overflow);
     }
 
     private static int Cut(ref int[] tokens, SegmentCut cut, int wanted, Func<int, bool> isControlToken)

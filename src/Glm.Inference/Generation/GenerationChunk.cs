@@ -52,6 +52,12 @@ public sealed record GenerationStats
     /// <summary>True when the prompt did not fit and its beginning was cut.</summary>
     public bool PromptTruncated { get; init; }
 
+    /// <summary>The latency budget's cap on generated tokens when it was below the request's MaxTokens; null otherwise.</summary>
+    public int? BudgetTokenCap { get; init; }
+
+    /// <summary>Prompt tokens (the oldest text not in the cache) cut so the request fits its latency budget.</summary>
+    public int PromptTokensCutForBudget { get; init; }
+
     public double GenerationTokensPerSecond => GenerationTime > TimeSpan.Zero ? GeneratedTokens / GenerationTime.TotalSeconds : 0;
     public double PromptTokensPerSecond => PromptTime > TimeSpan.Zero ? EvaluatedPromptTokens / PromptTime.TotalSeconds : 0;
 }
@@ -66,6 +72,9 @@ public enum StopReason
 
     /// <summary>The generation repeated the same cycle of tokens (a greedy loop) and was stopped.</summary>
     Loop,
+
+    /// <summary>The tokens that fit the request's latency budget were generated (<see cref="GenerationStats.BudgetTokenCap"/>).</summary>
+    LatencyBudget,
 }
 
 /// <summary>Thrown from a generation stream when a newer request with the same supersede key replaced it.</summary>

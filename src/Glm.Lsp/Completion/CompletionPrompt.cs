@@ -10,10 +10,12 @@ namespace Glm.Lsp.Completion;
 /// </summary>
 public static class CompletionPrompt
 {
-    /// <summary>The request for a suggestion between <paramref name="before"/> and <paramref name="after"/>.</summary>
+    /// <summary>The request for a suggestion between <paramref name="before"/> and <paramref name="after"/>, within
+    /// <paramref name="budget"/> (none when null; its shape is the caller's to apply to <paramref name="multiLine"/>).</summary>
     /// <param name="folders">The workspace folders, which the document's path in the prompt is relative to.</param>
     public static GenerationRequest Build(
-        ITextGenerator generator, GlmSettings current, TextDocumentSnapshot document, string before, string after, bool multiLine, WorkspaceFolderSet folders)
+        ITextGenerator generator, GlmSettings current, TextDocumentSnapshot document, string before, string after, bool multiLine, WorkspaceFolderSet folders,
+        SuggestionBudget? budget = null)
     {
         var fillInTheMiddle = generator.Model.SupportsFillInTheMiddle;
         var prefixBudget = fillInTheMiddle ? current.PromptTokenBudget * 3 / 4 : current.PromptTokenBudget;
@@ -27,6 +29,7 @@ public static class CompletionPrompt
             Temperature = (float)current.Temperature,
             SpeculativeDecoding = current.SpeculativeDecoding,
             SingleLine = !multiLine,
+            LatencyBudget = budget?.LatencyBudget,
         };
         return new GenerationRequest(prompt, options)
         {

@@ -92,12 +92,13 @@ public sealed class InlineCompletionService(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Superseded);
         try
         {
-            var multiLine = CompletionShape.IsMultiLine(before, after);
+            var budget = SuggestionBudget.For(request.TriggerKind, current, generator.Speeds);
+            var multiLine = CompletionShape.IsMultiLine(before, after) && !budget.SingleLineOnly;
             var shapes = request.TriggerKind == SuggestionTrigger.Invoked ? new[] { multiLine, !multiLine } : [multiLine];
             var candidates = new List<string>();
             foreach (var shape in shapes)
             {
-                var text = await GenerateAsync(generator, current, document, before, after, shape, request.Trace, linked.Token);
+                var text = await GenerateAsync(generator, current, document, before, after, shape, budget, request.Trace, linked.Token);
                 if (text.Length > 0 && !candidates.Contains(text))
                 {
                     candidates.Add(text);
@@ -141,10 +142,11 @@ public sealed class InlineCompletionService(
         string before,
         string after,
         bool multiLine,
+        SuggestionBudget budget,
         CompletionTrace? trace,
         CancellationToken cancellationToken)
     {
-        var request = CompletionPrompt.Build(generator, current, document, before, after, multiLine, folders);
+        var request = CompletionPrompt.Build(generator, current, document, before, after, multiLine, folders, budget);
         var text = new StringBuilder();
         var queuedAt = trace?.GenerationQueuedAt() ?? TimeSpan.Zero;
         try

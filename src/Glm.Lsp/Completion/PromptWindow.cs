@@ -48,13 +48,62 @@ public static class PromptWindow
     }
 
     /// <summary>
+    /// A tail of <paramref name="text"/> within <paramref name="budget"/> tokens that starts at a stable place. The cut
+    /// is measured from the start of the cursor's paragraph (after the last blank line), with a quarter of the budget
+    /// left for the paragraph itself, so moving the cursor or typing anywhere inside one paragraph keeps the same start
+    /// and the engine reuses every cached token before the cursor. Without a blank line, or when the paragraph does not
+    /// fit its share, the cut is measured from the cursor and anchored in steps (<see cref="TakeEndAnchoredInSteps"/>).
+    /// </summary>
+    public static string TakeEndAnchored(string text, int budget, Func<string, int> countTokens)
+    {
+        var paragraph = ParagraphStart(text);
+        if (paragraph > 0 && budget > 1)
+        {
+            var head = text[..paragraph];
+            var start = paragraph - TakeEndAnchoredInSteps(head, budget - ParagraphReserve(budget), countTokens).Length;
+            if (countTokens(text[start..]) <= budget)
+            {
+                return text[start..];
+            }
+        }
+
+        return TakeEndAnchoredInSteps(text, budget, countTokens);
+    }
+
+    /// <summary>Tokens of the budget kept for the cursor's paragraph: a quarter, as long as most paragraphs of prose.</summary>
+    internal static int ParagraphReserve(int budget) => budget / 4;
+
+    /// <summary>
+    /// Where the paragraph that ends <paramref name="text"/> starts: just after its last blank line (a line of only
+    /// whitespace), or 0 when there is none. The paragraph being typed may itself end in a blank line; that one does not
+    /// count, so pressing Enter twice does not move the start.
+    /// </summary>
+    internal static int ParagraphStart(string text)
+    {
+        var lineEnd = text.LastIndexOf('\n');
+        while (lineEnd > 0)
+        {
+            var previousEnd = text.LastIndexOf('\n', lineEnd - 1);
+            var line = text.AsSpan(previousEnd + 1, lineEnd - previousEnd - 1);
+            if (line.IsWhiteSpace() && previousEnd >= 0 && lineEnd < text.Length - 1 && !text.AsSpan(lineEnd + 1).IsWhiteSpace())
+            {
+                return lineEnd + 1;
+            }
+
+            lineEnd = previousEnd;
+        }
+
+        return 0;
+    }
+
+    /// <summary>
     /// A tail of <paramref name="text"/> within <paramref name="budget"/> tokens that starts at a stable place: the
     /// first word start at or after the next multiple of <see cref="AnchorStep"/> characters past the tightest cut.
     /// While the user types at the end, the tightest cut creeps forward with every keystroke, but the anchored start
     /// stays put until the cut passes the next multiple, so consecutive prompts share their beginning and the engine
     /// evaluates only what was typed. The price is that a prompt may use as little as the budget minus one step.
     /// </summary>
-    public static string TakeEndAnchored(string text, int budget, Func<string, int> countTokens)
+    internal static string TakeEndAnchoredInSteps(string text, int budget, Func<string, int> countTokens)
     {
         var tail = TakeEnd(text, budget, countTokens);
         if (tail.Length == text.Length)

@@ -51,8 +51,10 @@ public sealed class LanguageServer : IAsyncDisposable
         var factory = new BackendGeneratorFactory(
             options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory, switches.PromptReuse, switches.InferenceCpu, switches.FailDecodeCall),
             options.RemoteGeneratorFactory ?? new RemoteGeneratorFactory(apiKeys, loggerFactory));
-        var models = new ModelHost(factory, new ModelStatusReporter(client, loggerFactory.CreateLogger<ModelStatusReporter>()), loggerFactory.CreateLogger<ModelHost>());
-        var context = new ServerContext(lifecycle, client, new SettingsStore(options.ModelPath), models, logLevel ?? new LogLevelSwitch(options.LogLevel), apiKeys, loggerFactory)
+        var settings = new SettingsStore(options.ModelPath);
+        var models = new ModelHost(
+            factory, new ModelStatusReporter(client, loggerFactory.CreateLogger<ModelStatusReporter>(), () => settings.Current), loggerFactory.CreateLogger<ModelHost>());
+        var context = new ServerContext(lifecycle, client, settings, models, logLevel ?? new LogLevelSwitch(options.LogLevel), apiKeys, loggerFactory)
         {
             Syntax = options.Syntax ?? SyntaxContextDetector.Shared,
         };
@@ -74,7 +76,7 @@ public sealed class LanguageServer : IAsyncDisposable
         rpc.AddLocalRpcTarget(new CodeActionHandler(context, comments, rewriteActions));
         rpc.AddLocalRpcTarget(new HoverHandler(context, comments, translations));
         rpc.AddLocalRpcTarget(new ExecuteCommandHandler(context, comments, translations, rewriteActions));
-        rpc.AddLocalRpcTarget(new StatusHandler(context.Models));
+        rpc.AddLocalRpcTarget(new StatusHandler(context.Models, context.Settings));
         rpc.AddLocalRpcTarget(new ModelsHandler(context, () => ModelStoreLocations.FromEnvironment(options.Environment)));
         if (switches.TestMethods)
         {

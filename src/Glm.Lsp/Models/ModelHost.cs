@@ -381,7 +381,8 @@ public sealed class ModelHost(IGeneratorFactory factory, IModelStatusObserver ob
             ContextLength: ready.Model.ContextLength,
             LastTokensPerSecond: ready.LastStats?.GenerationTokensPerSecond,
             Message: fileNotice,
-            LastFailure: ready.LastFailure),
+            LastFailure: ready.LastFailure,
+            Speeds: ready.Speeds),
         ModelLoadState.Loading => new ModelStatus(State, loadId, LoadingFile: loadingFile, LoadPercent: loadPercent, Message: loadNotice),
         _ => new ModelStatus(State, loadId, Message: LastError, Setting: LastError is null ? null : failureSetting),
     };

@@ -1,3 +1,5 @@
+using Glm.Inference.Generation;
+
 namespace Glm.Lsp.Models;
 
 /// <summary>
@@ -18,6 +20,7 @@ namespace Glm.Lsp.Models;
 /// about the loaded model's file, in the words shown to the user.</param>
 /// <param name="Setting">The setting that fixes <see cref="Message"/> when it is a problem.</param>
 /// <param name="LastFailure">The message of the last failed generation (a remote server that went away); null after a success.</param>
+/// <param name="Speeds">The generator's measured speeds (ready); null before its first measurement and for a remote one.</param>
 public sealed record ModelStatus(
     ModelLoadState State,
     int LoadId,
@@ -30,7 +33,8 @@ public sealed record ModelStatus(
     double? LastTokensPerSecond = null,
     string? Message = null,
     string? Setting = null,
-    string? LastFailure = null);
+    string? LastFailure = null,
+    MeasuredSpeeds? Speeds = null);
 
 /// <summary>A model problem the user is told about once (a missing or broken model, an unreachable remote server).</summary>
 public sealed record ModelProblem(bool IsError, string Message);

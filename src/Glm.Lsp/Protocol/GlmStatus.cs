@@ -15,6 +15,10 @@ namespace Glm.Lsp.Protocol;
 /// <param name="Setting">The setting that fixes the problem in <see cref="Message"/> (idle, error).</param>
 /// <param name="LastTokensPerSecond">Speed of the last finished generation, one decimal.</param>
 /// <param name="LastFailure">The message of the last failed generation; absent after a success.</param>
+/// <param name="PromptTokensPerSecond">Measured prompt evaluation speed of the local model, one decimal.</param>
+/// <param name="GenerationTokensPerSecond">Measured generation speed of the local model over recent requests, one decimal.</param>
+/// <param name="TokensPerSuggestion">About how many tokens an automatic suggestion generates within glm.latencyBudgetMs
+/// at the measured speeds; absent without a budget or before the speeds are measured.</param>
 public sealed record GlmStatus(
     string State,
     int? Percent = null,
@@ -24,7 +28,10 @@ public sealed record GlmStatus(
     string? Message = null,
     string? Setting = null,
     double? LastTokensPerSecond = null,
-    string? LastFailure = null)
+    string? LastFailure = null,
+    double? PromptTokensPerSecond = null,
+    double? GenerationTokensPerSecond = null,
+    int? TokensPerSuggestion = null)
 {
     public static GlmStatus Loading(int percent) => new("loading", Percent: percent);
 }

@@ -92,6 +92,66 @@ public sealed class PromptWindowTests
     }
 
     [Fact]
+    public void TakeEndAnchored_KeepsOneStart_WhileTheCursorMovesOrTypesWithinAParagraph()
+    {
+        // Ten paragraphs of ten words (60 characters each, blank lines between); the cursor is in the last one.
+        var document = string.Join("\n\n", Enumerable.Range(0, 10).Select(p => WordList(p * 10, 10).TrimStart()));
+        var lastParagraph = document.LastIndexOf('\n') + 1;
+        var starts = new HashSet<string>();
+        for (var cursor = lastParagraph + 1; cursor <= document.Length; cursor += 7)
+        {
+            var prefix = document[..cursor];
+            starts.Add(prefix[..(prefix.Length - PromptWindow.TakeEndAnchored(prefix, 80, FourCharacters).Length)]);
+        }
+
+        foreach (var typed in new[] { " n", " new", " new words" })
+        {
+            var prefix = document + typed;
+            starts.Add(prefix[..(prefix.Length - PromptWindow.TakeEndAnchored(prefix, 80, FourCharacters).Length)]);
+        }
+
+        // Budget 80 tokens minus the paragraph's 20: the 549 characters before the paragraph are cut to 60 tokens (240
+        // characters, a cut at 309), anchored to the 60-character step at 360 and the next word start, paragraph 6 at 366.
+        Assert.Equal(document[..366], Assert.Single(starts));
+        Assert.StartsWith("w0060", document[366..], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TakeEndAnchoredInSteps_MovesItsStart_AsTheCursorMovesWithinAParagraph()
+    {
+        // The cut anchored from the cursor: a cursor move across a step boundary moves the whole prompt's start.
+        var document = string.Join("\n\n", Enumerable.Range(0, 10).Select(p => WordList(p * 10, 10).TrimStart()));
+        var lastParagraph = document.LastIndexOf('\n') + 1;
+        var early = document[..(lastParagraph + 8)];
+        var late = document[..(lastParagraph + 50)];
+
+        Assert.NotEqual(
+            early.Length - PromptWindow.TakeEndAnchoredInSteps(early, 40, FourCharacters).Length,
+            late.Length - PromptWindow.TakeEndAnchoredInSteps(late, 40, FourCharacters).Length);
+    }
+
+    [Fact]
+    public void TakeEndAnchored_AParagraphLongerThanItsShare_FallsBackToTheStepAnchor()
+    {
+        var document = WordList(0, 10).TrimStart() + "\n\n" + WordList(10, 90).TrimStart();
+
+        Assert.Equal(PromptWindow.TakeEndAnchoredInSteps(document, 40, FourCharacters), PromptWindow.TakeEndAnchored(document, 40, FourCharacters));
+    }
+
+    [Theory]
+    [InlineData("one\n\ntwo", 5)]
+    [InlineData("one\n  \ntwo three", 7)]
+    [InlineData("one\n\ntwo\nthree", 5)]
+    [InlineData("one\n\ntwo\n\n", 5)]
+    [InlineData("zero\n\none\n\ntwo\n\n", 11)]
+    [InlineData("no blank line\nat all", 0)]
+    [InlineData("", 0)]
+    public void ParagraphStart_IsAfterTheLastBlankLineFollowedByText(string text, int expected)
+    {
+        Assert.Equal(expected, PromptWindow.ParagraphStart(text));
+    }
+
+    [Fact]
     public void AnchorStep_IsNeverZero()
     {
         Assert.Equal(1, PromptWindow.AnchorStep(0));

@@ -17,6 +17,9 @@ public sealed class ScriptedGenerator : ITextGenerator
 
     public int ChunkLength { get; init; } = 4;
 
+    /// <summary>The speeds the generator reports as measured (<see cref="ITextGenerator.Speeds"/>); null by default.</summary>
+    public MeasuredSpeeds? Speeds { get; set; }
+
     /// <summary>When set, each chunk waits until this task completes, so tests can hold a generation mid-way.</summary>
     public Task? Gate { get; set; }
 

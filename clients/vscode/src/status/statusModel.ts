@@ -11,6 +11,9 @@ export interface StatusModel {
   readonly setting?: string;
   readonly lastTokensPerSecond?: number;
   readonly lastFailure?: string;
+  readonly promptTokensPerSecond?: number;
+  readonly generationTokensPerSecond?: number;
+  readonly tokensPerSuggestion?: number;
   /** The generation requests this client itself has in flight (rewrite previews), which also show the spinner. */
   readonly clientGenerations: number;
 }
@@ -53,6 +56,9 @@ export function reduceStatus(model: StatusModel, event: StatusEvent): StatusMode
         setting: p.setting,
         lastTokensPerSecond: p.lastTokensPerSecond ?? model.lastTokensPerSecond,
         lastFailure: p.lastFailure,
+        promptTokensPerSecond: p.promptTokensPerSecond,
+        generationTokensPerSecond: p.generationTokensPerSecond,
+        tokensPerSuggestion: p.tokensPerSuggestion,
       };
     }
     case 'generationStarted':

@@ -72,6 +72,7 @@ export function presentStatus(model: StatusModel): StatusPresentation {
     `Model: ${model.model ?? 'unknown'}`,
     `Backend: ${model.backend ?? 'unknown'}`,
     speed === undefined ? 'Last speed: no generation yet' : `Last speed: ${speed}`,
+    ...describeMeasuredSpeeds(model),
     ...(model.lastFailure === undefined ? [] : [`Last generation failed: ${model.lastFailure}`]),
     ...(model.message === undefined ? [] : [model.message]),
   );
@@ -90,6 +91,16 @@ export function presentStatus(model: StatusModel): StatusPresentation {
 function describeModel(model: StatusModel): string {
   const name = model.model ?? 'ready';
   return model.backend === undefined ? name : `${name} (${model.backend})`;
+}
+
+/** The measured speeds and what they mean for a suggestion, when the server has measured them. */
+function describeMeasuredSpeeds(model: StatusModel): string[] {
+  const prompt = formatSpeed(model.promptTokensPerSecond);
+  const generation = formatSpeed(model.generationTokensPerSecond);
+  const lines = prompt === undefined || generation === undefined ? [] : [`Measured: prompt ${prompt}, generation ${generation}`];
+  return model.tokensPerSuggestion === undefined
+    ? lines
+    : [...lines, `About ${model.tokensPerSuggestion} tokens per suggestion on this machine`];
 }
 
 /** Tokens per second with one decimal, e.g. "12.3 tokens/s". */

@@ -1,12 +1,16 @@
+using Glm.Lsp.Completion;
 using Glm.Lsp.Models;
 using Glm.Lsp.Protocol;
+using Glm.Lsp.Settings;
 
 namespace Glm.Lsp.Handlers.Status;
 
 /// <summary>The model host's <see cref="ModelStatus"/> in the words of the protocol (<see cref="GlmStatus"/>).</summary>
 internal static class GlmStatusConversion
 {
-    public static GlmStatus ToProtocol(ModelStatus status) => status.State switch
+    /// <param name="status">The host's status.</param>
+    /// <param name="settings">The current settings: what the measured speeds imply depends on the latency budget.</param>
+    public static GlmStatus ToProtocol(ModelStatus status, GlmSettings settings) => status.State switch
     {
         ModelLoadState.NotConfigured => new GlmStatus("idle", Message: status.Message, Setting: status.Setting),
         ModelLoadState.Loading => new GlmStatus("loading", Percent: status.LoadPercent, Message: status.Message),
@@ -18,6 +22,9 @@ internal static class GlmStatusConversion
             ContextLength: status.ContextLength,
             Message: status.Message,
             LastTokensPerSecond: status.LastTokensPerSecond is { } speed ? Math.Round(speed, 1) : null,
-            LastFailure: status.LastFailure),
+            LastFailure: status.LastFailure,
+            PromptTokensPerSecond: status.Speeds is { } speeds ? Math.Round(speeds.PromptTokensPerSecond, 1) : null,
+            GenerationTokensPerSecond: status.Speeds is { } measured ? Math.Round(measured.GeneratedTokensPerSecond, 1) : null,
+            TokensPerSuggestion: SuggestionBudget.TokensPerSuggestion(settings, status.Speeds)),
     };
 }

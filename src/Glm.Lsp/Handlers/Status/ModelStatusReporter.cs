@@ -1,6 +1,7 @@
 using Glm.Lsp.Client;
 using Glm.Lsp.Models;
 using Glm.Lsp.Protocol;
+using Glm.Lsp.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace Glm.Lsp.Handlers.Status;
@@ -11,7 +12,8 @@ namespace Glm.Lsp.Handlers.Status;
 /// ended with how the load finished); a problem becomes one window/showMessage. Progress and messages go out in the
 /// order the host reported them, on one queue, so a slow client never blocks the host.
 /// </summary>
-internal sealed class ModelStatusReporter(ILanguageClient client, ILogger logger) : IModelStatusObserver
+/// <param name="settings">The current settings, read for each status (the estimate of tokens per suggestion depends on them).</param>
+internal sealed class ModelStatusReporter(ILanguageClient client, ILogger logger, Func<GlmSettings>? settings = null) : IModelStatusObserver
 {
     /// <summary>The shortest gap between two glm/status notifications; a status bar cannot show more.</summary>
     private static readonly TimeSpan StatusInterval = TimeSpan.FromMilliseconds(100);
@@ -26,7 +28,7 @@ internal sealed class ModelStatusReporter(ILanguageClient client, ILogger logger
 
     public void StatusChanged(ModelStatus status)
     {
-        notifier.Publish(GlmStatusConversion.ToProtocol(status));
+        notifier.Publish(GlmStatusConversion.ToProtocol(status, settings?.Invoke() ?? SettingsCatalog.Defaults));
         Enqueue(() => FollowLoadAsync(status));
     }
 

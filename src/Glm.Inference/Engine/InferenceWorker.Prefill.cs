@@ -24,7 +24,7 @@ internal sealed partial class InferenceWorker
     private void Prefill(GenerationJob job, PrefillWork work)
     {
         // Formatted, cut and placed exactly as the request itself will be, so its prompt finds this one cached.
-        var (prompt, _) = TokenizePrompt(formatter.Format(job.Request.Prompt), job.Request.Options);
+        var (prompt, _, _) = TokenizePrompt(formatter.Format(job.Request.Prompt), job.Request.Options);
         var (slot, commonPrefix) = SlotSelector.Choose(slots, prompt);
         if (!reusePromptCache)
         {

@@ -104,7 +104,7 @@ public sealed class StablePromptWindowTests
     private static async Task<GenerationStats> EvaluatedAsync(LlamaEngine engine, string text, int cursor)
     {
         var document = new TextDocumentSnapshot(Uri, "markdown", 1, text);
-        var request = CompletionPrompt.Build(engine, Settings, document, text[..cursor], text[cursor..], multiLine: false);
+        var request = CompletionPrompt.Build(engine, Settings, document, text[..cursor], text[cursor..], multiLine: false, new WorkspaceFolderSet());
         GenerationStats? stats = null;
         await foreach (var chunk in engine.GenerateAsync(request))
         {

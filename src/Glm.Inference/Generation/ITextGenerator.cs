@@ -22,11 +22,11 @@ public interface ITextGenerator : IAsyncDisposable
     int CountTokens(string text);
 
     /// <summary>
-    /// Evaluates <paramref name="prompt"/> into the cache at the lowest priority, so that a later request whose prompt
-    /// starts the same way finds that part evaluated. Any other request preempts it (what was evaluated stays cached).
-    /// Generators without a local cache do nothing.
+    /// Evaluates the prompt of <paramref name="request"/> into the cache at the lowest priority, so that a later request
+    /// whose prompt starts the same way finds that part evaluated. Any other request preempts it (what was evaluated
+    /// stays cached). Generators without a local cache do nothing.
     /// </summary>
-    Task<PrefillResult> PrefillAsync(Prompt prompt, CancellationToken cancellationToken = default) => Task.FromResult(PrefillResult.Unsupported);
+    Task<PrefillResult> PrefillAsync(GenerationRequest request, CancellationToken cancellationToken = default) => Task.FromResult(PrefillResult.Unsupported);
 
     /// <summary>Prompt and generation speeds measured on this machine; null before the first measurement and for
     /// generators whose speed is not theirs to measure (a remote server).</summary>

@@ -22,10 +22,11 @@ public sealed class LanguageServer : IAsyncDisposable
     private readonly LspJsonRpc rpc;
     private readonly ServerContext context;
 
-    private LanguageServer(LspJsonRpc rpc, ServerContext context)
+    private LanguageServer(LspJsonRpc rpc, ServerContext context, BackgroundPrefill prefill)
     {
         this.rpc = rpc;
         this.context = context;
+        Prefill = prefill;
     }
 
     /// <summary>The model host, for tests and the status command.</summary>
@@ -33,6 +34,9 @@ public sealed class LanguageServer : IAsyncDisposable
 
     /// <summary>The open documents, for tests that check what the server holds.</summary>
     internal DocumentStore Documents => context.Documents;
+
+    /// <summary>The background prefill, for tests that wait until it has filled the cache.</summary>
+    internal BackgroundPrefill Prefill { get; }
 
     /// <summary>The settings in effect, for tests.</summary>
     internal GlmSettings Settings => context.Settings.Current;
@@ -51,7 +55,8 @@ public sealed class LanguageServer : IAsyncDisposable
         var factory = new BackendGeneratorFactory(
             options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory, switches.PromptReuse, switches.InferenceCpu, switches.FailDecodeCall),
             options.RemoteGeneratorFactory ?? new RemoteGeneratorFactory(apiKeys, loggerFactory));
-        var models = new ModelHost(factory, new ModelStatusReporter(client, loggerFactory.CreateLogger<ModelStatusReporter>()), loggerFactory.CreateLogger<ModelHost>());
+        var modelReady = new ModelReadyObserver(new ModelStatusReporter(client, loggerFactory.CreateLogger<ModelStatusReporter>()));
+        var models = new ModelHost(factory, modelReady, loggerFactory.CreateLogger<ModelHost>());
         var context = new ServerContext(lifecycle, client, new SettingsStore(options.ModelPath), models, logLevel ?? new LogLevelSwitch(options.LogLevel), apiKeys, loggerFactory)
         {
             Syntax = options.Syntax ?? SyntaxContextDetector.Shared,
@@ -60,13 +65,20 @@ public sealed class LanguageServer : IAsyncDisposable
         var configuration = new ConfigurationHandler(context) { LateSettings = new LateSettingsWait(options.LateSettingsBound) };
         rpc.AddLocalRpcTarget(new LifecycleHandler(context, configuration));
         rpc.AddLocalRpcTarget(configuration);
-        rpc.AddLocalRpcTarget(new DocumentSyncHandler(context));
+        var prefill = new BackgroundPrefill(
+            () => context.Models.Generator, () => context.Settings.Current, context.Documents.TryGet, options.Clock ?? TimeProvider.System,
+            loggerFactory.CreateLogger<BackgroundPrefill>());
+        modelReady.Ready += prefill.ModelReady;
+        context.Settings.Applied += prefill.SettingsChanged;
+        context.Documents.Closed += prefill.Closed;
+        rpc.AddLocalRpcTarget(new DocumentSyncHandler(context, prefill));
+        rpc.AddLocalRpcTarget(new FocusHandler(prefill));
         var completions = new InlineCompletionService(
             () => context.Models.Generator, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>(), switches.PromptReuse);
         context.Documents.Closed += completions.Forget;
         // A suggestion for an older version of a document is worthless: an edit stops the completion running for it.
         context.Documents.Changed += snapshot => completions.DocumentChanged(snapshot.Uri);
-        rpc.AddLocalRpcTarget(new CompletionHandler(context, completions, switches.RequestStats));
+        rpc.AddLocalRpcTarget(new CompletionHandler(context, completions, switches.RequestStats) { Prefill = prefill });
         var translations = new TranslationService();
         var comments = new CommentTranslationService(new CommentFinder(context.Syntax), translations);
         var rewriteActions = new RewriteActions(context, comments, switches.PartialResultSpacing);
@@ -81,7 +93,7 @@ public sealed class LanguageServer : IAsyncDisposable
         }
 
         rpc.StartListening();
-        return new LanguageServer(rpc, context);
+        return new LanguageServer(rpc, context, prefill);
     }
 
     /// <summary>

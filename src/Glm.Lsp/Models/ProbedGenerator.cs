@@ -15,7 +15,7 @@ public sealed class ProbedGenerator(ITextGenerator inner, string connectionProbl
 
     public int CountTokens(string text) => inner.CountTokens(text);
 
-    public Task<PrefillResult> PrefillAsync(Prompt prompt, CancellationToken cancellationToken = default) => inner.PrefillAsync(prompt, cancellationToken);
+    public Task<PrefillResult> PrefillAsync(GenerationRequest request, CancellationToken cancellationToken = default) => inner.PrefillAsync(request, cancellationToken);
 
     public MeasuredSpeeds? Speeds => inner.Speeds;
 

@@ -22,9 +22,12 @@ public interface ITextGenerator : IAsyncDisposable
     int CountTokens(string text);
 
     /// <summary>
-    /// Evaluates the prompt of <paramref name="request"/> into the cache at the lowest priority, so that a later request
-    /// whose prompt starts the same way finds that part evaluated. Any other request preempts it (what was evaluated
-    /// stays cached). Generators without a local cache do nothing.
+    /// Evaluates the prompt of <paramref name="request"/> into the cache at the lowest priority, formatted, cut to its
+    /// budget and placed in the slot exactly as that request would be, so that a later request whose prompt starts the
+    /// same way finds that part evaluated; nothing is generated. Any other request preempts it, and a newer prefill
+    /// replaces it: both end it with <see cref="PrefillResult.Preempted"/> set, not an exception, and what was evaluated
+    /// stays cached. Cancelling <paramref name="cancellationToken"/> throws <see cref="OperationCanceledException"/>.
+    /// Generators without a local cache do nothing.
     /// </summary>
     Task<PrefillResult> PrefillAsync(GenerationRequest request, CancellationToken cancellationToken = default) => Task.FromResult(PrefillResult.Unsupported);
 

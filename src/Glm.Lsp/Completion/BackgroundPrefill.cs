@@ -41,6 +41,7 @@ public sealed class BackgroundPrefill(
     private (string Uri, CancellationTokenSource Stop)? running;
     private Task lastRun = Task.CompletedTask;
     private ITextGenerator? unsupported;
+    private CachedPrefill? lastCached;
     private int finished;
 
     /// <summary>The answer of the last prefill that ran to its end or was preempted; null before the first.</summary>
@@ -138,12 +139,14 @@ public sealed class BackgroundPrefill(
         }
     }
 
-    /// <summary>A completion was asked for: it needs the model now, and it leaves its own prompt in the cache.</summary>
+    /// <summary>A completion was asked for: it needs the model now, and it leaves its own prompt in the cache (which
+    /// may take the slot of the last prefill's, so that one is no longer taken as cached).</summary>
     public void CompletionRequested()
     {
         lock (gate)
         {
             StopLocked();
+            Volatile.Write(ref lastCached, null);
         }
     }
 
@@ -227,6 +230,12 @@ public sealed class BackgroundPrefill(
             var before = document.Text[..offset];
             var after = document.Text[offset..];
             var request = CompletionPrompt.Build(generator, current, document, before, after, CompletionShape.IsMultiLine(before, after));
+            if (Volatile.Read(ref lastCached) is { } cached && ReferenceEquals(cached.Generator, generator) && cached.Request == request)
+            {
+                // Asked again for what is cached already (a scroll that kept the cursor, the model-ready signal racing an open).
+                return;
+            }
+
             var result = await generator.PrefillAsync(request, stop.Token);
             if (ReferenceEquals(result, PrefillResult.Unsupported))
             {
@@ -235,6 +244,7 @@ public sealed class BackgroundPrefill(
                 return;
             }
 
+            Volatile.Write(ref lastCached, result.Preempted ? null : new CachedPrefill(generator, request));
             LastResult = result;
             Interlocked.Increment(ref finished);
             logger.LogDebug(
@@ -270,6 +280,9 @@ public sealed class BackgroundPrefill(
             return likelyCursors.TryGetValue(uri, out var cursor) ? cursor : null;
         }
     }
+
+    /// <summary>A prefill that ran to its end, so asking for the same request on the same generator again is pointless.</summary>
+    private sealed record CachedPrefill(ITextGenerator Generator, GenerationRequest Request);
 
     private static bool Contains(LineRange range, LinePosition position) =>
         Compare(range.Start, position) <= 0 && Compare(position, range.End) <= 0;

@@ -18,11 +18,12 @@ public sealed class ReadySession : IAsyncDisposable
         string? initializationOptions = null,
         string capabilities = """{"textDocument":{"inlineCompletion":{},"codeAction":{"resolveSupport":{"properties":["edit"]}}}}""",
         RecordingLoggerFactory? log = null,
-        DiagnosticSwitches? switches = null)
+        DiagnosticSwitches? switches = null,
+        TimeProvider? clock = null)
     {
         var ready = new ReadySession(generator);
         await File.WriteAllTextAsync(ready.modelFile, "GGUF");
-        var options = new ServerStartOptions(ModelPath: ready.modelFile, GeneratorFactory: new ScriptedGeneratorFactory(generator), Switches: switches);
+        var options = new ServerStartOptions(ModelPath: ready.modelFile, GeneratorFactory: new ScriptedGeneratorFactory(generator), Switches: switches) { Clock = clock };
         ready.Session = LspTestSession.Start(options, loggerFactory: log);
         await ready.Session.InitializeAsync(capabilities, initializationOptions);
         await WaitUntil(() => ready.Session.Server.Models.State == ModelLoadState.Ready);

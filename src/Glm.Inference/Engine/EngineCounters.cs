@@ -1,7 +1,7 @@
 namespace Glm.Inference.Engine;
 
 /// <summary>The mutable side of <see cref="EngineStatistics"/>: written by the inference thread, read from anywhere.</summary>
-internal sealed class EngineCounters
+internal sealed partial class EngineCounters
 {
     private long tokensEvaluated;
     private long tokensGenerated;
@@ -33,10 +33,10 @@ internal sealed class EngineCounters
         }
     }
 
-    public EngineStatistics Snapshot() => new(
+    public EngineStatistics Snapshot() => WithPrefills(new(
         Interlocked.Read(ref tokensEvaluated),
         Interlocked.Read(ref tokensGenerated),
         Interlocked.Read(ref requestsCompleted),
         BitConverter.Int64BitsToDouble(Interlocked.Read(ref lastGenerationSpeedBits)),
-        BitConverter.Int64BitsToDouble(Interlocked.Read(ref lastPromptSpeedBits)));
+        BitConverter.Int64BitsToDouble(Interlocked.Read(ref lastPromptSpeedBits))));
 }

@@ -29,6 +29,9 @@ internal sealed class GenerationJob : IDisposable
 
     public GenerationRequest Request { get; }
 
+    /// <summary>Set for a background prefill (it fills the cache and streams nothing); null for a generation.</summary>
+    public PrefillWork? Prefill { get; init; }
+
     /// <summary>Arrival order; among equal priorities the earlier request runs first.</summary>
     public long Sequence { get; }
 

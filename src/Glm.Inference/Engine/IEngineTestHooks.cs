@@ -17,4 +17,10 @@ public interface IEngineTestHooks
 
     /// <summary>Called after each llama_decode call; true reports the call as failed, as a model that breaks mid-generation would.</summary>
     bool FailsDecodeCall() => false;
+
+    /// <summary>Called after each chunk a background prefill evaluated, with the tokens its slot holds now; a test can
+    /// enqueue a request or cancel there, at a known point between two chunks.</summary>
+    void PrefillChunkEvaluated(int cachedTokens)
+    {
+    }
 }

@@ -13,7 +13,7 @@ namespace Glm.Inference.Engine;
 /// The one thread that owns the native context. It takes jobs from the queue one at a time, reuses the KV cache of the
 /// slot that shares the longest prefix with the prompt, and streams tokens back through each job's channel.
 /// </summary>
-internal sealed class InferenceWorker
+internal sealed partial class InferenceWorker
 {
     /// <summary>After the time budget, this many tokens may pass while waiting for a newline to stop at.</summary>
     internal const int TokensToWaitForNewlineAfterBudget = 8;
@@ -143,6 +143,13 @@ internal sealed class InferenceWorker
         try
         {
             runningToken = job.Token;
+            if (job.Prefill is { } prefill)
+            {
+                // Not checked for cancellation first: a prefill preempted before it started still reports the cache.
+                Prefill(job, prefill);
+                return;
+            }
+
             job.Token.ThrowIfCancellationRequested();
             Generate(job);
         }

@@ -7,7 +7,7 @@ namespace Glm.Inference.Engine;
 /// replaces any queued or running request with the same key, unless one of those was made for a newer version
 /// (<see cref="GenerationRequest.SupersedeVersion"/>): then the new request is the one superseded.
 /// </summary>
-internal sealed class JobQueue
+internal sealed partial class JobQueue
 {
     private readonly object gate = new();
     private readonly List<GenerationJob> waiting = [];
@@ -18,6 +18,7 @@ internal sealed class JobQueue
     {
         var replaced = new List<GenerationJob>();
         var staleOnArrival = false;
+        (GenerationJob? Running, List<GenerationJob> Replaced) stoppedPrefills = (null, []);
         lock (gate)
         {
             if (closed)
@@ -48,12 +49,14 @@ internal sealed class JobQueue
 
             if (!staleOnArrival)
             {
+                stoppedPrefills = StopPrefillsFor(job);
                 waiting.Add(job);
                 Monitor.PulseAll(gate);
             }
         }
 
         // Outside the lock: failing a job runs its continuations, and cancelling runs token callbacks.
+        EndStoppedPrefills(stoppedPrefills);
         foreach (var old in replaced)
         {
             old.Supersede();

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using Glm.Inference.Generation;
 using Glm.Inference.Gguf;
@@ -142,11 +143,54 @@ public sealed class LlamaEngine : ITextGenerator
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
         // The job is queued now, not when enumeration starts, so "newer" and arrival order mean call order.
         var job = new GenerationJob(request, Interlocked.Increment(ref nextSequence), cancellationToken);
+        Submit(job);
+        return new JobStream(job);
+    }
+
+    /// <summary>
+    /// Queues the prefill as the lowest-priority job; at most one is queued or running, a newer one replaces it, and any
+    /// request arriving while it runs stops it within one chunk (see <see cref="InferenceWorker"/>'s prefill).
+    /// </summary>
+    public async Task<PrefillResult> PrefillAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        // No supersede key: the request it prepares for must not cancel it (it preempts it, keeping what was cached),
+        // nor may it cancel that request. No latency budget: a budget cuts a prompt whose tail is not cached yet,
+        // and filling that tail is the prefill's purpose.
+        var prefill = request with
+        {
+            Options = request.Options with { LatencyBudget = null },
+            Priority = RequestPriority.Prefill,
+            SupersedeKey = null,
+        };
+        var work = new PrefillWork(cancellationToken);
+        var job = new GenerationJob(prefill, Interlocked.Increment(ref nextSequence), cancellationToken) { Prefill = work };
+        Submit(job);
+        // A prefill streams no text: its job's channel only tells when it ended.
+        while (await job.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (job.Reader.TryRead(out _))
+            {
+            }
+        }
+
+        if (job.Failure is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return work.Result ?? throw new InvalidOperationException("The prefill ended without a result.");
+    }
+
+    /// <summary>Queues <paramref name="job"/>, or fails it at once when its caller already gave up.</summary>
+    private void Submit(GenerationJob job)
+    {
         if (job.Token.IsCancellationRequested)
         {
             // A request its caller already gave up on must not supersede anything.
             job.Fail(job.CancellationException());
-            return new JobStream(job);
+            return;
         }
 
         queue.Enqueue(job);
@@ -158,7 +202,6 @@ public sealed class LlamaEngine : ITextGenerator
                 job.Fail(job.CancellationException());
             }
         });
-        return new JobStream(job);
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace Glm.Inference.Generation;
 /// <param name="Options">Sampling and stop rules.</param>
 public sealed record GenerationRequest(Prompt Prompt, GenerationOptions Options)
 {
-    /// <summary>Explicit user actions run before inline completions, which run before background work.</summary>
+    /// <summary>Explicit user actions run before inline completions, which run before background work and prefills.</summary>
     public RequestPriority Priority { get; init; } = RequestPriority.UserAction;
 
     /// <summary>
@@ -29,4 +29,8 @@ public enum RequestPriority
     UserAction = 0,
     InlineCompletion = 1,
     Background = 2,
+
+    /// <summary>The engine's background prefill (<see cref="ITextGenerator.PrefillAsync"/>): after every request, and
+    /// stopped by any request that arrives while it runs.</summary>
+    Prefill = 3,
 }

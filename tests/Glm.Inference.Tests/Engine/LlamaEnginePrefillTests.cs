@@ -1,0 +1,252 @@
+using Glm.Inference.Engine;
+using Glm.Inference.Generation;
+
+namespace Glm.Inference.Tests.Engine;
+
+/// <summary>
+/// Background prefill on the real engine and the long corpus of distinct words (one token each, greedy output continues
+/// the corpus): what it caches, what a request then evaluates, and how requests, newer prefills and cancellation stop
+/// it. Interruptions land at known points through the engine's test hooks (between two chunks, inside a decode call).
+/// </summary>
+[Trait("Speed", "Slow")]
+public class LlamaEnginePrefillTests
+{
+    private const string Prefix = "[gMASK]<sop>";
+    private const int Chunk = InferenceWorker.PrefillChunkTokens;
+    private static readonly GenerationOptions ThreeTokens = new() { MaxTokens = 3 };
+
+    /// <summary>602 tokens: enough chunks to stop in the middle of.</summary>
+    private static readonly GenerationRequest LongRequest = Request(0, 600);
+
+    /// <summary>Shares only [gMASK]&lt;sop&gt; with <see cref="LongRequest"/>, so it goes to the other slot.</summary>
+    private static readonly GenerationRequest UnrelatedRequest = Request(1000, 50);
+
+    [Fact]
+    public async Task A_prefill_then_the_same_request_evaluates_only_the_last_prompt_token()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
+        var request = Request(0, 300);
+
+        var prefill = await engine.PrefillAsync(request);
+        var answer = await RunAsync(engine, request);
+
+        Assert.Equal(new PrefillResult(PromptTokens: 302, CachedTokens: 302, EvaluatedTokens: 302, Preempted: false), prefill);
+        Assert.Equal(EngineTestModels.Words(300, 3), answer.Text);
+        Assert.Equal(302, answer.Stats.PromptTokens);
+        Assert.Equal(301, answer.Stats.ReusedPromptTokens);
+        Assert.Equal(1, answer.Stats.EvaluatedPromptTokens);
+        var statistics = engine.Statistics;
+        Assert.Equal((1, 0, 302), (statistics.Prefills, statistics.PrefillsPreempted, statistics.PrefillEvaluatedTokens));
+        // The one re-evaluated prompt token and the two generated ones that were fed back.
+        Assert.Equal(302 + 1 + 2, statistics.TotalTokensEvaluated);
+    }
+
+    [Fact]
+    public async Task A_request_that_extends_the_prefilled_prompt_evaluates_only_the_extension()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
+
+        await engine.PrefillAsync(Request(0, 300));
+        var answer = await RunAsync(engine, Request(0, 320));
+
+        Assert.Equal(EngineTestModels.Words(320, 3), answer.Text);
+        Assert.Equal(302, answer.Stats.ReusedPromptTokens);
+        Assert.Equal(20, answer.Stats.EvaluatedPromptTokens);
+    }
+
+    [Fact]
+    public async Task A_prefill_of_a_prompt_already_cached_evaluates_nothing()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
+        var request = Request(0, 300);
+        await RunAsync(engine, request);
+        var evaluatedBefore = engine.Statistics.TotalTokensEvaluated;
+
+        var prefill = await engine.PrefillAsync(request);
+        var again = await RunAsync(engine, request);
+
+        Assert.Equal(new PrefillResult(302, 302, 0, false), prefill);
+        Assert.Equal(1, engine.Statistics.Prefills);
+        Assert.Equal(0, engine.Statistics.PrefillEvaluatedTokens);
+        // The slot kept the prompt and the answer's first two tokens; the prefill dropped none of them.
+        Assert.Equal(301, again.Stats.ReusedPromptTokens);
+        Assert.Equal(EngineTestModels.Words(300, 3), again.Text);
+        Assert.Equal(evaluatedBefore + 1 + 2, engine.Statistics.TotalTokensEvaluated);
+    }
+
+    [Fact]
+    public async Task A_request_arriving_between_two_chunks_preempts_the_prefill_which_keeps_what_it_evaluated()
+    {
+        var hooks = new PrefillHooks();
+        await using var engine = await LoadAsync(hooks);
+        Task<GenerationResult>? answer = null;
+        hooks.ChunkEvaluated = cached =>
+        {
+            if (cached == 2 * Chunk && answer is null)
+            {
+                // Queued here, on the inference thread between two chunks: the prefill must stop before its third.
+                answer = RunAsync(engine, UnrelatedRequest);
+            }
+        };
+
+        var preempted = await engine.PrefillAsync(LongRequest);
+        hooks.ChunkEvaluated = null;
+        var unrelated = await answer!;
+
+        Assert.Equal(new PrefillResult(602, 2 * Chunk, 2 * Chunk, Preempted: true), preempted);
+        Assert.Equal(EngineTestModels.Words(1050, 3), unrelated.Text);
+        Assert.Equal(52, unrelated.Stats.EvaluatedPromptTokens);
+        await AssertTheSlotHoldsExactlyAsync(engine, cachedTokens: 2 * Chunk);
+        Assert.Equal((2, 1, 602), (engine.Statistics.Prefills, engine.Statistics.PrefillsPreempted, engine.Statistics.PrefillEvaluatedTokens));
+    }
+
+    [Fact]
+    public async Task A_request_arriving_inside_a_prefill_decode_call_aborts_that_call_and_its_tokens_are_not_kept()
+    {
+        var hooks = new PrefillHooks();
+        await using var engine = await LoadAsync(hooks);
+        Task<GenerationResult>? answer = null;
+        var armed = 0;
+        var pollsAfterArming = 0;
+        hooks.ChunkEvaluated = cached =>
+        {
+            if (cached == 2 * Chunk)
+            {
+                Volatile.Write(ref armed, 1);
+            }
+        };
+        hooks.Polled = running =>
+        {
+            if (Volatile.Read(ref armed) == 1 && Interlocked.Increment(ref pollsAfterArming) == 1)
+            {
+                // Queued from another thread: enqueuing cancels the prefill's token, whose callbacks must not run here,
+                // inside native code. The poll waits until the cancellation has landed, so it answers "abort".
+                answer = Task.Run(() => RunAsync(engine, UnrelatedRequest));
+                SpinWait.SpinUntil(() => running.IsCancellationRequested, TimeSpan.FromSeconds(30));
+            }
+        };
+
+        var preempted = await engine.PrefillAsync(LongRequest);
+        hooks.ChunkEvaluated = null;
+        hooks.Polled = null;
+        var unrelated = await answer!;
+
+        Assert.True(pollsAfterArming >= 1, "the abort callback was never polled during the third chunk's decode call");
+        Assert.Equal(new PrefillResult(602, 2 * Chunk, 2 * Chunk, Preempted: true), preempted);
+        Assert.Equal(EngineTestModels.Words(1050, 3), unrelated.Text);
+        // The aborted third chunk counts nowhere: only completed decode calls add evaluated tokens.
+        Assert.Equal(2 * Chunk, engine.Statistics.PrefillEvaluatedTokens);
+        Assert.Equal(2 * Chunk + 52 + 2, engine.Statistics.TotalTokensEvaluated);
+        await AssertTheSlotHoldsExactlyAsync(engine, cachedTokens: 2 * Chunk);
+    }
+
+    [Fact]
+    public async Task A_newer_prefill_replaces_the_running_one_which_ends_preempted_with_its_chunks_cached()
+    {
+        var hooks = new PrefillHooks();
+        await using var engine = await LoadAsync(hooks);
+        var newerRequest = Request(1000, 200);
+        Task<PrefillResult>? newer = null;
+        hooks.ChunkEvaluated = cached =>
+        {
+            if (cached == Chunk && newer is null)
+            {
+                newer = engine.PrefillAsync(newerRequest);
+            }
+        };
+
+        var older = await engine.PrefillAsync(LongRequest);
+        hooks.ChunkEvaluated = null;
+        var newerResult = await newer!;
+        var answer = await RunAsync(engine, newerRequest);
+
+        Assert.Equal(new PrefillResult(602, Chunk, Chunk, Preempted: true), older);
+        Assert.Equal(new PrefillResult(202, 202, 202, Preempted: false), newerResult);
+        Assert.Equal(1, answer.Stats.EvaluatedPromptTokens);
+        Assert.Equal(EngineTestModels.Words(1200, 3), answer.Text);
+        Assert.Equal((2, 1, Chunk + 202), (engine.Statistics.Prefills, engine.Statistics.PrefillsPreempted, engine.Statistics.PrefillEvaluatedTokens));
+    }
+
+    [Fact]
+    public async Task A_prefill_waiting_behind_a_request_is_replaced_by_a_newer_one_and_ends_without_running()
+    {
+        var hooks = new PrefillHooks();
+        await using var engine = await LoadAsync(hooks);
+        using var inside = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        hooks.Polled = running =>
+        {
+            if (!inside.IsSet)
+            {
+                // Holds the request inside its first decode call until both prefills are queued behind it.
+                inside.Set();
+                release.Wait(TimeSpan.FromMinutes(2), CancellationToken.None);
+            }
+        };
+
+        var answer = RunAsync(engine, UnrelatedRequest);
+        Assert.True(inside.Wait(TimeSpan.FromMinutes(2)), "the request never reached a decode call");
+        var replaced = engine.PrefillAsync(Request(0, 300));
+        var newer = engine.PrefillAsync(LongRequest);
+        // Ends while the request still holds the inference thread: it never ran.
+        var replacedResult = await replaced.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.False(newer.IsCompleted);
+        release.Set();
+
+        Assert.Equal(new PrefillResult(0, 0, 0, Preempted: true), replacedResult);
+        Assert.Equal(EngineTestModels.Words(1050, 3), (await answer).Text);
+        Assert.Equal(new PrefillResult(602, 602, 602, Preempted: false), await newer);
+        Assert.Equal((1, 0, 602), (engine.Statistics.Prefills, engine.Statistics.PrefillsPreempted, engine.Statistics.PrefillEvaluatedTokens));
+    }
+
+    [Fact]
+    public async Task A_cancelled_prefill_throws_and_the_slot_keeps_the_chunks_evaluated_before()
+    {
+        var hooks = new PrefillHooks();
+        await using var engine = await LoadAsync(hooks);
+        using var cancellation = new CancellationTokenSource();
+        hooks.ChunkEvaluated = cached =>
+        {
+            if (cached == 3 * Chunk)
+            {
+                cancellation.Cancel();
+            }
+        };
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => engine.PrefillAsync(LongRequest, cancellation.Token));
+        hooks.ChunkEvaluated = null;
+        await Assert.ThrowsAsync<OperationCanceledException>(() => engine.PrefillAsync(UnrelatedRequest, cancellation.Token));
+
+        // The one cancelled while it ran counts; the one cancelled before it was queued never ran.
+        Assert.Equal((1, 0, 3 * Chunk), (engine.Statistics.Prefills, engine.Statistics.PrefillsPreempted, engine.Statistics.PrefillEvaluatedTokens));
+        await AssertTheSlotHoldsExactlyAsync(engine, cachedTokens: 3 * Chunk);
+    }
+
+    private static GenerationRequest Request(int firstWord, int words) =>
+        new(new RawPrompt(Prefix + EngineTestModels.Words(firstWord, words)), ThreeTokens);
+
+    private static Task<LlamaEngine> LoadAsync(IEngineTestHooks hooks) =>
+        LlamaEngine.LoadAsync(
+            new EngineOptions(EngineTestModels.Long) { ContextSize = 4096, Slots = 2, Threads = 1, BatchSize = 512 },
+            null,
+            null,
+            hooks,
+            CancellationToken.None);
+
+    private static Task<GenerationResult> RunAsync(LlamaEngine engine, GenerationRequest request) =>
+        engine.RunAsync(request.Prompt, request.Options);
+
+    /// <summary>
+    /// The slot's token list equals its KV memory: the same prefill again evaluates exactly the rest of
+    /// <see cref="LongRequest"/>, and the request then reuses all of it and answers exactly.
+    /// </summary>
+    private static async Task AssertTheSlotHoldsExactlyAsync(LlamaEngine engine, int cachedTokens)
+    {
+        var rest = await engine.PrefillAsync(LongRequest);
+        var answer = await RunAsync(engine, LongRequest);
+
+        Assert.Equal(new PrefillResult(602, 602, 602 - cachedTokens, Preempted: false), rest);
+        Assert.Equal(1, answer.Stats.EvaluatedPromptTokens);
+        Assert.Equal(EngineTestModels.Words(600, 3), answer.Text);
+    }
+}

@@ -12,10 +12,11 @@ namespace Glm.Lsp.Completion;
 /// request, another document taking focus or the setting turned off stops it, and what was evaluated stays cached.
 /// </summary>
 /// <remarks>
-/// The likely cursor is, in this order: where the client said the cursor is (glm/didFocus), the end of the range it said
-/// is visible, where the last edit of the document ended, or else the end of the document. The end is the default
-/// because a document that fits the prompt budget then has all of its text in the cached prefix, which starts every
-/// suggestion's prompt wherever the cursor goes, and notes are most often extended at their end.
+/// Where the next suggestion will be: after an edit, where the edit ended. After a focus report, on a continuation model
+/// the end of the visible range, because the prompt up to there begins with the prompt of every cursor on screen and
+/// the cache reuses any common prefix; on a fill-in-the-middle model, whose prompt puts the text after the cursor first,
+/// the reported cursor when it is on screen. Knowing neither, the end of the document: a document that fits the prompt
+/// budget then has all of its text in the cached prefix, and notes are most often extended at their end.
 /// </remarks>
 /// <param name="currentGenerator">The model that answers now, or null while none is ready.</param>
 /// <param name="documents">The open document of a URI, or null.</param>
@@ -34,7 +35,7 @@ public sealed class BackgroundPrefill(
     public static readonly TimeSpan EditDebounce = TimeSpan.FromMilliseconds(400);
 
     private readonly Lock gate = new();
-    private readonly Dictionary<string, LinePosition> likelyCursors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LikelyPlace> likelyPlaces = new(StringComparer.Ordinal);
     private string? target;
     private bool focusReported;
     private bool wasEnabled = true;
@@ -71,10 +72,10 @@ public sealed class BackgroundPrefill(
         lock (gate)
         {
             focusReported = true;
-            var likely = cursor is { } at && (visible is not { } shown || Contains(shown, at)) ? at : visible?.End;
-            if (likely is { } position)
+            var cursorInView = cursor is { } at && (visible is not { } shown || Contains(shown, at)) ? cursor : null;
+            if (cursorInView is not null || visible is not null)
             {
-                likelyCursors[uri] = position;
+                likelyPlaces[uri] = new LikelyPlace(cursorInView, visible?.End);
             }
 
             target = uri;
@@ -99,7 +100,7 @@ public sealed class BackgroundPrefill(
             if (changes.Count > 0 && changes[^1] is { Range: { } range } last)
             {
                 var end = Math.Min(document.OffsetAt(range.Start) + last.Text.Length, document.Text.Length);
-                likelyCursors[document.Uri] = document.PositionAt(end);
+                likelyPlaces[document.Uri] = new LikelyPlace(document.PositionAt(end), null);
             }
 
             if (running?.Uri == document.Uri)
@@ -126,7 +127,7 @@ public sealed class BackgroundPrefill(
     {
         lock (gate)
         {
-            likelyCursors.Remove(uri);
+            likelyPlaces.Remove(uri);
             if (running?.Uri == uri)
             {
                 StopLocked();
@@ -226,7 +227,7 @@ public sealed class BackgroundPrefill(
                 return;
             }
 
-            var offset = LikelyCursor(uri) is { } cursor ? document.OffsetAt(cursor) : document.Text.Length;
+            var offset = LikelyPlaceOf(uri)?.For(generator.Model.SupportsFillInTheMiddle) is { } place ? document.OffsetAt(place) : document.Text.Length;
             var before = document.Text[..offset];
             var after = document.Text[offset..];
             var request = CompletionPrompt.Build(generator, current, document, before, after, CompletionShape.IsMultiLine(before, after));
@@ -273,12 +274,19 @@ public sealed class BackgroundPrefill(
         }
     }
 
-    private LinePosition? LikelyCursor(string uri)
+    private LikelyPlace? LikelyPlaceOf(string uri)
     {
         lock (gate)
         {
-            return likelyCursors.TryGetValue(uri, out var cursor) ? cursor : null;
+            return likelyPlaces.TryGetValue(uri, out var place) ? place : null;
         }
+    }
+
+    /// <summary>What is known of where the next suggestion in a document will be: a cursor (reported on screen, or where
+    /// the last edit ended) and the end of the visible range.</summary>
+    private sealed record LikelyPlace(LinePosition? Cursor, LinePosition? VisibleEnd)
+    {
+        public LinePosition? For(bool fillInTheMiddle) => fillInTheMiddle ? Cursor ?? VisibleEnd : VisibleEnd ?? Cursor;
     }
 
     /// <summary>A prefill that ran to its end, so asking for the same request on the same generator again is pointless.</summary>

@@ -40,7 +40,7 @@ public sealed class BackgroundPrefillTests
     }
 
     [Fact]
-    public async Task DidFocus_StopsThePrefillAndStartsOneAtTheReportedCursor()
+    public async Task DidFocus_StopsThePrefillAndStartsOneUpToTheEndOfTheVisibleRange()
     {
         var gate = new TaskCompletionSource();
         var generator = new ScriptedGenerator { SupportsPrefill = true, PrefillGate = gate.Task };
@@ -48,26 +48,34 @@ public sealed class BackgroundPrefillTests
         await ready.OpenAsync(Md, "markdown", Text);
         await ReadySession.WaitUntil(() => generator.Prefills.Count == 1);
 
-        await FocusAsync(ready, Md, """{"start":{"line":0,"character":0},"end":{"line":4,"character":14}}""", """{"line":2,"character":9}""");
+        await FocusAsync(ready, Md, """{"start":{"line":0,"character":0},"end":{"line":2,"character":28}}""", """{"line":2,"character":9}""");
         await ReadySession.WaitUntil(() => generator.PrefillCancellations == 1 && generator.Prefills.Count == 2);
 
-        var atCursor = generator.Prefills.Last();
-        Assert.Equal(ExpectedAt(ready, Md, "# Notes\n\nThe first".Length), atCursor);
-        Assert.Equal("# Notes\n\nThe first", Assert.IsType<FillInTheMiddlePrompt>(atCursor.Prompt).Prefix);
+        // A continuation prompt up to the end of the screen starts with the prompt of every cursor on it.
+        var visible = generator.Prefills.Last();
+        Assert.Equal(ExpectedAt(ready, Md, "# Notes\n\nThe first paragraph is done.".Length), visible);
+        Assert.Equal("# Notes\n\nThe first paragraph is done.", Assert.IsType<FillInTheMiddlePrompt>(visible.Prompt).Prefix);
         gate.SetResult();
     }
 
     [Fact]
-    public async Task DidFocus_WithTheCursorOutOfView_PrefillsAtTheEndOfTheVisibleRange()
+    public async Task DidFocus_OnAFillInTheMiddleModel_PrefillsAtTheCursorOnScreen_OrElseAtTheEndOfTheVisibleRange()
     {
-        var generator = new ScriptedGenerator { SupportsPrefill = true };
+        var generator = new ScriptedGenerator { SupportsPrefill = true, Model = new("scripted", ModelProfile.Glm4, true, 4096, "scripted (tests)") };
         await using var ready = await ReadySession.StartAsync(generator);
         await ready.OpenAsync(Md, "markdown", Text);
         await ReadySession.WaitUntil(() => ready.Session.Server.Prefill.Finished == 1);
 
-        await FocusAsync(ready, Md, """{"start":{"line":0,"character":0},"end":{"line":2,"character":28}}""", """{"line":4,"character":3}""");
+        await FocusAsync(ready, Md, """{"start":{"line":0,"character":0},"end":{"line":4,"character":14}}""", """{"line":2,"character":9}""");
         await ReadySession.WaitUntil(() => ready.Session.Server.Prefill.Finished == 2);
+        var atCursor = generator.Prefills.Last();
+        Assert.Equal(ExpectedAt(ready, Md, "# Notes\n\nThe first".Length), atCursor);
+        Assert.Equal(
+            ("# Notes\n\nThe first", " paragraph is done.\n\nThe second one"),
+            (Assert.IsType<FillInTheMiddlePrompt>(atCursor.Prompt).Prefix, ((FillInTheMiddlePrompt)atCursor.Prompt).Suffix));
 
+        await FocusAsync(ready, Md, """{"start":{"line":0,"character":0},"end":{"line":2,"character":28}}""", """{"line":4,"character":3}""");
+        await ReadySession.WaitUntil(() => ready.Session.Server.Prefill.Finished == 3);
         Assert.Equal("# Notes\n\nThe first paragraph is done.", Assert.IsType<FillInTheMiddlePrompt>(generator.Prefills.Last().Prompt).Prefix);
     }
 

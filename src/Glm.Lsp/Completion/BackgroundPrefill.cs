@@ -208,6 +208,7 @@ public sealed class BackgroundPrefill(
     /// <summary>Runs one prefill. Nothing escapes: it runs unobserved, and a failure only costs its cache contents.</summary>
     private async Task RunAsync(string uri, TimeSpan delay, Task previous, CancellationTokenSource stop)
     {
+        var evaluating = false;
         try
         {
             // Never two at a time: the stopped one ends within one decode chunk.
@@ -237,6 +238,7 @@ public sealed class BackgroundPrefill(
                 return;
             }
 
+            evaluating = true;
             var result = await generator.PrefillAsync(request, stop.Token);
             if (ReferenceEquals(result, PrefillResult.Unsupported))
             {
@@ -251,6 +253,10 @@ public sealed class BackgroundPrefill(
             logger.LogDebug(
                 "Prefill of {Uri} v{Version} at offset {Offset}: {Evaluated} tokens evaluated, {Cached} of {Prompt} cached{Preempted}",
                 uri, document.Version, offset, result.EvaluatedTokens, result.CachedTokens, result.PromptTokens, result.Preempted ? ", preempted" : "");
+        }
+        catch (OperationCanceledException) when (!evaluating)
+        {
+            // Stopped while waiting out the debounce: the usual fate of a keystroke's prefill, not worth a log line.
         }
         catch (OperationCanceledException)
         {

@@ -10,9 +10,10 @@ namespace Glm.Inference.Engine;
 internal sealed partial class InferenceWorker
 {
     /// <summary>
-    /// Tokens per decode call of a prefill. A request that arrives while a prefill runs waits for the running chunk when
-    /// the backend cannot abort it (a GPU); 64 tokens of a 6B model take about 100 ms on a laptop CPU core, while larger
-    /// chunks would gain little throughput there and make that wait longer.
+    /// Tokens per decode call of a prefill. On a CPU a request that arrives meanwhile aborts the running call at once
+    /// (the abort callback), losing that chunk's work; a GPU does not honour the callback for offloaded work, so there the
+    /// request waits for the chunk to finish. Small chunks bound both, and a 64-token batch already keeps the matrix
+    /// kernels busy, so larger ones would gain little.
     /// </summary>
     internal const int PrefillChunkTokens = 64;
 
@@ -28,6 +29,7 @@ internal sealed partial class InferenceWorker
         if (!reusePromptCache)
         {
             // Requests empty their slot without reuse (a benchmark baseline): nothing a prefill caches would be read.
+            counters.RecordPrefill(0, preempted: false);
             Finish(job, work, new PrefillResult(prompt.Length, 0, 0, Preempted: false));
             return;
         }

@@ -75,6 +75,18 @@ public class LlamaEnginePrefillTests
     }
 
     [Fact]
+    public async Task Without_prompt_reuse_a_prefill_evaluates_nothing()
+    {
+        await using var engine = await LlamaEngine.LoadAsync(
+            new EngineOptions(EngineTestModels.Long) { ContextSize = 4096, Slots = 1, Threads = 1, ReusePromptCache = false }, null, null, CancellationToken.None);
+
+        var prefill = await engine.PrefillAsync(Request(0, 300));
+
+        Assert.Equal(new PrefillResult(302, 0, 0, Preempted: false), prefill);
+        Assert.Equal(0, engine.Statistics.TotalTokensEvaluated);
+    }
+
+    [Fact]
     public async Task A_request_arriving_between_two_chunks_preempts_the_prefill_which_keeps_what_it_evaluated()
     {
         var hooks = new PrefillHooks();
@@ -197,6 +209,47 @@ public class LlamaEnginePrefillTests
         Assert.Equal(EngineTestModels.Words(1050, 3), (await answer).Text);
         Assert.Equal(new PrefillResult(602, 602, 602, Preempted: false), await newer);
         Assert.Equal((1, 0, 602), (engine.Statistics.Prefills, engine.Statistics.PrefillsPreempted, engine.Statistics.PrefillEvaluatedTokens));
+    }
+
+    [Fact]
+    public async Task A_prefill_made_for_a_document_neither_supersedes_that_documents_requests_nor_is_superseded_by_them()
+    {
+        var hooks = new PrefillHooks();
+        await using var engine = await LoadAsync(hooks);
+        using var inside = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        hooks.Polled = running =>
+        {
+            if (!inside.IsSet)
+            {
+                inside.Set();
+                release.Wait(TimeSpan.FromMinutes(2), CancellationToken.None);
+            }
+        };
+
+        // A newer version's prefill queued while the document's request runs: a request would supersede it.
+        var answer = engine.RunAsync(UnrelatedRequest.Prompt, ThreeTokens, RequestPriority.InlineCompletion, "doc", supersedeVersion: 5);
+        Assert.True(inside.Wait(TimeSpan.FromMinutes(2)), "the request never reached a decode call");
+        var prefill = engine.PrefillAsync(LongRequest with { SupersedeKey = "doc", SupersedeVersion = 6 });
+        release.Set();
+
+        Assert.Equal(EngineTestModels.Words(1050, 3), (await answer).Text);
+        Assert.Equal(new PrefillResult(602, 602, 602, Preempted: false), await prefill);
+
+        // An older version's request arriving while the document's prefill runs: a request would be superseded on arrival.
+        Task<GenerationResult>? older = null;
+        hooks.ChunkEvaluated = cached =>
+        {
+            if (older is null)
+            {
+                older = engine.RunAsync(LongRequest.Prompt, ThreeTokens, RequestPriority.InlineCompletion, "doc", supersedeVersion: 7);
+            }
+        };
+        var newerPrefill = await engine.PrefillAsync(Request(1000, 300) with { SupersedeKey = "doc", SupersedeVersion = 9 });
+
+        // It continues the unrelated request's slot, which holds that prompt and the first two answer words (54 tokens).
+        Assert.Equal(new PrefillResult(302, 54 + Chunk, Chunk, Preempted: true), newerPrefill);
+        Assert.Equal(EngineTestModels.Words(600, 3), (await older!).Text);
     }
 
     [Fact]

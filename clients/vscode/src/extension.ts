@@ -7,6 +7,7 @@ import { rewriteSelection } from './commands/rewriteSelection';
 import { selectModelFile } from './commands/selectModelFile';
 import { toggleInlineCompletions } from './commands/toggleInlineCompletions';
 import { translateSelectionOrComment } from './commands/translate';
+import { registerFocusReporter } from './focus/focusReporter';
 import { methods, type GlmStatus } from './protocol';
 import { RewritePreview } from './rewrite/rewritePreview';
 import { ignoredSettingsMessage, keysSetByWorkspace } from './settings/userOnlySettings';
@@ -30,7 +31,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<GlmExt
       statusBar.apply({ kind: running ? 'generationStarted' : 'generationEnded' });
     },
   );
-  context.subscriptions.push(outputChannel, statusBar, preview);
+  // Only a running client is given reports: one that is starting or stopped cannot send them.
+  const focus = registerFocusReporter(() => (client?.state === State.Running ? client : undefined));
+  context.subscriptions.push(outputChannel, statusBar, preview, focus);
 
   void reportIgnoredWorkspaceSettings(userOnlyKeys(context.extension), outputChannel);
 
@@ -55,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GlmExt
         statusBar.apply({ kind: 'serverStarting' });
       } else if (change.newState === State.Running) {
         statusBar.apply({ kind: 'serverRunning' });
+        focus.serverStarted();
       } else {
         statusBar.apply({ kind: 'serverStopped' });
       }

@@ -75,6 +75,28 @@ export interface SetApiKeyParams {
   readonly apiKey: string | null;
 }
 
+/** A place in a document: zero-based line and UTF-16 character (LSP's Position). */
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+/** A range of a document, end exclusive (LSP's Range). */
+export interface LspRange {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+/**
+ * Parameters of the glm/didFocus notification: the document the user now looks at, its visible part and the cursor, so
+ * the server can prefill the prompt of the next suggestion there while the user reads.
+ */
+export interface DidFocusParams {
+  readonly textDocument: { readonly uri: string };
+  readonly visibleRange?: LspRange;
+  readonly position?: Position;
+}
+
 /** The custom methods this client uses, by the names the server declares (checked by test/protocolMirror.test.ts). */
 export const methods = {
   rewrite: 'glm/rewrite',
@@ -83,4 +105,5 @@ export const methods = {
   settingsSchema: 'glm/settingsSchema',
   models: 'glm/models',
   setApiKey: 'glm/setApiKey',
+  didFocus: 'glm/didFocus',
 } as const;

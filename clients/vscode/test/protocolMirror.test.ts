@@ -30,6 +30,9 @@ const mirrors: Readonly<Record<string, string>> = {
   FoundModel: 'ModelListEntry',
   ModelsResult: 'ModelsResult',
   SetApiKeyParams: 'SetApiKeyParams',
+  Position: 'Position',
+  LspRange: 'LspRange',
+  DidFocusParams: 'DidFocusParams',
 };
 
 interface Declared {

@@ -10,6 +10,16 @@ namespace Glm.Lsp.Completion;
 /// </summary>
 public static class CompletionPrompt
 {
+    /// <summary>The request of an automatic suggestion between <paramref name="before"/> and <paramref name="after"/>: its
+    /// shape and latency budget as <see cref="InlineCompletionService"/> gives them, so a prefill caches exactly its prompt.</summary>
+    public static GenerationRequest BuildAutomatic(
+        ITextGenerator generator, GlmSettings current, TextDocumentSnapshot document, string before, string after, WorkspaceFolderSet folders)
+    {
+        var budget = SuggestionBudget.For(SuggestionTrigger.Automatic, current, generator.Speeds);
+        var multiLine = CompletionShape.IsMultiLine(before, after) && !budget.SingleLineOnly;
+        return Build(generator, current, document, before, after, multiLine, folders, budget);
+    }
+
     /// <summary>The request for a suggestion between <paramref name="before"/> and <paramref name="after"/>, within
     /// <paramref name="budget"/> (none when null; its shape is the caller's to apply to <paramref name="multiLine"/>).</summary>
     /// <param name="folders">The workspace folders, which the document's path in the prompt is relative to.</param>

@@ -22,10 +22,11 @@ public sealed class LanguageServer : IAsyncDisposable
     private readonly LspJsonRpc rpc;
     private readonly ServerContext context;
 
-    private LanguageServer(LspJsonRpc rpc, ServerContext context)
+    private LanguageServer(LspJsonRpc rpc, ServerContext context, BackgroundPrefill prefill)
     {
         this.rpc = rpc;
         this.context = context;
+        Prefill = prefill;
     }
 
     /// <summary>The model host, for tests and the status command.</summary>
@@ -33,6 +34,9 @@ public sealed class LanguageServer : IAsyncDisposable
 
     /// <summary>The open documents, for tests that check what the server holds.</summary>
     internal DocumentStore Documents => context.Documents;
+
+    /// <summary>The background prefill, for tests that wait until it has filled the cache.</summary>
+    internal BackgroundPrefill Prefill { get; }
 
     /// <summary>The settings in effect, for tests.</summary>
     internal GlmSettings Settings => context.Settings.Current;
@@ -52,8 +56,9 @@ public sealed class LanguageServer : IAsyncDisposable
             options.GeneratorFactory ?? new LlamaEngineGeneratorFactory(loggerFactory, switches.PromptReuse, switches.InferenceCpu, switches.FailDecodeCall),
             options.RemoteGeneratorFactory ?? new RemoteGeneratorFactory(apiKeys, loggerFactory));
         var settings = new SettingsStore(options.ModelPath);
-        var models = new ModelHost(
-            factory, new ModelStatusReporter(client, loggerFactory.CreateLogger<ModelStatusReporter>(), () => settings.Current), loggerFactory.CreateLogger<ModelHost>());
+        var modelReady = new ModelReadyObserver(
+            new ModelStatusReporter(client, loggerFactory.CreateLogger<ModelStatusReporter>(), () => settings.Current));
+        var models = new ModelHost(factory, modelReady, loggerFactory.CreateLogger<ModelHost>());
         var context = new ServerContext(lifecycle, client, settings, models, logLevel ?? new LogLevelSwitch(options.LogLevel), apiKeys, loggerFactory)
         {
             Syntax = options.Syntax ?? SyntaxContextDetector.Shared,
@@ -62,14 +67,21 @@ public sealed class LanguageServer : IAsyncDisposable
         var configuration = new ConfigurationHandler(context) { LateSettings = new LateSettingsWait(options.LateSettingsBound) };
         rpc.AddLocalRpcTarget(new LifecycleHandler(context, configuration));
         rpc.AddLocalRpcTarget(configuration);
-        rpc.AddLocalRpcTarget(new DocumentSyncHandler(context));
+        var prefill = new BackgroundPrefill(
+            () => context.Models.Generator, () => context.Settings.Current, context.Documents.TryGet, options.Clock ?? TimeProvider.System,
+            loggerFactory.CreateLogger<BackgroundPrefill>(), context.WorkspaceFolders);
+        modelReady.Ready += prefill.ModelReady;
+        context.Settings.Applied += prefill.SettingsChanged;
+        context.Documents.Closed += prefill.Closed;
+        rpc.AddLocalRpcTarget(new DocumentSyncHandler(context, prefill));
+        rpc.AddLocalRpcTarget(new FocusHandler(prefill));
         rpc.AddLocalRpcTarget(new WorkspaceFoldersHandler(context));
         var completions = new InlineCompletionService(
             () => context.Models.Generator, () => context.Settings.Current, context.Syntax, loggerFactory.CreateLogger<InlineCompletionService>(), switches.PromptReuse, context.WorkspaceFolders);
         context.Documents.Closed += completions.Forget;
         // A suggestion for an older version of a document is worthless: an edit stops the completion running for it.
         context.Documents.Changed += snapshot => completions.DocumentChanged(snapshot.Uri);
-        rpc.AddLocalRpcTarget(new CompletionHandler(context, completions, switches.RequestStats));
+        rpc.AddLocalRpcTarget(new CompletionHandler(context, completions, switches.RequestStats) { Prefill = prefill });
         var translations = new TranslationService();
         var comments = new CommentTranslationService(new CommentFinder(context.Syntax), translations);
         var rewriteActions = new RewriteActions(context, comments, switches.PartialResultSpacing);
@@ -84,7 +96,7 @@ public sealed class LanguageServer : IAsyncDisposable
         }
 
         rpc.StartListening();
-        return new LanguageServer(rpc, context);
+        return new LanguageServer(rpc, context, prefill);
     }
 
     /// <summary>

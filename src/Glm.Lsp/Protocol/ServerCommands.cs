@@ -10,6 +10,7 @@ public static class ServerCommands
     public const string ModelsMethod = "glm/models";
     public const string SetApiKeyMethod = "glm/setApiKey";
     public const string RequestStatsNotification = "glm/requestStats";
+    public const string DidFocusNotification = "glm/didFocus";
     public const string Translate = "glm.translate";
     public const string Rewrite = "glm.rewrite";
 

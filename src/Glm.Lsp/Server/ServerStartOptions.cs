@@ -28,6 +28,10 @@ public sealed record ServerStartOptions(
     /// (<see cref="Handlers.LateSettingsWait"/>) before it says so.</summary>
     public TimeSpan LateSettingsBound { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Times the server's own delays (the background prefill's debounce); null: the system clock. Tests pass a
+    /// manual one, so they wait on conditions instead of time.</summary>
+    public TimeProvider? Clock { get; init; }
+
     /// <summary>The grammar-based detector; null shares the process-wide one (tests pass a fresh one).</summary>
     public SyntaxContextDetector? Syntax { get; init; }
 }

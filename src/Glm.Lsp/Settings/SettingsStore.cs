@@ -29,10 +29,14 @@ public sealed class SettingsStore(string? commandLineModelPath)
         }
     }
 
+    /// <summary>Raised after every <see cref="Apply"/>, outside the lock, for features that follow a setting live.</summary>
+    public event Action? Applied;
+
     /// <summary>Applies a settings object from the client (full or partial) and returns the problems found in it.</summary>
     /// <param name="origin">Where the object came from: initializationOptions, or a setting pushed or pulled later.</param>
     public IReadOnlyList<string> Apply(JsonElement? json, ModelPathSource origin = ModelPathSource.Setting)
     {
+        IReadOnlyList<string> problems;
         // Pushed and pulled settings can be applied by two handlers at once; each application must see the previous one.
         lock (gate)
         {
@@ -44,8 +48,11 @@ public sealed class SettingsStore(string? commandLineModelPath)
 
             clientSettings = result.Settings;
             Current = WithCommandLine(clientSettings, commandLineModelPath);
-            return result.Problems;
+            problems = result.Problems;
         }
+
+        Applied?.Invoke();
+        return problems;
     }
 
     private static GlmSettings WithCommandLine(GlmSettings settings, string? modelPath) =>

@@ -19,11 +19,12 @@ public sealed class ReadySession : IAsyncDisposable
         string capabilities = """{"textDocument":{"inlineCompletion":{},"codeAction":{"resolveSupport":{"properties":["edit"]}}}}""",
         RecordingLoggerFactory? log = null,
         DiagnosticSwitches? switches = null,
-        string? moreInitializeParams = null)
+        string? moreInitializeParams = null,
+        TimeProvider? clock = null)
     {
         var ready = new ReadySession(generator);
         await File.WriteAllTextAsync(ready.modelFile, "GGUF");
-        var options = new ServerStartOptions(ModelPath: ready.modelFile, GeneratorFactory: new ScriptedGeneratorFactory(generator), Switches: switches);
+        var options = new ServerStartOptions(ModelPath: ready.modelFile, GeneratorFactory: new ScriptedGeneratorFactory(generator), Switches: switches) { Clock = clock };
         ready.Session = LspTestSession.Start(options, loggerFactory: log);
         await ready.Session.InitializeAsync(capabilities, initializationOptions, moreInitializeParams);
         await WaitUntil(() => ready.Session.Server.Models.State == ModelLoadState.Ready);

@@ -84,6 +84,46 @@ public sealed class ScriptedGenerator : ITextGenerator
         }
     }
 
+    /// <summary>False (the default) answers prefills as a generator without a cache does; true records them in
+    /// <see cref="Prefills"/> and answers that the whole prompt is cached now.</summary>
+    public bool SupportsPrefill { get; init; }
+
+    /// <summary>When set, each supported prefill waits until this task completes or the prefill is cancelled.</summary>
+    public Task? PrefillGate { get; set; }
+
+    /// <summary>Every prefill asked for, supported or not, in order.</summary>
+    public ConcurrentQueue<GenerationRequest> Prefills { get; } = new();
+
+    /// <summary>Prefills that stopped because their token was cancelled while waiting at <see cref="PrefillGate"/>.</summary>
+    public int PrefillCancellations => Volatile.Read(ref prefillCancellations);
+
+    private int prefillCancellations;
+
+    public async Task<PrefillResult> PrefillAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        Prefills.Enqueue(request);
+        if (!SupportsPrefill)
+        {
+            return PrefillResult.Unsupported;
+        }
+
+        if (PrefillGate is { } gate)
+        {
+            try
+            {
+                await gate.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref prefillCancellations);
+                throw;
+            }
+        }
+
+        var tokens = CountTokens(PromptText(request.Prompt));
+        return new PrefillResult(tokens, tokens, tokens, Preempted: false);
+    }
+
     /// <summary>One token per character: simple and exact, so token budgets in tests are character budgets.</summary>
     public int CountTokens(string text) => text.Length;
 

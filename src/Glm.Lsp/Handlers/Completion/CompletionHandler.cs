@@ -13,10 +13,14 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
 {
     private readonly ILogger logger = context.LoggerFactory.CreateLogger<CompletionHandler>();
 
+    /// <summary>Stopped by every completion request: the request needs the model now.</summary>
+    public BackgroundPrefill? Prefill { get; init; }
+
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_inlineCompletion</remarks>
     [JsonRpcMethod("textDocument/inlineCompletion", UseSingleObjectParameterDeserialization = true)]
     public async Task<InlineCompletionList> InlineCompletionAsync(InlineCompletionParams parameters, CancellationToken cancellationToken)
     {
+        Prefill?.CompletionRequested();
         // The snapshot is taken before the first await, in message order; the work then leaves the dispatch context.
         var document = context.Documents.TryGet(parameters.TextDocument.Uri);
         if (document is null)
@@ -74,6 +78,7 @@ internal sealed class CompletionHandler(ServerContext context, InlineCompletionS
     [JsonRpcMethod("textDocument/completion", UseSingleObjectParameterDeserialization = true)]
     public async Task<CompletionList> CompletionAsync(CompletionParams parameters, CancellationToken cancellationToken)
     {
+        Prefill?.CompletionRequested();
         var document = context.Documents.TryGet(parameters.TextDocument.Uri);
         if (document is null)
         {

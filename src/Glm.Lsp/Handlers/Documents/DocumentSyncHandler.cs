@@ -1,3 +1,4 @@
+using Glm.Lsp.Completion;
 using Glm.Lsp.Protocol;
 using StreamJsonRpc;
 
@@ -7,7 +8,8 @@ namespace Glm.Lsp.Handlers;
 /// didOpen, didChange and didClose. They are synchronous on purpose: StreamJsonRpc dispatches messages one at a time
 /// in arrival order until a handler yields, so synchronous state changes are applied strictly in order.
 /// </summary>
-internal sealed class DocumentSyncHandler(ServerContext context)
+/// <param name="prefill">Told of each open and edit, in order with them.</param>
+internal sealed class DocumentSyncHandler(ServerContext context, BackgroundPrefill? prefill = null)
 {
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_didOpen</remarks>
     [JsonRpcMethod("textDocument/didOpen", UseSingleObjectParameterDeserialization = true)]
@@ -21,13 +23,18 @@ internal sealed class DocumentSyncHandler(ServerContext context)
         if (context.Documents.TryGet(parameters.TextDocument.Uri) is { } opened)
         {
             _ = Task.Run(() => context.Syntax.Warm(opened));
+            prefill?.Opened(opened);
         }
     }
 
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_didChange</remarks>
     [JsonRpcMethod("textDocument/didChange", UseSingleObjectParameterDeserialization = true)]
-    public void DidChange(DidChangeTextDocumentParams parameters) =>
-        context.Documents.Change(parameters.TextDocument.Uri, parameters.TextDocument.Version, parameters.ContentChanges.Select(LspConversions.ToTextChange));
+    public void DidChange(DidChangeTextDocumentParams parameters)
+    {
+        var changes = parameters.ContentChanges.Select(LspConversions.ToTextChange).ToList();
+        var changed = context.Documents.Change(parameters.TextDocument.Uri, parameters.TextDocument.Version, changes);
+        prefill?.Edited(changed, changes);
+    }
 
     /// <remarks>https://microsoft.github.io/language-server-protocol/specifications/lsp/3.18/specification/#textDocument_didClose</remarks>
     [JsonRpcMethod("textDocument/didClose", UseSingleObjectParameterDeserialization = true)]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Glm.Inference.Generation;
 using Microsoft.Extensions.Logging;
 
@@ -51,7 +52,10 @@ internal sealed partial class InferenceWorker
             {
                 var chunk = prompt.AsSpan(start, Math.Min(PrefillChunkTokens, prompt.Length - start));
                 // Checks the token first, and an abort inside the call removes that call's partial entries.
+                var chunkClock = Stopwatch.StartNew();
                 Evaluate(slot, chunk, job.Token);
+                // A full chunk is a batched prompt evaluation like any other: the budgets of the requests after it use it.
+                speedMeter.Record(chunk.Length, chunkClock.Elapsed, 0, TimeSpan.Zero);
                 evaluated += chunk.Length;
                 testHooks?.PrefillChunkEvaluated(slot.Tokens.Count);
             }

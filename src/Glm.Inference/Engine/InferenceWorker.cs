@@ -191,6 +191,8 @@ internal sealed partial class InferenceWorker
         }
 
         var maxTokens = budgeted.TokenCap ?? options.MaxTokens;
+        // Before the engine has measured both speeds a budget cannot be planned in tokens, so it bounds the time instead.
+        var unplannedBudget = speedMeter.Current is null ? options.LatencyBudget : null;
         slot.LastUsed = ++useCounter;
         PublishSlots(busy: slot);
         var commonWithPrevious = SlotSelector.CommonPrefixLength(previousPrompt, prompt);
@@ -300,6 +302,12 @@ internal sealed partial class InferenceWorker
             if (budgetExpired && ++tokensAfterBudget >= TokensToWaitForNewlineAfterBudget)
             {
                 return StopReason.TimeBudget;
+            }
+
+            if (unplannedBudget is { } deadline && generated >= LatencyPlan.MinimumGeneratedTokens
+                && promptTime + generationClock.Elapsed >= deadline)
+            {
+                return StopReason.LatencyBudget;
             }
 
             // The prompt and every emitted token but this one are in the slot (drafts past it are not counted).

@@ -104,6 +104,35 @@ public sealed class LlamaEngineLatencyBudgetTests
         Assert.NotNull(engine.Speeds);
     }
 
+    [Fact]
+    public async Task BeforeAnySpeedIsMeasured_ABudgetBoundsTheTime_SoAnExpiredOneStopsAfterTheGenerationMinimum()
+    {
+        await using var engine = await LoadAsync(hooks: null);
+
+        var result = await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(0, 1000)), Budgeted with { LatencyBudget = TimeSpan.Zero });
+
+        Assert.Equal(1002, result.Stats.EvaluatedPromptTokens);
+        Assert.Equal(0, result.Stats.PromptTokensCutForBudget);
+        Assert.Null(result.Stats.BudgetTokenCap);
+        Assert.Equal(LatencyPlan.MinimumGeneratedTokens, result.Stats.GeneratedTokens);
+        Assert.Equal(StopReason.LatencyBudget, result.Stats.StopReason);
+        Assert.Equal(EngineTestModels.Words(1000, LatencyPlan.MinimumGeneratedTokens), result.Text);
+    }
+
+    [Fact]
+    public async Task APrefill_MeasuresThePromptSpeed_SoTheRequestItPreparedLeavesBothSpeedsKnown()
+    {
+        await using var engine = await LoadAsync(hooks: null);
+        var request = new GenerationRequest(new RawPrompt(Prefix + EngineTestModels.Words(0, 300)), Budgeted with { MaxTokens = 8 });
+
+        await engine.PrefillAsync(request);
+        // The request evaluates one token, too few to measure a prompt speed: the prefill's chunks gave it.
+        var result = await engine.RunAsync(request.Prompt, request.Options);
+
+        Assert.Equal(1, result.Stats.EvaluatedPromptTokens);
+        Assert.NotNull(engine.Speeds);
+    }
+
     private static Task<LlamaEngine> LoadAsync(IEngineTestHooks? hooks) =>
         LlamaEngine.LoadAsync(
             new EngineOptions(EngineTestModels.Long) { ContextSize = 2048, Slots = 1, Threads = 1, BatchSize = 512 },

@@ -62,8 +62,10 @@ test('typing before and after a streaming rewrite preview keeps every typed char
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Make formal' }).first().waitFor();
   await page.keyboard.type('Make formal');
   await page.keyboard.press('Enter');
-  // The first partial text is in the document: the preview is streaming.
-  const rewriting = page.locator('.codelens-decoration', { hasText: 'GLM is rewriting' }).first();
+  // The status item spins while the client's rewrite request runs, and the first partial text is in the document: the
+  // preview is streaming. The "GLM is rewriting" CodeLens is not the signal: the editor asks for lenses again after each
+  // streamed edit, and on a loaded machine it showed none during a whole 30 s stream.
+  const rewriting = page.locator('.statusbar-item', { hasText: 'GLM: glm-lsp predictable test model' }).locator('.codicon-sync');
   await rewriting.waitFor({ timeout: 60_000 }).catch(async (error) => {
     await editor.screenshot('rewrite-typing-failure.png');
     throw error;

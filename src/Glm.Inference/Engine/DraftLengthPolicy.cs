@@ -3,8 +3,9 @@ namespace Glm.Inference.Engine;
 /// <summary>
 /// How many drafted tokens one verification step checks, chosen within a request from the acceptance seen so far and
 /// the cost of a decode call by batch size: the length that gives the most expected tokens per unit of decode time, so
-/// batch sizes the kernels make expensive are never drafted. Drafting pauses for a while after repeated drafts were
-/// rejected outright, or when no length is expected to beat a plain step.
+/// batch sizes the kernels make expensive are never drafted. When no length is expected to beat a plain step (drafts
+/// keep being rejected early), drafting pauses for a while and then tries a short draft afresh; if that one is rejected
+/// at its first token, the next pause is twice as long.
 /// </summary>
 internal sealed class DraftLengthPolicy
 {
@@ -14,16 +15,10 @@ internal sealed class DraftLengthPolicy
     /// with the batch size, so the curve is far from smooth and a longer batch can cost less than a shorter one.
     /// </summary>
     public static readonly IReadOnlyList<double> CpuVerifyCost =
-        [1.00, 1.99, 2.70, 1.69, 2.70, 2.90, 3.20, 3.41, 4.00, 4.20, 4.50, 4.60, 4.90, 5.00, 5.20, 5.37];
+        [1.00, 1.99, 2.95, 1.64, 2.63, 3.64, 4.63, 3.32, 4.19, 5.17, 7.76, 5.42, 6.47, 7.26, 7.76, 5.57];
 
     /// <summary>The longest draft: a verification batch holds it and the emitted token it follows.</summary>
     public static int LongestDraft => CpuVerifyCost.Count - 1;
-
-    /// <summary>
-    /// Drafts rejected at their first token in a row before drafting pauses. After a pause one such draft is enough to
-    /// pause again: text that was not copied before the pause rarely is after it.
-    /// </summary>
-    public const int MissesBeforePause = 2;
 
     /// <summary>Plain steps of the first pause; each further pause without a full acceptance in between doubles it.</summary>
     public const int FirstPause = 16;
@@ -44,7 +39,6 @@ internal sealed class DraftLengthPolicy
     private readonly IReadOnlyList<double> verifyCost;
     private double acceptedWeight = PriorAccepted;
     private double rejectedWeight = PriorRejected;
-    private int missesInARow;
     private int pauseLeft;
     private int nextPause = FirstPause;
     private bool pausedSinceLastAcceptance;
@@ -67,31 +61,32 @@ internal sealed class DraftLengthPolicy
 
     /// <summary>
     /// The draft length for the next step, at most <paramref name="room"/>; 0 while drafting pauses (each call is one
-    /// step of the pause) or when no length pays, which starts a pause.
+    /// step of the pause), which it starts when no length pays whatever the room.
     /// </summary>
-    public int NextLength(int room)
+    /// <param name="room">The most tokens the draft may have (the slot's free positions).</param>
+    /// <param name="wanted">Tokens still wanted after the model's own next one: drafted tokens past them are worth
+    /// nothing, but a batch that holds a few of them can still cost less than a shorter one.</param>
+    public int NextLength(int room, int wanted)
     {
+        if (pauseLeft == 0 && Fit(LongestDraft, LongestDraft) == 0)
+        {
+            Pause();
+        }
+
         if (pauseLeft > 0)
         {
             pauseLeft--;
             return 0;
         }
 
-        var length = Fit(room);
-        if (length == 0 && Fit(LongestDraft) == 0)
-        {
-            // Low acceptance, not a lack of room: plain steps for a while, then a fresh try.
-            Pause();
-        }
-
-        return length;
+        return Fit(room, wanted);
     }
 
     /// <summary>
-    /// The length up to <paramref name="available"/> with the most expected tokens per unit of decode time, or 0 when
-    /// none is expected to beat a plain step (one token per unit).
+    /// The length up to <paramref name="available"/> with the most expected wanted tokens per unit of decode time, or 0
+    /// when none is expected to beat a plain step (one token per unit).
     /// </summary>
-    public int Fit(int available)
+    public int Fit(int available, int wanted)
     {
         var p = AcceptanceRate;
         var expected = 1.0;
@@ -102,7 +97,7 @@ internal sealed class DraftLengthPolicy
         {
             // The model's own token always comes; draft token i only when all before it were accepted.
             chance *= p;
-            expected += chance;
+            expected += length <= wanted ? chance : 0;
             var rate = expected / verifyCost[length];
             if (rate > bestRate)
             {
@@ -121,27 +116,22 @@ internal sealed class DraftLengthPolicy
         rejectedWeight = (rejectedWeight * Memory) + (accepted < drafted ? 1 : 0);
         if (accepted == drafted)
         {
-            missesInARow = 0;
             nextPause = FirstPause;
             pausedSinceLastAcceptance = false;
         }
-        else if (accepted == 0)
+        else if (accepted > 0)
         {
-            if (++missesInARow >= (pausedSinceLastAcceptance ? 1 : MissesBeforePause))
-            {
-                Pause();
-            }
-        }
-        else
-        {
-            missesInARow = 0;
             pausedSinceLastAcceptance = false;
+        }
+        else if (pausedSinceLastAcceptance)
+        {
+            // The probe after a pause was wrong at once: text that was not copied before the pause rarely is after it.
+            Pause();
         }
     }
 
     private void Pause()
     {
-        missesInARow = 0;
         pauseLeft = nextPause;
         nextPause = Math.Min(nextPause * 2, LongestPause);
         pausedSinceLastAcceptance = true;

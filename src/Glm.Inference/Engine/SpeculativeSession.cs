@@ -21,16 +21,17 @@ internal sealed class SpeculativeSession(ITokenDrafter drafter)
     /// A draft for the next step, at most <paramref name="room"/> tokens: the policy's length, or the best shorter one
     /// when the drafter has fewer guesses; empty when drafting pauses or no length pays.
     /// </summary>
-    public ReadOnlySpan<int> Draft(int room)
+    /// <param name="wanted">Tokens the request still wants after the model's own next one (see <see cref="DraftLengthPolicy.NextLength"/>).</param>
+    public ReadOnlySpan<int> Draft(int room, int wanted)
     {
-        var wanted = policy.NextLength(room);
-        if (wanted == 0)
+        var length = policy.NextLength(room, wanted);
+        if (length == 0)
         {
             return [];
         }
 
-        var count = drafter.Draft(buffer.AsSpan(0, wanted));
-        return buffer.AsSpan(0, count < wanted ? policy.Fit(count) : wanted);
+        var count = drafter.Draft(buffer.AsSpan(0, length));
+        return buffer.AsSpan(0, count < length ? policy.Fit(count, wanted) : length);
     }
 
     public void Record(int drafted, int accepted)

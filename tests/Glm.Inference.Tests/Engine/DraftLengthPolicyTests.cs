@@ -40,14 +40,15 @@ public class DraftLengthPolicyTests
     }
 
     [Fact]
-    public void Two_outright_misses_pause_drafting_and_one_more_after_the_pause_pauses_twice_as_long()
+    public void Two_outright_misses_from_the_start_pause_drafting_and_one_more_after_the_pause_pauses_twice_as_long()
     {
         var policy = new DraftLengthPolicy(KernelShapedCost);
         Assert.Equal([3, 3], Lengths(policy, [0, 0]));
 
-        Assert.Equal(DraftLengthPolicy.FirstPause, Enumerable.Range(0, 100).TakeWhile(_ => policy.NextLength(Room) == 0).Count());
+        Assert.Equal(DraftLengthPolicy.FirstPause, PlainSteps(policy));
+        Assert.Equal(0.75, policy.AcceptanceRate);
         policy.Record(3, 0);
-        Assert.Equal(2 * DraftLengthPolicy.FirstPause, Enumerable.Range(0, 100).TakeWhile(_ => policy.NextLength(Room) == 0).Count());
+        Assert.Equal(2 * DraftLengthPolicy.FirstPause, PlainSteps(policy));
     }
 
     [Fact]
@@ -56,19 +57,18 @@ public class DraftLengthPolicyTests
         var policy = new DraftLengthPolicy(KernelShapedCost);
 
         Assert.Equal([3, 3, 3], Lengths(policy, [0, 1, 0]));
-        // The estimate is now below what a batch of 4 needs to beat a plain step: this step and a pause are plain.
-        Assert.Equal(DraftLengthPolicy.FirstPause + 1, Enumerable.Range(0, 100).TakeWhile(_ => policy.NextLength(Room) == 0).Count());
+        Assert.Equal(DraftLengthPolicy.FirstPause, PlainSteps(policy));
     }
 
     [Fact]
-    public void The_first_draft_after_a_pause_is_short_again_whatever_came_before()
+    public void After_right_drafts_outright_misses_shorten_the_drafts_at_once_and_pause_them_once_the_estimate_falls()
     {
         var policy = new DraftLengthPolicy(KernelShapedCost);
-        Assert.Equal([3, 3, 3, 15, 3], Lengths(policy, [3, 3, 3, 0, 0]));
-        Assert.Equal(DraftLengthPolicy.FirstPause, Enumerable.Range(0, 100).TakeWhile(_ => policy.NextLength(Room) == 0).Count());
 
-        Assert.Equal(0.75, policy.AcceptanceRate);
-        Assert.Equal(3, policy.NextLength(Room));
+        Assert.Equal([3, 3, 3, 15, 3, 3, 3, 3, 3], Lengths(policy, [3, 3, 3, 0, 0, 0, 0, 0, 0]));
+        Assert.Equal(DraftLengthPolicy.FirstPause, PlainSteps(policy));
+        // The text after a pause is judged afresh.
+        Assert.Equal(3, policy.NextLength(Room, Room));
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public class DraftLengthPolicyTests
         var policy = new DraftLengthPolicy(KernelShapedCost);
         Lengths(policy, [3, 3, 3, 15]);
 
-        Assert.Equal(expected, policy.Fit(available));
+        Assert.Equal(expected, policy.Fit(available, Room));
     }
 
     [Fact]
@@ -90,8 +90,22 @@ public class DraftLengthPolicyTests
     {
         var policy = new DraftLengthPolicy(KernelShapedCost);
 
-        Assert.Equal(0, policy.NextLength(2));
-        Assert.Equal(3, policy.NextLength(3));
+        Assert.Equal(0, policy.NextLength(2, Room));
+        Assert.Equal(3, policy.NextLength(3, Room));
+    }
+
+    [Theory]
+    [InlineData(14, 15)]
+    [InlineData(10, 3)]
+    [InlineData(6, 3)]
+    [InlineData(2, 3)]
+    [InlineData(0, 0)]
+    public void Near_the_end_a_batch_that_holds_unwanted_tokens_is_taken_when_it_costs_less_per_wanted_token(int wanted, int expected)
+    {
+        var policy = new DraftLengthPolicy(KernelShapedCost);
+        Lengths(policy, [3, 3, 3, 15]);
+
+        Assert.Equal(expected, policy.NextLength(Room, wanted));
     }
 
     [Fact]
@@ -99,12 +113,15 @@ public class DraftLengthPolicyTests
     {
         var policy = new DraftLengthPolicy([.. Enumerable.Repeat(1.0, 16)]);
 
-        Assert.Equal(15, policy.NextLength(Room));
+        Assert.Equal(15, policy.NextLength(Room, Room));
     }
 
     [Fact]
     public void The_default_curve_gives_drafts_of_at_most_fifteen_tokens() =>
         Assert.Equal(15, DraftLengthPolicy.LongestDraft);
+
+    /// <summary>Plain steps (length 0) asked for until the first draft; that draft's length is not recorded.</summary>
+    private static int PlainSteps(DraftLengthPolicy policy) => Enumerable.Range(0, 1000).TakeWhile(_ => policy.NextLength(Room, Room) == 0).Count();
 
     /// <summary>Asks for a length, records <c>min(accepted, length)</c> accepted for each entry, returns the lengths.</summary>
     private static List<int> Lengths(DraftLengthPolicy policy, IEnumerable<int> accepted)
@@ -112,7 +129,7 @@ public class DraftLengthPolicyTests
         var lengths = new List<int>();
         foreach (var count in accepted)
         {
-            var length = policy.NextLength(Room);
+            var length = policy.NextLength(Room, Room);
             lengths.Add(length);
             policy.Record(length, Math.Min(count, length));
         }

@@ -16,14 +16,15 @@ namespace Glm.Tools.Bench;
 /// </summary>
 internal static class SpeculativeRewriteFigure
 {
-    /// <summary>The opening of Thoreau's <i>Walden</i> (1854), with a few slips for the grammar fix to correct.</summary>
+    /// <summary>
+    /// The opening of Thoreau's <i>Walden</i> (1854), with a slip for the grammar fix to correct: one prompt and an answer
+    /// of at most twice its tokens, which a model with random weights fills to the end.
+    /// </summary>
     public const string Paragraph =
         "When I wrote the following pages, or rather the bulk of them, I lived alone, in the woods, a mile from any " +
         "neighbor, in a house which I had built myself, on the shore of Walden Pond, in Concord, Massachusetts, and earned " +
         "my living by the labor of my hands only. I lived there two years and two month. At present I am a sojourner in " +
-        "civilized life again. I should not obtrude my affairs so much on the notice of my readers if very particular " +
-        "inquiries had not been made by my townsmen concerning my mode of life, which some would call impertinent, though " +
-        "they do not appear to me at all impertinent, but, considering the circumstances, very natural and pertinent.";
+        "civilized life again.";
 
     private const string Style = "fixGrammar";
 

@@ -39,9 +39,10 @@ public class LlamaEngineSpeculativeDecodingTests
         Assert.Equal(plain.Text, speculative.Text);
         Assert.Equal(60, speculative.Stats.GeneratedTokens);
         Assert.Equal(speculative.Stats.DraftedTokens, speculative.Stats.AcceptedDraftTokens);
-        // Short drafts while the acceptance estimate grows, then long ones; 59 tokens after the first in few steps.
-        Assert.True(speculative.Stats.VerifySteps <= 9, $"verify steps {speculative.Stats.VerifySteps}, drafted {speculative.Stats.DraftedTokens}");
-        Assert.True(speculative.Stats.AcceptedDraftTokens >= 50, $"accepted {speculative.Stats.AcceptedDraftTokens} in {speculative.Stats.VerifySteps} steps");
+        // Drafts of 3 while the acceptance estimate grows, then two of 15; near the prompt's end the lookup has fewer
+        // than 15 tokens to offer, and drafts of 3 (a batch of 4, the cheapest per token after 16) finish the request.
+        Assert.Equal(9, speculative.Stats.VerifySteps);
+        Assert.Equal((3 * 3) + (2 * 15) + (4 * 3), speculative.Stats.DraftedTokens);
         Assert.Equal(0, plain.Stats.DraftedTokens);
         Assert.Equal(0, plain.Stats.VerifySteps);
     }

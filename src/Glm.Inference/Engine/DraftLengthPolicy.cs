@@ -68,7 +68,7 @@ internal sealed class DraftLengthPolicy
     /// nothing, but a batch that holds a few of them can still cost less than a shorter one.</param>
     public int NextLength(int room, int wanted)
     {
-        if (pauseLeft == 0 && Fit(LongestDraft, LongestDraft) == 0)
+        if (pauseLeft == 0 && Fit(verifyCost.Count - 1, verifyCost.Count - 1) == 0)
         {
             Pause();
         }

@@ -9,9 +9,10 @@ namespace Glm.Tools.Bench;
 /// <summary>
 /// Issue #17: speculative decoding against plain greedy decoding through the engine, same model, same round. Random
 /// weights never repeat their prompt, so the drafts are scripted from a greedy run of the same prompt (an oracle): right
-/// at every position, in alternating blocks (about half), or never. Also the cost of one verification step by batch
-/// size, and how often the speculative output agrees with the plain one (batched and single-token kernels may round
-/// differently).
+/// at every position, wrong at fixed pseudo-random positions (about half), or never. Also the cost of one verification
+/// step for every batch size, how the time splits between decode calls and the rest, how often the speculative output
+/// agrees with the plain one (batched and single-token kernels may round differently), and a rewrite through the
+/// rewrite path with the engine's own prompt-lookup drafts (<see cref="SpeculativeRewriteFigure"/>).
 /// </summary>
 internal sealed class SpeculativeDecodingSection : IBenchmarkSection
 {

@@ -231,10 +231,11 @@ internal sealed partial class InferenceWorker
             }
 
             speculation?.Append(token);
-            // Room for a draft: its tokens must fit in the slot and in MaxTokens together with the model's own next one.
+            // Room for a draft: its tokens must fit in the slot together with the model's own next one. Past MaxTokens they
+            // are only checked, never emitted (the stop comes first, and the slot is trimmed after the loop).
             var draft = speculation is null
                 ? []
-                : speculation.Draft(Math.Min(Math.Min(maxTokens - generated - 1, slotContextSize - prompt.Length - generated), batchSize - 1));
+                : speculation.Draft(Math.Min(slotContextSize - prompt.Length - generated, batchSize - 1), maxTokens - generated - 1);
             if (draft.IsEmpty)
             {
                 logitsIndex = Evaluate(slot, [token], job.Token);

@@ -4,7 +4,7 @@ namespace Glm.Inference.Engine;
 internal sealed class SpeculativeSession(ITokenDrafter drafter)
 {
     private readonly DraftLengthPolicy policy = new();
-    private readonly int[] buffer = new int[DraftLengthPolicy.Ladder[^1]];
+    private readonly int[] buffer = new int[DraftLengthPolicy.LongestDraft];
 
     /// <summary>Tokens sent to verification as guesses.</summary>
     public int DraftedTokens { get; private set; }
@@ -17,17 +17,21 @@ internal sealed class SpeculativeSession(ITokenDrafter drafter)
 
     public void Append(int token) => drafter.Append(token);
 
-    /// <summary>A draft for the next step: at most <paramref name="room"/> tokens, a ladder length; empty when none fits.</summary>
-    public ReadOnlySpan<int> Draft(int room)
+    /// <summary>
+    /// A draft for the next step, at most <paramref name="room"/> tokens: the policy's length, or the best shorter one
+    /// when the drafter has fewer guesses; empty when drafting pauses or no length pays.
+    /// </summary>
+    /// <param name="wanted">Tokens the request still wants after the model's own next one (see <see cref="DraftLengthPolicy.NextLength"/>).</param>
+    public ReadOnlySpan<int> Draft(int room, int wanted)
     {
-        var wanted = Math.Min(policy.NextLength(), room);
-        if (DraftLengthPolicy.Fit(wanted) is var length && length == 0)
+        var length = policy.NextLength(room, wanted);
+        if (length == 0)
         {
             return [];
         }
 
         var count = drafter.Draft(buffer.AsSpan(0, length));
-        return buffer.AsSpan(0, DraftLengthPolicy.Fit(count));
+        return buffer.AsSpan(0, count < length ? policy.Fit(count, wanted) : length);
     }
 
     public void Record(int drafted, int accepted)

@@ -11,11 +11,14 @@ internal sealed class ScriptedDrafter(IReadOnlyList<int> script, Func<int, bool>
 {
     private int emitted;
 
+    /// <summary>The first output position drafted; before it the drafter has no guess (the steps are plain).</summary>
+    public int DraftsFrom { get; init; }
+
     public void Append(int token) => emitted++;
 
     public int Draft(Span<int> destination)
     {
-        var count = Math.Min(destination.Length, script.Count - emitted);
+        var count = emitted < DraftsFrom ? 0 : Math.Min(destination.Length, script.Count - emitted);
         for (var i = 0; i < count; i++)
         {
             var token = script[emitted + i];

@@ -79,7 +79,7 @@ internal static class BenchCharts
         plot.XLabel(name switch
         {
             TypingChart => "keystroke",
-            SpeculativeDecodingSection.VerifyCostChart => "batch of 1, 2, 4, 8, 16 tokens",
+            SpeculativeDecodingSection.VerifyCostChart => "tokens in the batch",
             _ => "index",
         });
         plot.YLabel(lines[0].Unit);

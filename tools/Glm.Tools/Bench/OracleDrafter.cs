@@ -10,10 +10,14 @@ internal sealed class OracleDrafter(int[] script, Func<int, bool> wrongAt) : ITo
 {
     public List<int> Emitted { get; } = [];
 
+    /// <summary>The length the engine asked for at each draft (its verification batch is one token longer).</summary>
+    public List<int> Requested { get; } = [];
+
     public void Append(int token) => Emitted.Add(token);
 
     public int Draft(Span<int> destination)
     {
+        Requested.Add(destination.Length);
         var count = Math.Max(0, Math.Min(destination.Length, script.Length - Emitted.Count));
         for (var i = 0; i < count; i++)
         {

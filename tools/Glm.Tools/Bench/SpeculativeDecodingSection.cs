@@ -9,9 +9,10 @@ namespace Glm.Tools.Bench;
 /// <summary>
 /// Issue #17: speculative decoding against plain greedy decoding through the engine, same model, same round. Random
 /// weights never repeat their prompt, so the drafts are scripted from a greedy run of the same prompt (an oracle): right
-/// at every position, in alternating blocks (about half), or never. Also the cost of one verification step by batch
-/// size, and how often the speculative output agrees with the plain one (batched and single-token kernels may round
-/// differently).
+/// at every position, wrong at fixed pseudo-random positions (about half), or never. Also the cost of one verification
+/// step for every batch size, how the time splits between decode calls and the rest, how often the speculative output
+/// agrees with the plain one (batched and single-token kernels may round differently), and a rewrite through the
+/// rewrite path with the engine's own prompt-lookup drafts (<see cref="SpeculativeRewriteFigure"/>).
 /// </summary>
 internal sealed class SpeculativeDecodingSection : IBenchmarkSection
 {
@@ -29,7 +30,11 @@ internal sealed class SpeculativeDecodingSection : IBenchmarkSection
 
     private const int GeneratedTokens = 128;
 
-    private static readonly int[] VerifyBatchSizes = [1, 2, 4, 8, 16];
+    /// <summary>Every batch size a verification can have (the emitted token and up to 15 drafted ones).</summary>
+    private static readonly int[] VerifyBatchSizes = [.. Enumerable.Range(1, DraftLengthPolicy.LongestDraft + 1)];
+
+    /// <summary>The batch sizes the issue reports as a line of the table.</summary>
+    private static readonly int[] ReportedBatchSizes = [1, 2, 4, 8, 16];
 
     public string Name => SectionName;
 
@@ -57,6 +62,7 @@ internal sealed class SpeculativeDecodingSection : IBenchmarkSection
             var script = recorder.Emitted.ToArray();
 
             var runs = new Dictionary<string, GenerationStats>();
+            var drafters = new Dictionary<string, OracleDrafter>();
             var agreeing = 0;
             var order = new[] { "plain", "all", "half", "none" };
             // Rotating the order spreads a drift in machine load over all four.
@@ -70,6 +76,11 @@ internal sealed class SpeculativeDecodingSection : IBenchmarkSection
                     _ => null,
                 };
                 oracle.Next = drafter;
+                if (drafter is not null)
+                {
+                    drafters[kind] = drafter;
+                }
+
                 runs[kind] = await RunAsync(engine, text, generatedTokens, speculative: drafter is not null, cancellationToken);
                 if (kind == "all")
                 {
@@ -78,10 +89,13 @@ internal sealed class SpeculativeDecodingSection : IBenchmarkSection
             }
 
             var prompt = bare.Tokenize(text);
-            var verifyMs = VerifyBatchSizes.Select(b => bare.TimeVerifyStep(prompt, b, context.Smoke ? 1 : 5, cancellationToken).TotalMilliseconds).ToArray();
-            var current = new Round(runs["plain"], runs["all"], runs["half"], runs["none"], script.Length, agreeing, verifyMs);
+            var verifyMs = VerifyBatchSizes.Select(b => bare.TimeVerifyStep(prompt, b, context.Smoke ? 1 : 3, cancellationToken).TotalMilliseconds).ToArray();
+            var current = new Round(runs["plain"], runs["all"], runs["half"], runs["none"], script.Length, agreeing, verifyMs)
+            {
+                Predicted = [.. new[] { "all", "half", "none" }.Select(kind => PredictedSpeedUp(runs[kind], drafters[kind].Requested, verifyMs))],
+            };
             context.Logger.LogInformation(
-                "Speculative decoding round {Round}: plain {Plain:F2} tok/s; oracle drafts right always {All:F2}, about half {Half:F2}, never {None:F2} tok/s; verify step ms by batch 1/2/4/8/16: {Verify}",
+                "Speculative decoding round {Round}: plain {Plain:F2} tok/s; oracle drafts right always {All:F2}, about half {Half:F2}, never {None:F2} tok/s; verify step ms by batch 1..16: {Verify}",
                 round, Speed(current.Plain), Speed(current.All), Speed(current.Half), Speed(current.None),
                 string.Join("/", verifyMs.Select(v => v.ToString("F1", CultureInfo.InvariantCulture))));
             if (round > 0)
@@ -90,7 +104,11 @@ internal sealed class SpeculativeDecodingSection : IBenchmarkSection
             }
         }
 
-        return Summarize(rounds, generatedTokens);
+        // The prompt-lookup drafter of a real request, on the same engine, for the rewrite figure.
+        oracle.Next = null;
+        var rewrite = await SpeculativeRewriteFigure.MeasureAsync(engine, context.Smoke ? 1 : 2, context.Smoke, cancellationToken);
+        context.Logger.LogInformation("Speculative decoding, rewrite of a real paragraph: {Figures}", string.Join("; ", rewrite.Figures().Values));
+        return Summarize(rounds, generatedTokens, rewrite);
     }
 
     private static async Task<GenerationStats> RunAsync(
@@ -119,7 +137,7 @@ internal sealed class SpeculativeDecodingSection : IBenchmarkSection
     private static double Speed(GenerationStats stats) =>
         stats.GeneratedTokens > 1 ? (stats.GeneratedTokens - 1) / stats.GenerationTime.TotalSeconds : double.NaN;
 
-    private static BenchSectionResult Summarize(List<Round> rounds, int generatedTokens)
+    private static BenchSectionResult Summarize(List<Round> rounds, int generatedTokens, SpeculativeRewriteFigure.Result rewrite)
     {
         double Ratio(Func<Round, GenerationStats> run) => BenchMath.Median(rounds.Select(r => Speed(run(r)) / Speed(r.Plain)));
         double Acceptance(Func<Round, GenerationStats> run) =>
@@ -143,12 +161,26 @@ internal sealed class SpeculativeDecodingSection : IBenchmarkSection
         };
         var figures = new Dictionary<string, string>
         {
-            ["verify step cost by batch size 1/2/4/8/16, in single-token steps"] = string.Join(" / ", cost.Select(Format)),
+            ["verify step cost by batch size 1/2/4/8/16, in single-token steps"] = string.Join(" / ", ReportedBatchSizes.Select(b => Format(cost[b - 1]))),
+            ["verify step cost by batch size 1 to 16 (the engine's default curve in brackets)"] =
+                string.Join(" ", cost.Select((c, i) => $"{Format(c)} [{Format(DraftLengthPolicy.CpuVerifyCost[i])}]")),
+            ["speed-up the measured verify costs allow for the drafts taken (always, half, never)"] =
+                string.Join(", ", Enumerable.Range(0, 3).Select(i => Format(BenchMath.Median(rounds.Select(r => r.Predicted[i]))))),
+            ["decode calls only: generation decode time of plain ÷ of drafts (always, half, never)"] =
+                $"{Format(DecodeRatio(rounds, r => r.All))}, {Format(DecodeRatio(rounds, r => r.Half))}, {Format(DecodeRatio(rounds, r => r.None))}",
+            ["time outside decode calls per generated token, ms (plain, always, half, never)"] =
+                string.Join(", ", new Func<Round, GenerationStats>[] { r => r.Plain, r => r.All, r => r.Half, r => r.None }
+                    .Select(run => BenchMath.Median(rounds.Select(r => OutsideDecodeMs(run(r)))).ToString("F2", CultureInfo.InvariantCulture))),
             ["verify steps per run (always, half, never)"] =
                 $"{BenchMath.Median(rounds.Select(r => (double)r.All.VerifySteps)):F0}, {BenchMath.Median(rounds.Select(r => (double)r.Half.VerifySteps)):F0}, {BenchMath.Median(rounds.Select(r => (double)r.None.VerifySteps)):F0}",
             ["drafted tokens accepted (always, half, never)"] =
                 $"{AcceptedShare(rounds, r => r.All):P0}, {AcceptedShare(rounds, r => r.Half):P0}, {AcceptedShare(rounds, r => r.None):P0}",
         };
+        foreach (var (name, value) in rewrite.Figures())
+        {
+            figures[name] = value;
+        }
+
         var series = new List<BenchSeries>
         {
             new(VerifyCostChart, "one batched decode call", cost, "single-token steps"),
@@ -157,6 +189,7 @@ internal sealed class SpeculativeDecodingSection : IBenchmarkSection
         var details = new JsonObject
         {
             ["generatedTokens"] = generatedTokens,
+            ["rewrite"] = rewrite.ToJson(),
             ["verifyBatchSizes"] = new JsonArray([.. VerifyBatchSizes.Select(b => (JsonNode)b)]),
             ["rounds"] = new JsonArray([.. rounds.Select(r => (JsonNode)new JsonObject
             {
@@ -175,6 +208,13 @@ internal sealed class SpeculativeDecodingSection : IBenchmarkSection
     /// <summary>File stem of the verify-cost chart.</summary>
     public const string VerifyCostChart = "speculative-verify-cost";
 
+    /// <summary>The speed-up the decode calls alone give: what the verification kernels allow, before any engine overhead.</summary>
+    private static double DecodeRatio(List<Round> rounds, Func<Round, GenerationStats> run) =>
+        BenchMath.Median(rounds.Select(r => r.Plain.GenerationDecodeTime.TotalMilliseconds / Math.Max(1e-9, run(r).GenerationDecodeTime.TotalMilliseconds)));
+
+    private static double OutsideDecodeMs(GenerationStats stats) =>
+        (stats.GenerationTime - stats.GenerationDecodeTime).TotalMilliseconds / Math.Max(1, stats.GeneratedTokens - 1);
+
     private static double AcceptedShare(List<Round> rounds, Func<Round, GenerationStats> run) =>
         (double)rounds.Sum(r => run(r).AcceptedDraftTokens) / Math.Max(1, rounds.Sum(r => run(r).DraftedTokens));
 
@@ -182,6 +222,7 @@ internal sealed class SpeculativeDecodingSection : IBenchmarkSection
     {
         ["generatedTokens"] = stats.GeneratedTokens,
         ["generationMs"] = Math.Round(stats.GenerationTime.TotalMilliseconds, 2),
+        ["generationDecodeMs"] = Math.Round(stats.GenerationDecodeTime.TotalMilliseconds, 2),
         ["tokensPerSecond"] = Math.Round(Speed(stats), 3),
         ["draftedTokens"] = stats.DraftedTokens,
         ["acceptedDraftTokens"] = stats.AcceptedDraftTokens,
@@ -191,7 +232,22 @@ internal sealed class SpeculativeDecodingSection : IBenchmarkSection
     private static string Format(double value) => EngineOverheadSection.Format(value);
 
     private sealed record Round(
-        GenerationStats Plain, GenerationStats All, GenerationStats Half, GenerationStats None, int ScriptTokens, int AgreeingTokens, double[] VerifyMs);
+        GenerationStats Plain, GenerationStats All, GenerationStats Half, GenerationStats None, int ScriptTokens, int AgreeingTokens, double[] VerifyMs)
+    {
+        /// <summary>What the decode calls of each drafted run (always, half, never) would allow at the measured verify costs.</summary>
+        public double[] Predicted { get; init; } = [];
+    }
+
+    /// <summary>
+    /// The speed-up a run's decode calls allow by the bare loop's verify costs: its tokens after the first over the
+    /// single-token steps its verifications (one per requested draft; the oracle always fills it) and plain steps cost.
+    /// </summary>
+    private static double PredictedSpeedUp(GenerationStats run, List<int> requested, double[] verifyMs)
+    {
+        var verifyUnits = requested.Sum(length => verifyMs[length] / verifyMs[0]);
+        var plainSteps = Math.Max(0, run.GeneratedTokens - 1 - run.AcceptedDraftTokens - requested.Count);
+        return (run.GeneratedTokens - 1) / Math.Max(1e-9, verifyUnits + plainSteps);
+    }
 
     /// <summary>Hands the engine's drafter factory the oracle of the next request (the engine runs one request at a time).</summary>
     private sealed class OracleSwitch
@@ -203,7 +259,7 @@ internal sealed class SpeculativeDecodingSection : IBenchmarkSection
             set => next = value;
         }
 
-        /// <summary>Without an oracle (a plain run never asks) nothing is drafted.</summary>
-        public OracleDrafter Create(IReadOnlyCollection<int> prompt) => next ?? new OracleDrafter([], _ => true);
+        /// <summary>Without an oracle the engine's own prompt lookup drafts, as in a real request.</summary>
+        public ITokenDrafter Create(IReadOnlyCollection<int> prompt) => next ?? (ITokenDrafter)new PromptLookupDrafter(prompt);
     }
 }

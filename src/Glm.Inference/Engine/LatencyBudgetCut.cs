@@ -24,21 +24,29 @@ internal static class LatencyBudgetCut
     /// </summary>
     internal const int CutStep = 32;
 
+    /// <summary>
+    /// New prompt tokens a budgeted request may evaluate before the engine has measured its speeds: one prefill chunk,
+    /// seconds on a CPU. The first suggestion after a document opens then answers while the background prefill is
+    /// still filling the cache; a prompt the prefill already cached is kept whole, as under any budget.
+    /// </summary>
+    internal const int UnmeasuredNewPromptTokens = 64;
+
     /// <param name="segments">The prompt's segments as fitted to the context (<see cref="PromptTruncator.FitSegments"/>).</param>
     /// <param name="cached">The chosen slot's tokens.</param>
     /// <param name="options">The request's options: its budget and MaxTokens.</param>
-    /// <param name="speeds">The engine's speeds; null (not measured yet) means no budget.</param>
+    /// <param name="speeds">The engine's speeds; null (not measured yet) allows <see cref="UnmeasuredNewPromptTokens"/> new tokens and caps nothing.</param>
     /// <param name="isControlToken">Leading control tokens of a segment cut from its start are kept.</param>
     public static BudgetedPrompt Apply(
         IReadOnlyList<TokenizedSegment> segments, IReadOnlyList<int> cached, GenerationOptions options, MeasuredSpeeds? speeds, Func<int, bool> isControlToken)
     {
         var prompt = segments.SelectMany(s => s.Tokens).ToArray();
-        if (options.LatencyBudget is not { } budget || speeds is null)
+        if (options.LatencyBudget is not { } budget)
         {
             return new BudgetedPrompt(prompt, 0, null);
         }
 
-        var allowed = LatencyPlan.For(speeds, budget, Uncached(prompt, cached), options.MaxTokens).NewPromptTokens;
+        // Unmeasured, the budget cannot be planned: a fixed allowance bounds the prompt and the budget's time the generation.
+        var allowed = speeds is null ? UnmeasuredNewPromptTokens : LatencyPlan.For(speeds, budget, Uncached(prompt, cached), options.MaxTokens).NewPromptTokens;
         var best = prompt;
         if (Uncached(prompt, cached) > allowed)
         {
@@ -53,6 +61,11 @@ internal static class LatencyBudgetCut
                     break;
                 }
             }
+        }
+
+        if (speeds is null)
+        {
+            return new BudgetedPrompt(best, prompt.Length - best.Length, null);
         }
 
         var cap = LatencyPlan.For(speeds, budget, Uncached(best, cached), options.MaxTokens).MaxTokens;

@@ -30,7 +30,9 @@ internal sealed class FrameFilter(Stream input, ILogger logger) : IDisposable
     {
         // Taken here, before anything can dispose the source: a cancelled token stays usable after Dispose.
         var token = stopping.Token;
-        _ = Task.Run(() => PumpAsync(token));
+        // A thread of its own with blocking reads: stdin's stream has no asynchronous read, so an awaited read would
+        // block a thread-pool thread while the client is silent, and on one CPU that thread is the pool's only one.
+        new Thread(() => Pump(token)) { IsBackground = true, Name = "glm-lsp input" }.Start();
     }
 
     /// <summary>Stops reading the client's stream (the connection is being disposed).</summary>
@@ -54,13 +56,14 @@ internal sealed class FrameFilter(Stream input, ILogger logger) : IDisposable
         return null;
     }
 
-    private async Task PumpAsync(CancellationToken token)
+    private void Pump(CancellationToken token)
     {
         var source = new BufferedStream(input, 1 << 16);
         try
         {
-            while (await ReadFrameAsync(source, token) is { } content)
+            while (ReadFrame(source) is { } content)
             {
+                token.ThrowIfCancellationRequested();
                 var frame = Judge(content, out var reason);
                 if (frame is null)
                 {
@@ -73,7 +76,11 @@ internal sealed class FrameFilter(Stream input, ILogger logger) : IDisposable
                     logger.LogWarning("Answered request {Id} with InvalidRequest: {Reason}", refused.Id, reason);
                 }
 
-                await frames.Writer.WriteAsync(frame, token);
+                if (!frames.Writer.TryWrite(frame))
+                {
+                    // The read-ahead is full: this thread waits for the server to catch up (it is no pool thread).
+                    frames.Writer.WriteAsync(frame, token).AsTask().GetAwaiter().GetResult();
+                }
             }
         }
         catch (InvalidDataException exception)
@@ -84,22 +91,27 @@ internal sealed class FrameFilter(Stream input, ILogger logger) : IDisposable
         {
             logger.LogInformation("The client's input ended: {Reason}", exception.Message);
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (token.IsCancellationRequested)
         {
-            // The connection is being disposed; nobody reads the frames any more.
+            // The connection is being disposed (which may break a read under way); nobody reads the frames any more.
+        }
+        catch (Exception exception)
+        {
+            // Anything else escaping a thread of its own would end the process; the input ends instead, as for a broken frame.
+            logger.LogError("The connection to the client broke: {Reason}", exception.Message);
         }
 
         frames.Writer.TryComplete();
     }
 
     /// <summary>The next frame's content, or null when the stream ends between frames.</summary>
-    private static async Task<byte[]?> ReadFrameAsync(Stream source, CancellationToken cancellationToken)
+    private static byte[]? ReadFrame(Stream source)
     {
         int? contentLength = null;
         var first = true;
         while (true)
         {
-            var line = await ReadHeaderLineAsync(source, atFrameStart: first, cancellationToken);
+            var line = ReadHeaderLine(source, atFrameStart: first);
             if (line is null)
             {
                 return null;
@@ -136,7 +148,7 @@ internal sealed class FrameFilter(Stream input, ILogger logger) : IDisposable
         var content = new byte[contentLength.Value];
         try
         {
-            await source.ReadExactlyAsync(content, cancellationToken);
+            source.ReadExactly(content);
         }
         catch (EndOfStreamException)
         {
@@ -146,13 +158,13 @@ internal sealed class FrameFilter(Stream input, ILogger logger) : IDisposable
         return content;
     }
 
-    private static async Task<string?> ReadHeaderLineAsync(Stream source, bool atFrameStart, CancellationToken cancellationToken)
+    private static string? ReadHeaderLine(Stream source, bool atFrameStart)
     {
         var bytes = new List<byte>();
         var one = new byte[1];
         while (true)
         {
-            if (await source.ReadAsync(one, cancellationToken) == 0)
+            if (source.Read(one) == 0)
             {
                 if (atFrameStart && bytes.Count == 0)
                 {

@@ -63,18 +63,38 @@ public sealed class LatencyBudgetCutTests
     }
 
     [Fact]
-    public void WithoutBudgetOrSpeeds_NothingIsCutOrCapped()
+    public void WithoutBudget_NothingIsCutOrCapped()
     {
         int[] whole = [.. Segments.SelectMany(s => s.Tokens)];
-        var noBudget = LatencyBudgetCut.Apply(Segments, [], new GenerationOptions { MaxTokens = 64 }, Speeds, IsControl);
-        var noSpeeds = LatencyBudgetCut.Apply(Segments, [], new GenerationOptions { MaxTokens = 64, LatencyBudget = TimeSpan.FromSeconds(1) }, null, IsControl);
 
-        foreach (var cut in new[] { noBudget, noSpeeds })
-        {
-            Assert.Equal(whole, cut.Prompt);
-            Assert.Equal(0, cut.CutTokens);
-            Assert.Null(cut.TokenCap);
-        }
+        var cut = LatencyBudgetCut.Apply(Segments, [], new GenerationOptions { MaxTokens = 64 }, Speeds, IsControl);
+
+        Assert.Equal(whole, cut.Prompt);
+        Assert.Equal(0, cut.CutTokens);
+        Assert.Null(cut.TokenCap);
+    }
+
+    [Fact]
+    public void BeforeSpeedsAreMeasured_ABudgetAllowsOneChunkOfNewTokens_AndCapsNothing()
+    {
+        // 248 new tokens, 64 allowed: six steps of 32 from the oldest prefix text leave 56.
+        var cut = LatencyBudgetCut.Apply(Segments, [], new GenerationOptions { MaxTokens = 64, LatencyBudget = TimeSpan.FromSeconds(1) }, null, IsControl);
+
+        Assert.Equal([1, 2, 10, 11, 20, .. Range(100, 40), 21, .. Range(392, 8), 22, 23], cut.Prompt);
+        Assert.Equal(192, cut.CutTokens);
+        Assert.Null(cut.TokenCap);
+    }
+
+    [Fact]
+    public void BeforeSpeedsAreMeasured_APromptAPrefillCached_IsKeptWhole()
+    {
+        int[] whole = [.. Segments.SelectMany(s => s.Tokens)];
+
+        var cut = LatencyBudgetCut.Apply(Segments, whole, new GenerationOptions { MaxTokens = 64, LatencyBudget = TimeSpan.FromSeconds(1) }, null, IsControl);
+
+        Assert.Equal(whole, cut.Prompt);
+        Assert.Equal(0, cut.CutTokens);
+        Assert.Null(cut.TokenCap);
     }
 
     private static BudgetedPrompt Apply(int[] cached, TimeSpan budget) =>

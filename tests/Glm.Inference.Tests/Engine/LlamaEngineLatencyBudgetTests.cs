@@ -89,17 +89,19 @@ public sealed class LlamaEngineLatencyBudgetTests
     }
 
     [Fact]
-    public async Task BeforeAnySpeedIsMeasured_TheBudgetIsIgnored()
+    public async Task BeforeAnySpeedIsMeasured_AColdPromptIsCutToOneChunkOfNewTokens_AndNothingIsCapped()
     {
         await using var engine = await LoadAsync(hooks: null);
         Assert.Null(engine.Speeds);
 
         var result = await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(0, 1000)), Budgeted with { MaxTokens = 8 });
 
-        Assert.Equal(1002, result.Stats.EvaluatedPromptTokens);
-        Assert.Equal(0, result.Stats.PromptTokensCutForBudget);
+        // 1,002 new tokens, 64 allowed while nothing is measured: 938 too many, cut in steps of 32 (960) from the oldest words.
+        Assert.Equal(960, result.Stats.PromptTokensCutForBudget);
+        Assert.Equal(42, result.Stats.EvaluatedPromptTokens);
         Assert.Null(result.Stats.BudgetTokenCap);
         Assert.Equal(StopReason.MaxTokens, result.Stats.StopReason);
+        Assert.Equal(EngineTestModels.Words(1000, 8), result.Text);
         // The engine measured this request: both speeds are known now.
         Assert.NotNull(engine.Speeds);
     }
@@ -111,8 +113,8 @@ public sealed class LlamaEngineLatencyBudgetTests
 
         var result = await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(0, 1000)), Budgeted with { LatencyBudget = TimeSpan.Zero });
 
-        Assert.Equal(1002, result.Stats.EvaluatedPromptTokens);
-        Assert.Equal(0, result.Stats.PromptTokensCutForBudget);
+        Assert.Equal(42, result.Stats.EvaluatedPromptTokens);
+        Assert.Equal(960, result.Stats.PromptTokensCutForBudget);
         Assert.Null(result.Stats.BudgetTokenCap);
         Assert.Equal(LatencyPlan.MinimumGeneratedTokens, result.Stats.GeneratedTokens);
         Assert.Equal(StopReason.LatencyBudget, result.Stats.StopReason);

@@ -36,12 +36,12 @@ const modules = {
   Documents: {
     ...lsp,
     mutate: ['**/Documents/*.cs'],
-    tests: ['Glm.Lsp.Tests.TextPositionsTests', 'Glm.Lsp.Tests.DocumentSyncTests'],
+    tests: ['Glm.Lsp.Tests.TextPositionsTests', 'Glm.Lsp.Tests.DocumentSyncTests', 'Glm.Lsp.Tests.Documents.'],
   },
   Rewrite: {
     ...lsp,
     mutate: ['**/Rewrite/*.cs'],
-    tests: ['Glm.Lsp.Tests.RewriteTests'],
+    tests: ['Glm.Lsp.Tests.RewriteTests', 'Glm.Lsp.Tests.Rewrite.'],
   },
   Settings: {
     ...lsp,

@@ -385,6 +385,21 @@ public sealed class GgufModelValidatorTests : IDisposable
     public void A_null_file_is_refused_by_name() =>
         Assert.Equal("file", Assert.Throws<ArgumentNullException>(() => GgufModelValidator.Validate((GgufFile)null!)).ParamName);
 
+    [Fact]
+    public void The_dominant_type_holds_the_most_bytes_in_total_not_the_largest_tensor()
+    {
+        // token_embd stays F32 (the largest tensor, 76800 bytes); every other tensor becomes F16 (more bytes in total).
+        var writer = TinyGlmModel.CreateWriter();
+        var parameters = GgufModelValidator.Validate(Write(writer, "all-f32.gguf")).HyperParameters;
+        foreach (var tensor in GlmTensorLayout.Expected(parameters, _ => true).Where(t => t.Name != "token_embd.weight"))
+        {
+            Assert.True(writer.RemoveTensor(tensor.Name), tensor.Name);
+            writer.AddTensor(tensor.Name, tensor.Shape, GgmlType.F16, new float[tensor.Shape.Aggregate(1L, (a, b) => a * b)]);
+        }
+
+        Assert.Equal(GgmlType.F16, GgufModelValidator.Validate(Write(writer, "mostly-f16.gguf")).DominantTensorType);
+    }
+
     private string Write(GgufWriter writer, string name)
     {
         var path = _directory.File(name);

@@ -320,6 +320,86 @@ public sealed class GgufModelValidatorTests : IDisposable
         AssertDefect(Write(writer, "heads.gguf"), "chatglm.attention.head_count", "heads.gguf: chatglm.embedding_length 64 is not divisible by chatglm.attention.head_count 6");
     }
 
+    [Theory]
+    [InlineData("chatglm.context_length")]
+    [InlineData("chatglm.embedding_length")]
+    [InlineData("chatglm.feed_forward_length")]
+    [InlineData("chatglm.block_count")]
+    [InlineData("chatglm.attention.head_count")]
+    [InlineData("chatglm.attention.head_count_kv")]
+    public void Size_of_zero(string key)
+    {
+        var writer = TinyGlmModel.CreateWriter();
+        TinyGlmModel.Replace(writer, key, GgufValue.Scalar(0u));
+        AssertDefect(Write(writer, "zero.gguf"), key, $"zero.gguf: key '{key}' is 0, expected a positive number");
+    }
+
+    [Fact]
+    public void Empty_token_list()
+    {
+        var writer = TinyGlmModel.CreateWriter();
+        TinyGlmModel.Replace(writer, "tokenizer.ggml.tokens", GgufValue.Array(Array.Empty<string>()));
+        AssertDefect(Write(writer, "no-tokens.gguf"), "tokenizer.ggml.tokens", "no-tokens.gguf: tokenizer.ggml.tokens is empty");
+    }
+
+    [Fact]
+    public void Kv_head_count_that_does_not_divide_the_head_count()
+    {
+        var writer = TinyGlmModel.CreateWriter();
+        TinyGlmModel.Replace(writer, "chatglm.attention.head_count_kv", GgufValue.Scalar(3u));
+        AssertDefect(Write(writer, "kv-heads.gguf"), "chatglm.attention.head_count_kv", "kv-heads.gguf: chatglm.attention.head_count 4 is not divisible by chatglm.attention.head_count_kv 3");
+    }
+
+    [Fact]
+    public void Merges_with_the_wrong_type()
+    {
+        var writer = TinyGlmModel.CreateWriter();
+        TinyGlmModel.Replace(writer, "tokenizer.ggml.merges", GgufValue.Scalar(1u));
+        AssertDefect(Write(writer, "merges-type.gguf"), "tokenizer.ggml.merges", "merges-type.gguf: key 'tokenizer.ggml.merges' has type uint32, expected array of string");
+    }
+
+    [Fact]
+    public void A_sentencepiece_vocabulary_needs_no_merges_and_keeps_its_pre_tokenizer_name_unchecked()
+    {
+        var writer = TinyGlmModel.CreateWriter();
+        TinyGlmModel.Replace(writer, "tokenizer.ggml.model", GgufValue.String("llama"));
+        TinyGlmModel.Replace(writer, "tokenizer.ggml.pre", GgufValue.String("spm-anything"));
+        writer.RemoveMetadata("tokenizer.ggml.merges");
+
+        var summary = GgufModelValidator.Validate(Write(writer, "spm.gguf"));
+
+        Assert.Equal("llama", summary.TokenizerModel);
+        Assert.Equal("spm-anything", summary.TokenizerPre);
+    }
+
+    [Fact]
+    public void An_empty_model_name_is_no_name()
+    {
+        var writer = TinyGlmModel.CreateWriter();
+        TinyGlmModel.Replace(writer, "general.name", GgufValue.String(""));
+
+        Assert.Null(GgufModelValidator.Validate(Write(writer, "no-name.gguf")).Name);
+    }
+
+    [Fact]
+    public void A_null_file_is_refused_by_name() =>
+        Assert.Equal("file", Assert.Throws<ArgumentNullException>(() => GgufModelValidator.Validate((GgufFile)null!)).ParamName);
+
+    [Fact]
+    public void The_dominant_type_holds_the_most_bytes_in_total_not_the_largest_tensor()
+    {
+        // token_embd stays F32 (the largest tensor, 76800 bytes); every other tensor becomes F16 (more bytes in total).
+        var writer = TinyGlmModel.CreateWriter();
+        var parameters = GgufModelValidator.Validate(Write(writer, "all-f32.gguf")).HyperParameters;
+        foreach (var tensor in GlmTensorLayout.Expected(parameters, _ => true).Where(t => t.Name != "token_embd.weight"))
+        {
+            Assert.True(writer.RemoveTensor(tensor.Name), tensor.Name);
+            writer.AddTensor(tensor.Name, tensor.Shape, GgmlType.F16, new float[tensor.Shape.Aggregate(1L, (a, b) => a * b)]);
+        }
+
+        Assert.Equal(GgmlType.F16, GgufModelValidator.Validate(Write(writer, "mostly-f16.gguf")).DominantTensorType);
+    }
+
     private string Write(GgufWriter writer, string name)
     {
         var path = _directory.File(name);

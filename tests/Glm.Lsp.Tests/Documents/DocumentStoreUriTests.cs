@@ -25,6 +25,7 @@ public sealed class DocumentStoreUriTests
     [InlineData(":no-scheme", ":no-scheme")]
     [InlineData("1file:///a.md", "1file:///a.md")]
     [InlineData("fi le:///a.md", "fi le:///a.md")]
+    [InlineData("f le:///a.md", "f le:///a.md")]
     public void A_document_without_a_scheme_is_refused_and_not_stored(string uri, string shown)
     {
         var store = new DocumentStore();
@@ -43,5 +44,15 @@ public sealed class DocumentStoreUriTests
         var error = Assert.Throws<InvalidInputException>(() => new DocumentStore().Open(uri, "markdown", 1, "text"));
 
         Assert.Equal($"A document can only be opened with an absolute URI such as file:///notes.md; got \"{new string('y', 80)}…\".", error.Message);
+    }
+
+    [Fact]
+    public void A_refused_uri_of_exactly_80_characters_is_shown_whole()
+    {
+        var uri = new string('y', 80);
+
+        var error = Assert.Throws<InvalidInputException>(() => new DocumentStore().Open(uri, "markdown", 1, "text"));
+
+        Assert.Equal($"A document can only be opened with an absolute URI such as file:///notes.md; got \"{uri}\".", error.Message);
     }
 }

@@ -96,4 +96,86 @@ public sealed class WorkspaceFolderSetTests
         Assert.Null(folders.RelativePathOf("vscode-remote://other-box/srv/app/web/index.ts"));
         Assert.Equal(["vscode-remote://ssh-remote+box/srv/app"], folders.Folders);
     }
+
+    [Fact]
+    public void Null_folder_lists_are_refused_by_name()
+    {
+        var folders = new WorkspaceFolderSet();
+
+        Assert.Equal("folderUris", Assert.Throws<ArgumentNullException>(() => folders.Replace(null!)).ParamName);
+        Assert.Equal("added", Assert.Throws<ArgumentNullException>(() => folders.Change(null!, [])).ParamName);
+        Assert.Equal("removed", Assert.Throws<ArgumentNullException>(() => folders.Change([], null!)).ParamName);
+    }
+
+    [Fact]
+    public void Adding_a_folder_keeps_the_others()
+    {
+        var folders = new WorkspaceFolderSet();
+        folders.Replace(["file:///home/u/a"]);
+
+        folders.Change(added: ["file:///home/u/b"], removed: []);
+
+        Assert.Equal(["file:///home/u/a", "file:///home/u/b"], folders.Folders);
+    }
+
+    [Fact]
+    public void Folders_that_differ_in_one_part_are_distinct_and_removed_alone()
+    {
+        var folders = new WorkspaceFolderSet();
+        folders.Replace(["file:///srv/app", "vscode-vfs:///srv/app", "file:///home/a", "file:///home/b"]);
+        Assert.Equal(["file:///srv/app", "vscode-vfs:///srv/app", "file:///home/a", "file:///home/b"], folders.Folders);
+
+        folders.Change(added: [], removed: ["file:///home/b"]);
+
+        Assert.Equal(["file:///srv/app", "vscode-vfs:///srv/app", "file:///home/a"], folders.Folders);
+    }
+
+    [Fact]
+    public void A_one_letter_scheme_is_a_scheme()
+    {
+        var folders = new WorkspaceFolderSet();
+        folders.Replace(["c:/Users/me/repo"]);
+
+        Assert.Equal("src/a.py", folders.RelativePathOf("c:/Users/me/repo/src/a.py"));
+    }
+
+    [Fact]
+    public void Query_and_fragment_are_not_part_of_the_path()
+    {
+        var folders = new WorkspaceFolderSet();
+        folders.Replace(["file:///home/u/repo?ref=main"]);
+
+        Assert.Equal("src/a.py", folders.RelativePathOf("file:///home/u/repo/src/a.py?x=1#L3"));
+        Assert.Null(folders.RelativePathOf("file:?x=1"));
+    }
+
+    [Fact]
+    public void The_empty_authority_of_file_slash_slash_slash_is_no_authority()
+    {
+        var folders = new WorkspaceFolderSet();
+        folders.Replace(["file:///home/u/repo"]);
+
+        Assert.Equal("src/a.py", folders.RelativePathOf("file:/home/u/repo/src/a.py"));
+    }
+
+    [Fact]
+    public void The_authority_is_compared_ignoring_case_and_may_stand_alone()
+    {
+        var folders = new WorkspaceFolderSet();
+        folders.Replace(["file://Server/share/repo", "vscode-remote://box"]);
+
+        Assert.Equal("src/a.py", folders.RelativePathOf("file://server/share/repo/src/a.py"));
+        Assert.Equal("srv/b.py", folders.RelativePathOf("vscode-remote://BOX/srv/b.py"));
+        Assert.Equal("vscode-remote://box", folders.FolderOf("vscode-remote://box/srv/b.py"));
+    }
+
+    [Fact]
+    public void Only_a_windows_drive_segment_ignores_case()
+    {
+        var folders = new WorkspaceFolderSet();
+        folders.Replace(["file:///home/u/Repo", "file:///data/A:"]);
+
+        Assert.Equal("a.py", folders.RelativePathOf("file:///home/u/repo/src/a.py"));
+        Assert.Equal("b.py", folders.RelativePathOf("file:///data/a:/src/b.py"));
+    }
 }

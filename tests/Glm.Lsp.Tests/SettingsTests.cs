@@ -28,7 +28,7 @@ public sealed class SettingsTests
             """{"type":"string","default":"automatic","description":"When inline completions are offered: never, while typing, or only when asked for explicitly.","enum":["off","automatic","invoked"]}""",
             properties.GetProperty("glm.completionMode").GetRawText());
         Assert.Equal(
-            """{"type":"integer","default":4096,"description":"Tokens in each model context (prompt plus generated text).","minimum":256}""",
+            """{"type":"integer","default":4096,"description":"Tokens of model context in all, shared equally by the slots; each request's prompt plus generated text must fit in its slot's share.","minimum":256}""",
             properties.GetProperty("glm.contextSize").GetRawText());
         Assert.Equal("""["*"]""", properties.GetProperty("glm.completionLanguages").GetProperty("default").GetRawText());
         Assert.Equal(

@@ -22,7 +22,7 @@ public static class SettingsCatalog
             (s, v) => s with { ModelPath = v }),
         IntegerOrKeyword("gpuLayers", "auto", 0, "Model layers offloaded to the GPU. auto: every layer when the server runs on a GPU backend (the CUDA build), none on the CPU backend. A number sets the count (the output layer counts as one); 0 runs on the CPU only.",
             (s, v) => s with { GpuLayers = v }),
-        Integer("contextSize", EngineOptions.DefaultContextSize, 256, "Tokens in each model context (prompt plus generated text).",
+        Integer("contextSize", EngineOptions.DefaultContextSize, 256, "Tokens of model context in all, shared equally by the slots; each request's prompt plus generated text must fit in its slot's share.",
             (s, v) => s with { ContextSize = v }),
         Integer("threads", 0, 0, "CPU threads used for inference. 0 lets the engine choose.",
             (s, v) => s with { Threads = v }),

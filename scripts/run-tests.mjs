@@ -186,6 +186,18 @@ if (fixtureProblem) {
 } else {
   console.log('settings fixture: clients/vscode/test/fixtures/server-settings-schema.json matches the built server');
 }
+// The client's lint and format checks: a failure counts once, as the fixture check does, and is named in the summary.
+for (const [check, bin, args] of [
+  ['vscode lint (eslint)', 'eslint', ['.']],
+  ['vscode format (prettier --check)', 'prettier', ['--check', '.']],
+]) {
+  if (run(join(client, 'node_modules', '.bin', bin), args, { cwd: client }) !== 0) {
+    failedTests.push(`${check}: failed (its output is above)`);
+    runnerFailures += 1;
+  } else {
+    console.log(`${check}: clean`);
+  }
+}
 if (run(join(client, 'node_modules', '.bin', 'tsc'), ['-p', '.'], { cwd: client }) !== 0) {
   runnerFailures += 1;
 } else {

@@ -50,4 +50,29 @@ public sealed class TextChunkerTests
         Assert.Equal(text, string.Concat(chunks.Select(c => c.Separator + c.Text)));
         Assert.All(chunks, c => Assert.InRange(c.Text.Length, 1, budget));
     }
+
+    [Fact]
+    public void APieceOfExactlyTheBudget_StaysWhole_AndDoesNotJoinTheChunkBefore() =>
+        Assert.Equal([new TextChunk("", "a"), new TextChunk("\n\n", "b. cd")], TextChunker.Split("a\n\nb. cd", 5, Characters));
+
+    [Fact]
+    public void AWordSplitBetweenCharacters_TakesTheLongestPrefixThatFits() =>
+        Assert.Equal(
+            [new TextChunk("", "ab"), new TextChunk(" ", "cdef"), new TextChunk("", "gh")],
+            TextChunker.Split("ab cdefgh", 4, Characters));
+
+    [Fact]
+    public void ACharacterLargerThanTheBudget_IsAChunkOfItsOwn() =>
+        Assert.Equal([new TextChunk("", "😀")], TextChunker.Split("😀", 1, Characters));
+
+    [Fact]
+    public void ASeparatorAtTheVeryStartOrEnd_DoesNotSplit()
+    {
+        Assert.Equal(
+            [new TextChunk("", "\n\na"), new TextChunk("", "b"), new TextChunk("\n\n", "cd")],
+            TextChunker.Split("\n\nab\n\ncd", 3, Characters));
+        Assert.Equal(
+            [new TextChunk("", "abc"), new TextChunk("", "de\n"), new TextChunk("", "\n")],
+            TextChunker.Split("abcde\n\n", 3, Characters));
+    }
 }

@@ -115,4 +115,19 @@ public sealed class TextTransformerTests
         Assert.Equal("The instruction takes 338 of the model's 300 context tokens and leaves no room for the text; shorten it or raise glm.contextSize.", error.Message);
         Assert.Empty(generator.Requests);
     }
+
+    /// <summary>"Shorten it." with the English system prompt takes 149 tokens of the context; the chunk budget is the
+    /// smaller of a third of the room after the answer slack (32) and the room after the max tokens setting.</summary>
+    [Theory]
+    [InlineData(211, 1, "aaaaaaaaaa bbbbbbbbbb", "aaaaaaaaaa|bbbbbbbbbb")]
+    [InlineData(209, 55, "aa bb cc", "aa bb|cc")]
+    [InlineData(184, 1, "ab", "a|b")]
+    public async Task TheChunkBudget_IsTheSmallerOfAThirdOfTheRoomLessSlackAndTheRoomLessTheAnswer(int context, int maxTokens, string text, string chunks)
+    {
+        var generator = new ScriptedGenerator { Respond = TextOf, Model = new("scripted", ModelProfile.Glm4, false, context, "scripted") };
+
+        await TextTransformer.TransformAsync(generator, Settings with { MaxTokens = maxTokens }, Instruction, text, null, CancellationToken.None);
+
+        Assert.Equal(chunks.Split('|'), generator.Requests.Select(TextOf));
+    }
 }

@@ -16,7 +16,7 @@ public static class CompletionPrompt
         ITextGenerator generator, GlmSettings current, TextDocumentSnapshot document, string before, string after, WorkspaceFolderSet folders)
     {
         var budget = SuggestionBudget.For(SuggestionTrigger.Automatic, current, generator.Speeds);
-        var multiLine = CompletionShape.IsMultiLine(before, after) && !budget.SingleLineOnly;
+        var multiLine = budget.AllowsMultiLine(before, after);
         return Build(generator, current, document, before, after, multiLine, folders, budget);
     }
 

@@ -93,7 +93,7 @@ public sealed class InlineCompletionService(
         try
         {
             var budget = SuggestionBudget.For(request.TriggerKind, current, generator.Speeds);
-            var multiLine = CompletionShape.IsMultiLine(before, after) && !budget.SingleLineOnly;
+            var multiLine = budget.AllowsMultiLine(before, after);
             var shapes = request.TriggerKind == SuggestionTrigger.Invoked ? new[] { multiLine, !multiLine } : [multiLine];
             var candidates = new List<string>();
             foreach (var shape in shapes)

@@ -26,6 +26,10 @@ public sealed record SuggestionBudget(TimeSpan? LatencyBudget, bool SingleLineOn
 
     public static SuggestionBudget None { get; } = new(null, false);
 
+    /// <summary>Whether a suggestion between <paramref name="before"/> and <paramref name="after"/> is asked for as
+    /// several lines: where the text calls for it and the budget leaves room. The one rule the suggestion and its prefill share.</summary>
+    public bool AllowsMultiLine(string before, string after) => !SingleLineOnly && CompletionShape.IsMultiLine(before, after);
+
     /// <summary>The budget of a suggestion with <paramref name="trigger"/> at <paramref name="speeds"/> (null: not measured).</summary>
     public static SuggestionBudget For(SuggestionTrigger trigger, GlmSettings settings, MeasuredSpeeds? speeds)
     {

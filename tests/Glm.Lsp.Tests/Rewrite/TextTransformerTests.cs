@@ -86,6 +86,42 @@ public sealed class TextTransformerTests
     }
 
     [Fact]
+    public async Task Cancellation_AfterAChunkFinishedNormally_StartsNoFurtherChunk()
+    {
+        // The answer has no note, so the first chunk's stream ends normally after the report that cancels: only the
+        // check between chunks can stop the second, whatever the generator does with a cancelled token.
+        var generator = new ScriptedGenerator { Respond = r => TextOf(r).ToUpperInvariant(), Model = new("scripted", ModelProfile.Glm4, false, 400, "scripted") };
+        var text = string.Join("\n\n", Enumerable.Range(1, 3).Select(i => $"Paragraph {i} says something long enough to need a prompt of its own."));
+        using var cancellation = new CancellationTokenSource();
+        var reports = new List<string>();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TextTransformer.TransformAsync(
+            generator, Settings, Instruction, text, soFar => { reports.Add(soFar); if (soFar.EndsWith("PROMPT OF ITS OWN.", StringComparison.Ordinal)) cancellation.Cancel(); }, cancellation.Token));
+
+        Assert.Equal("PARAGRAPH 1 SAYS SOMETHING LONG ENOUGH TO NEED A PROMPT OF ITS OWN.", reports[^1]);
+        Assert.Equal(1, generator.Finished);
+        Assert.Single(generator.Requests);
+    }
+
+    [Fact]
+    public async Task ALaterChunk_ShowsNothingUntilItHasSafeText_NotEvenItsSeparator()
+    {
+        // Each answer starts with a preamble that is held back, so the second chunk's first pieces clean to nothing.
+        var generator = new ScriptedGenerator { Respond = ChattyUpperCase, Model = new("scripted", ModelProfile.Glm4, false, 400, "scripted") };
+        var paragraphs = Enumerable.Range(1, 2).Select(i => $"Paragraph {i} says something long enough to need a prompt of its own.").ToArray();
+        var progress = new List<string>();
+
+        await TextTransformer.TransformAsync(generator, Settings, Instruction, string.Join("\n\n", paragraphs), progress.Add, CancellationToken.None);
+
+        var first = paragraphs[0].ToUpperInvariant();
+        Assert.Equal(2, generator.Requests.Count);
+        Assert.DoesNotContain(first + "\n\n", progress);
+        var secondStarts = progress.FindIndex(p => p.StartsWith(first + "\n\n", StringComparison.Ordinal));
+        Assert.Equal(first, progress[secondStarts - 1]);
+        Assert.StartsWith(first + "\n\nP", progress[secondStarts], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cancellation_WithinAChunk_StopsItsGeneration()
     {
         var generator = new ScriptedGenerator { Respond = ChattyUpperCase, Model = new("scripted", ModelProfile.Glm4, false, 400, "scripted") };

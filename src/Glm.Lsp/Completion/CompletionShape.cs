@@ -26,7 +26,8 @@ public static class CompletionShape
             return false;
         }
 
-        var following = lineEnd < 0 ? "" : textAfter[lineEnd..].TrimStart('\r').TrimStart('\n');
+        // Past exactly the line break that ends the cursor's line, so a blank line right after it is the next line.
+        var following = lineEnd < 0 ? "" : textAfter[(lineEnd + (textAfter.AsSpan(lineEnd).StartsWith("\r\n") ? 2 : 1))..];
         var nextLineEnd = following.IndexOfAny(['\r', '\n']);
         var nextLine = nextLineEnd < 0 ? following : following[..nextLineEnd];
         return nextLine.Trim().Length == 0;

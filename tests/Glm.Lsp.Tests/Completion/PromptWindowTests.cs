@@ -15,6 +15,8 @@ public sealed class PromptWindowTests
 
     private static readonly Func<string, int> Words = text => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
+    private static readonly Func<string, int> Utf8Bytes = Encoding.UTF8.GetByteCount;
+
     [Fact]
     public void TakeEnd_KeepsTheLongestTailWithinTheBudget()
     {
@@ -146,6 +148,9 @@ public sealed class PromptWindowTests
     [InlineData("zero\n\none\n\ntwo\n\n", 11)]
     [InlineData("no blank line\nat all", 0)]
     [InlineData("", 0)]
+    [InlineData("\n\ntwo", 2)]
+    [InlineData("\ntwo", 0)]
+    [InlineData("\n", 0)]
     public void ParagraphStart_IsAfterTheLastBlankLineFollowedByText(string text, int expected)
     {
         Assert.Equal(expected, PromptWindow.ParagraphStart(text));
@@ -157,6 +162,93 @@ public sealed class PromptWindowTests
         Assert.Equal(1, PromptWindow.AnchorStep(0));
         Assert.Equal(1, PromptWindow.AnchorStep(1));
         Assert.Equal(512, PromptWindow.AnchorStep(512));
+    }
+
+    [Fact]
+    public void No_text_is_counted_twice()
+    {
+        // Counting is the costly part of every keystroke: the search never recounts a length it already knows about.
+        var tail = Recorded(Characters, out var tailCounts);
+        Assert.Equal("ne two three four", PromptWindow.TakeEnd("one two three four", 17, tail));
+        Assert.Equal(tailCounts.Count, tailCounts.Distinct().Count());
+
+        var head = Recorded(Characters, out var headCounts);
+        Assert.Equal("one two three fou", PromptWindow.TakeStart("one two three four", 17, head));
+        Assert.Equal(headCounts.Count, headCounts.Distinct().Count());
+
+        // The first window (20 characters, 5 tokens) fits and the doubled one does not: the search lies between them.
+        var text = WordList(0, 17);
+        var grown = Recorded(FourCharacters, out var grownCounts);
+        Assert.Equal(text[^20..], PromptWindow.TakeEnd(text, 5, grown));
+        Assert.Equal(grownCounts.Count, grownCounts.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_long_document_is_never_counted_whole()
+    {
+        // 250 words fit in 1000 characters (166 words) but not in 2000 (333): nothing longer is ever counted.
+        var text = WordList(0, 2000);
+        var tail = Recorded(Words, out var tailCounts);
+        PromptWindow.TakeEnd(text, 250, tail);
+        Assert.Equal(2000, tailCounts.Max(counted => counted.Length));
+
+        var head = Recorded(Words, out var headCounts);
+        PromptWindow.TakeStart(text, 250, head);
+        Assert.Equal(2000, headCounts.Max(counted => counted.Length));
+    }
+
+    [Fact]
+    public void A_budget_smaller_than_the_character_next_to_the_cursor_keeps_nothing()
+    {
+        // "é" is two UTF-8 bytes: with a budget of one byte not even the nearest character fits.
+        Assert.Equal("", PromptWindow.TakeStart("éa", 1, Utf8Bytes));
+        Assert.Equal("", PromptWindow.TakeEnd("aé", 1, Utf8Bytes));
+        Assert.Equal("é", PromptWindow.TakeEnd("aé", 2, Utf8Bytes));
+    }
+
+    [Fact]
+    public void A_text_within_the_budget_is_kept_whole_even_with_half_a_surrogate_pair_at_its_end()
+    {
+        // Only a cut moves away from a lone half; a text that fits is not cut at all.
+        Assert.Equal("ab\uD83D", PromptWindow.TakeStart("ab\uD83D", 10, Characters));
+        Assert.Equal("\uDE00ab", PromptWindow.TakeEnd("\uDE00ab", 10, Characters));
+    }
+
+    [Fact]
+    public void TakeEndAnchored_keeps_the_paragraph_start_when_it_fills_the_budget_exactly()
+    {
+        // Budget 12, 3 for the paragraph: the head is cut to "two\n\n" (a word start after its 9-character step), and
+        // with the paragraph that is exactly 12 characters. The cut from the cursor would keep only "the end".
+        const string text = "zero one two\n\nthe end";
+        Assert.Equal("two\n\nthe end", PromptWindow.TakeEndAnchored(text, 12, Characters));
+        Assert.Equal("the end", PromptWindow.TakeEndAnchoredInSteps(text, 12, Characters));
+    }
+
+    [Fact]
+    public void TakeEndAnchoredInSteps_looks_for_a_word_start_within_one_step_from_a_cut_on_a_step()
+    {
+        // Budget 4 tokens of four characters: the tightest cut is at 16, itself a multiple of the 4-character step, so
+        // the word start is looked for at 16 to 19 only. There is none, so the tightest cut stays.
+        var laterInTheNextStep = new string('a', 21) + " " + new string('b', 10);
+        Assert.Equal(laterInTheNextStep[16..], PromptWindow.TakeEndAnchoredInSteps(laterInTheNextStep, 4, FourCharacters));
+
+        var justAfterTheStep = new string('a', 19) + " " + new string('b', 12);
+        Assert.Equal(justAfterTheStep[16..], PromptWindow.TakeEndAnchoredInSteps(justAfterTheStep, 4, FourCharacters));
+
+        var lastInTheStep = new string('a', 18) + " " + new string('b', 13);
+        Assert.Equal(lastInTheStep[19..], PromptWindow.TakeEndAnchoredInSteps(lastInTheStep, 4, FourCharacters));
+    }
+
+    /// <summary>A counter that records every text it is asked to count.</summary>
+    private static Func<string, int> Recorded(Func<string, int> countTokens, out List<string> counted)
+    {
+        var texts = new List<string>();
+        counted = texts;
+        return text =>
+        {
+            texts.Add(text);
+            return countTokens(text);
+        };
     }
 
     /// <summary>" w0000 w0001 …": each word with a leading space, five characters plus the space.</summary>

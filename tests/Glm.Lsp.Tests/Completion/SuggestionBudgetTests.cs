@@ -1,4 +1,6 @@
 using Glm.Inference.Generation;
+using Glm.Lsp.Completion;
+using Glm.Lsp.Settings;
 using Glm.Lsp.Tests.Infrastructure;
 
 namespace Glm.Lsp.Tests.Completion;
@@ -74,6 +76,35 @@ public sealed class SuggestionBudgetTests
 
         Assert.Equal(TimeSpan.FromMilliseconds(2000), request.Options.LatencyBudget);
         Assert.False(request.Options.SingleLine);
+    }
+
+    [Fact]
+    public void Sixteen_tokens_are_enough_for_several_lines_and_fifteen_are_not()
+    {
+        // After 8 prompt tokens at 100 tokens/s (80 ms), 1680 ms leave 1.6 s at 10 tokens/s: exactly 16 tokens.
+        var speeds = new MeasuredSpeeds(100, 10);
+        var exact = SettingsCatalog.Defaults with { LatencyBudgetMs = 1680 };
+        var oneMillisecondLess = SettingsCatalog.Defaults with { LatencyBudgetMs = 1679 };
+
+        Assert.Equal(16, SuggestionBudget.TokensPerSuggestion(exact, speeds));
+        Assert.False(SuggestionBudget.For(SuggestionTrigger.Automatic, exact, speeds).SingleLineOnly);
+        Assert.Equal(15, SuggestionBudget.TokensPerSuggestion(oneMillisecondLess, speeds));
+        Assert.True(SuggestionBudget.For(SuggestionTrigger.Automatic, oneMillisecondLess, speeds).SingleLineOnly);
+    }
+
+    [Fact]
+    public void A_budget_of_zero_gives_no_token_estimate()
+    {
+        // Zero is "no budget", not a budget with room for nothing: there is nothing to estimate.
+        Assert.Null(SuggestionBudget.TokensPerSuggestion(SettingsCatalog.Defaults with { LatencyBudgetMs = 0 }, new MeasuredSpeeds(100, 10)));
+    }
+
+    [Fact]
+    public void Missing_settings_are_refused_by_name()
+    {
+        // Refused even where the answer would not need them (an invoked suggestion, no speeds measured).
+        Assert.Equal("settings", Assert.Throws<ArgumentNullException>(() => SuggestionBudget.For(SuggestionTrigger.Invoked, null!, null)).ParamName);
+        Assert.Equal("settings", Assert.Throws<ArgumentNullException>(() => SuggestionBudget.TokensPerSuggestion(null!, null)).ParamName);
     }
 
     private static async Task<GenerationRequest> RequestAsync(MeasuredSpeeds? speeds, string? settings, int trigger)

@@ -91,6 +91,16 @@ public sealed class ScriptedGenerator : ITextGenerator
     /// <summary>When set, each supported prefill waits until this task completes or the prefill is cancelled.</summary>
     public Task? PrefillGate { get; set; }
 
+    /// <summary>
+    /// When set, each supported prefill waits for this task after <see cref="PrefillGate"/>, deaf to cancellation, as the
+    /// engine finishes the decode chunk it is in before it sees a stop.
+    /// </summary>
+    public Task? PrefillHold { get; set; }
+
+    /// <summary>What supported prefills answer for <see cref="PrefillResult.Preempted"/>: true says a request took the
+    /// slot before the whole prompt was evaluated.</summary>
+    public bool PrefillPreempted { get; init; }
+
     /// <summary>Every prefill asked for, supported or not, in order.</summary>
     public ConcurrentQueue<GenerationRequest> Prefills { get; } = new();
 
@@ -120,8 +130,13 @@ public sealed class ScriptedGenerator : ITextGenerator
             }
         }
 
+        if (PrefillHold is { } hold)
+        {
+            await hold;
+        }
+
         var tokens = CountTokens(PromptText(request.Prompt));
-        return new PrefillResult(tokens, tokens, tokens, Preempted: false);
+        return new PrefillResult(tokens, tokens, tokens, PrefillPreempted);
     }
 
     /// <summary>One token per character: simple and exact, so token budgets in tests are character budgets.</summary>

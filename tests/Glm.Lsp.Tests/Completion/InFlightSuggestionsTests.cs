@@ -30,6 +30,7 @@ public sealed class InFlightSuggestionsTests
         var twinTask = inFlight.RunOrJoinAsync(IdentityOf(document, 10), twin.Generate, CancellationToken.None);
         first.Release("first");
         second.Release("second");
+        twin.Release("twin");
 
         Assert.Equal(("first", false), Answer(await firstTask));
         Assert.Equal(("second", false), Answer(await secondTask));
@@ -48,9 +49,11 @@ public sealed class InFlightSuggestionsTests
 
         var newerTask = inFlight.RunOrJoinAsync(IdentityOf(newer, 12), newerGeneration.Generate, CancellationToken.None);
         var olderTask = inFlight.RunOrJoinAsync(IdentityOf(older, 11), olderGeneration.Generate, CancellationToken.None);
-        var twinTask = inFlight.RunOrJoinAsync(IdentityOf(newer, 12), new Held().Generate, CancellationToken.None);
+        var twin = new Held();
+        var twinTask = inFlight.RunOrJoinAsync(IdentityOf(newer, 12), twin.Generate, CancellationToken.None);
         newerGeneration.Release("newer");
         olderGeneration.Release("older");
+        twin.Release("twin");
 
         Assert.Equal(("older", false), Answer(await olderTask));
         Assert.Equal(("newer", false), Answer(await newerTask));
@@ -68,8 +71,10 @@ public sealed class InFlightSuggestionsTests
 
         var done = await inFlight.RunOrJoinAsync(IdentityOf(newer, 12), _ => Task.FromResult(Suggestions("newer")), CancellationToken.None);
         var olderTask = inFlight.RunOrJoinAsync(IdentityOf(older, 11), olderGeneration.Generate, CancellationToken.None);
-        var twinTask = inFlight.RunOrJoinAsync(IdentityOf(older, 11), new Held().Generate, CancellationToken.None);
+        var twin = new Held();
+        var twinTask = inFlight.RunOrJoinAsync(IdentityOf(older, 11), twin.Generate, CancellationToken.None);
         olderGeneration.Release("older");
+        twin.Release("twin");
 
         Assert.Equal(("newer", false), Answer(done));
         Assert.Equal(("older", false), Answer(await olderTask));
@@ -90,8 +95,10 @@ public sealed class InFlightSuggestionsTests
             var secondTask = inFlight.RunOrJoinAsync(IdentityOf(document, 10), second.Generate, CancellationToken.None);
             // The first generation's registry bookkeeping runs inside this call, before the twin arrives.
             first.Release("first");
-            var twinTask = inFlight.RunOrJoinAsync(IdentityOf(document, 10), new Held().Generate, CancellationToken.None);
+            var twin = new Held();
+            var twinTask = inFlight.RunOrJoinAsync(IdentityOf(document, 10), twin.Generate, CancellationToken.None);
             second.Release("second");
+            twin.Release("twin");
 
             Assert.Equal(("first", false), Answer(await firstTask));
             Assert.Equal(("second", false), Answer(await secondTask));

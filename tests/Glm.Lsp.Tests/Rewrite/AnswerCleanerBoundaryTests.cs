@@ -46,6 +46,7 @@ public sealed class AnswerCleanerBoundaryTests
         { "First sentence.\n\nSecond paragraph here.", "bad text", "First sentence.\n\nSecond paragraph here." },
         { "First sentence.\n\nSecond one", "bad text", "First sentence." },
         { "First sentence.\n\nSecond one.", "bad text", "First sentence.\n\nSecond one." },
+        { "First sentence.\n\nNote", "Bad text.\n\nNote: kept as it is.", "First sentence.\n\nNote" },
         { "Better text. More\n``", "bad text", "Better text. More" },
         { "Better text. More\n</te", "bad text", "Better text. More" },
         { "```python\nx = 1\n```", "```python\nx=1\n```", "```python\nx = 1\n```" },

@@ -79,7 +79,13 @@ function run(command, args, cwd) {
   return result.status ?? 1;
 }
 
-if (run('dotnet', ['tool', 'restore'], root) !== 0) process.exit(1);
+// Two runs started at once race for the same package file in the restore; when the restore fails but the tool starts,
+// the other run has restored it and this one can go on.
+if (run('dotnet', ['tool', 'restore'], root) !== 0) {
+  const probe = spawnSync('dotnet', ['dotnet-stryker', '--help'], { cwd: root, stdio: 'ignore' });
+  if (probe.status !== 0) process.exit(1);
+  console.error('dotnet tool restore failed, but dotnet-stryker is already restored: going on');
+}
 
 const output = join(root, 'artifacts', 'mutation', name);
 mkdirSync(output, { recursive: true });

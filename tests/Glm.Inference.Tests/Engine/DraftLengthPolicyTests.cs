@@ -61,6 +61,19 @@ public class DraftLengthPolicyTests
     }
 
     [Fact]
+    public void A_partly_right_probe_after_a_pause_ends_the_pausing_so_one_outright_miss_after_it_does_not_pause_again()
+    {
+        var policy = new DraftLengthPolicy(KernelShapedCost);
+        Lengths(policy, [0, 0]);
+        Assert.Equal(DraftLengthPolicy.FirstPause, PlainSteps(policy));
+
+        // The probe after the pause (a draft of 3) was partly right: the text is being copied again.
+        policy.Record(3, 1);
+
+        Assert.Equal([3, 3, 3], Lengths(policy, [0, 1, 1]));
+    }
+
+    [Fact]
     public void After_right_drafts_outright_misses_shorten_the_drafts_at_once_and_pause_them_once_the_estimate_falls()
     {
         var policy = new DraftLengthPolicy(KernelShapedCost);
@@ -114,6 +127,27 @@ public class DraftLengthPolicyTests
         var policy = new DraftLengthPolicy([.. Enumerable.Repeat(1.0, 16)]);
 
         Assert.Equal(15, policy.NextLength(Room, Room));
+    }
+
+    [Fact]
+    public void Where_longer_drafts_only_add_unwanted_tokens_at_the_same_cost_the_shortest_draft_that_holds_the_wanted_one_is_taken()
+    {
+        // One token wanted after the model's own: a draft of 1 gives 1.75 expected tokens per unit of cost, and every
+        // longer draft ties with it, because its extra tokens are past what is wanted and cost nothing extra.
+        var policy = new DraftLengthPolicy([.. Enumerable.Repeat(1.0, 16)]);
+
+        Assert.Equal(1, policy.Fit(Room, wanted: 1));
+        Assert.Equal(1, policy.NextLength(Room, wanted: 1));
+    }
+
+    [Fact]
+    public void A_curve_of_batch_sizes_1_and_2_is_enough_and_a_shorter_one_is_refused()
+    {
+        Assert.Equal(1, new DraftLengthPolicy([1.0, 1.0]).NextLength(Room, Room));
+
+        var error = Assert.Throws<ArgumentException>(() => new DraftLengthPolicy([1.0]));
+        Assert.Equal("verifyCost", error.ParamName);
+        Assert.StartsWith("The verify cost curve needs at least batch sizes 1 and 2.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using Glm.Inference.Engine;
 using Glm.Inference.Generation;
+using Glm.Inference.Gguf;
 using Glm.TestModels;
 
 namespace Glm.Inference.Tests.Engine;
@@ -24,6 +25,17 @@ internal static class EngineTestModels
     private static readonly Lazy<string> ByteTokenModel = new(() => TestModelFiles.Predictable(
         DefaultCorpus.Text, new PredictableModelOptions { UnmergedPieces = [DefaultCorpus.MultiByteCharacterPiece] }));
 
+    private static readonly Lazy<string> ZeroedModel = new(() =>
+    {
+        var source = TestModelFiles.Predictable();
+        return TestModelCache.GetOrCreate("zeroed", Path.GetFileName(source), temporary =>
+        {
+            var bytes = File.ReadAllBytes(source);
+            bytes.AsSpan((int)GgufReader.Read(source).DataOffset).Clear();
+            File.WriteAllBytes(temporary, bytes);
+        });
+    });
+
     public static string Default => TestModelFiles.Predictable();
 
     public static string Lines => LinesModel.Value;
@@ -35,6 +47,9 @@ internal static class EngineTestModels
 
     /// <summary>The default corpus with "。" left as three byte tokens.</summary>
     public static string ByteTokens => ByteTokenModel.Value;
+
+    /// <summary>The default model with every byte of its tensor data zeroed: every token gets the same logit.</summary>
+    public static string Zeroed => ZeroedModel.Value;
 
     public static string LongCorpus => "[gMASK]<sop>" + Words(0, LongCorpusWordCount);
 

@@ -97,6 +97,79 @@ public sealed class LatencyBudgetCutTests
         Assert.Null(cut.TokenCap);
     }
 
+    [Fact]
+    public void A_prompt_with_exactly_the_allowed_new_tokens_is_not_cut()
+    {
+        TokenizedSegment[] segments = [new([1, 2], SegmentCut.Keep), new(Range(200, 62), SegmentCut.FromStart)];
+
+        var cut = Unmeasured(segments, []);
+
+        Assert.Equal([1, 2, .. Range(200, 62)], cut.Prompt);
+        Assert.Equal(0, cut.CutTokens);
+    }
+
+    [Fact]
+    public void The_cut_stops_at_the_first_step_that_leaves_exactly_the_allowed_new_tokens()
+    {
+        // 96 new tokens, 64 allowed: one step of 32 leaves exactly 64.
+        TokenizedSegment[] segments = [new([1, 2], SegmentCut.Keep), new(Range(200, 94), SegmentCut.FromStart)];
+
+        var cut = Unmeasured(segments, []);
+
+        Assert.Equal([1, 2, .. Range(232, 62)], cut.Prompt);
+        Assert.Equal(32, cut.CutTokens);
+    }
+
+    [Fact]
+    public void A_segment_cut_from_its_start_keeps_its_leading_control_tokens_and_loses_nothing_beyond_its_end()
+    {
+        // 100 scaffolding tokens alone exceed the 64 allowed, so the whole cuttable text goes: exactly the 32 tokens
+        // after the segment's two control tokens, none before the segment and none of the markers after it.
+        TokenizedSegment[] segments =
+        [
+            new(Range(500, 100), SegmentCut.Keep),
+            new([1, 2, .. Range(200, 32)], SegmentCut.FromStart),
+            new([22, 23], SegmentCut.Keep),
+        ];
+
+        var cut = Unmeasured(segments, []);
+
+        Assert.Equal([.. Range(500, 100), 1, 2, 22, 23], cut.Prompt);
+        Assert.Equal(32, cut.CutTokens);
+    }
+
+    [Fact]
+    public void The_first_uncached_token_of_a_segment_cut_from_its_end_can_be_cut()
+    {
+        // The slot holds the start tokens and the suffix's first 10 tokens; the 70 markers after the suffix alone exceed
+        // the 64 allowed, so all 30 uncached suffix tokens go, down to the first one after the cached part.
+        TokenizedSegment[] segments =
+        [
+            new([1, 2], SegmentCut.Keep),
+            new(Range(100, 40), SegmentCut.FromEnd),
+            new(Range(500, 70), SegmentCut.Keep),
+        ];
+
+        var cut = Unmeasured(segments, [1, 2, .. Range(100, 10)]);
+
+        Assert.Equal([1, 2, .. Range(100, 10), .. Range(500, 70)], cut.Prompt);
+        Assert.Equal(30, cut.CutTokens);
+    }
+
+    [Fact]
+    public void A_budget_that_leaves_room_for_every_requested_token_caps_nothing()
+    {
+        // 100 s hold the 248 prompt tokens (2.48 s) and far more than the 64 tokens asked for.
+        var cut = Apply([], TimeSpan.FromSeconds(100));
+
+        Assert.Equal(0, cut.CutTokens);
+        Assert.Null(cut.TokenCap);
+    }
+
+    /// <summary>Before the speeds are measured, a budget allows <see cref="LatencyBudgetCut.UnmeasuredNewPromptTokens"/> (64) new tokens.</summary>
+    private static BudgetedPrompt Unmeasured(TokenizedSegment[] segments, int[] cached) =>
+        LatencyBudgetCut.Apply(segments, cached, new GenerationOptions { MaxTokens = 64, LatencyBudget = TimeSpan.FromSeconds(1) }, null, IsControl);
+
     private static BudgetedPrompt Apply(int[] cached, TimeSpan budget) =>
         LatencyBudgetCut.Apply(Segments, cached, new GenerationOptions { MaxTokens = 64, LatencyBudget = budget }, Speeds, IsControl);
 

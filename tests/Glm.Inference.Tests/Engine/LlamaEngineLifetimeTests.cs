@@ -67,6 +67,34 @@ public class LlamaEngineLifetimeTests
     }
 
     [Fact]
+    public async Task A_greedy_request_on_a_model_that_scores_every_token_alike_fails_clearly()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Zeroed);
+
+        // Temperature 0 takes the exact argmax, which refuses identical logits instead of emitting token 0 (a NUL byte).
+        var error = await Assert.ThrowsAsync<GenerationFailedException>(
+            () => engine.RunAsync(new RawPrompt(Prefix + "Good documentation explains"), new GenerationOptions { MaxTokens = 8, Temperature = 0 }));
+
+        Assert.Equal("The model gave every token the same score; its weights are probably zeroed.", error.Message);
+    }
+
+    [Fact]
+    public async Task Sampling_with_a_temperature_uses_the_seed_and_draws_from_tied_tokens()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Zeroed);
+        var prompt = new RawPrompt(Prefix + "Good documentation explains");
+
+        // Every token ties, so the sampler chain, not the argmax, picks each one: the seed alone decides the text.
+        var first = await engine.RunAsync(prompt, new GenerationOptions { MaxTokens = 16, Temperature = 1, Seed = 7 });
+        var again = await engine.RunAsync(prompt, new GenerationOptions { MaxTokens = 16, Temperature = 1, Seed = 7 });
+        var otherSeed = await engine.RunAsync(prompt, new GenerationOptions { MaxTokens = 16, Temperature = 1, Seed = 8 });
+
+        Assert.True(first.Stats.GeneratedTokens > 1, $"{first.Stats.GeneratedTokens} tokens");
+        Assert.Equal(first.Text, again.Text);
+        Assert.NotEqual(first.Text, otherSeed.Text);
+    }
+
+    [Fact]
     public async Task AFailedRequestFailsAloneAndTheEngineGoesOn()
     {
         await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default);

@@ -52,6 +52,14 @@ public class SlotSelectorTests
         Assert.Equal(40, prefix);
     }
 
+    [Fact]
+    public void An_engine_without_slots_is_an_error()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => SlotSelector.Choose([], [1, 2]));
+
+        Assert.Equal("The engine has no slots.", error.Message);
+    }
+
     private static KvSlot Slot(int id, long lastUsed, params int[] tokens)
     {
         var slot = new KvSlot(id) { LastUsed = lastUsed };

@@ -21,6 +21,11 @@ public static class PredictableModelBuilder
     /// <summary>Builds the vocabulary for <paramref name="corpus"/> and checks the options against it.</summary>
     public static IPredictableVocabulary CreateVocabulary(string corpus, PredictableModelOptions options)
     {
+        if (options.AddBosToken && options.Layout == TestModelLayout.ChatGlm3)
+        {
+            throw new ArgumentException("AddBosToken applies to the byte-level BPE layouts; ChatGLM3's file sets add_bos_token false.", nameof(options));
+        }
+
         IPredictableVocabulary vocabulary = options.Layout == TestModelLayout.ChatGlm3
             ? SentencePieceCorpusVocabulary.Build(corpus, options.UnmergedPieces)
             : CorpusVocabulary.Build(corpus, options.UnmergedPieces, GlmSpecialTokens.For(options.Layout));
@@ -76,6 +81,10 @@ public static class PredictableModelBuilder
                 bpe.FirstSpecialId,
                 options.ChatTemplate,
                 bpe.SpecialTokens);
+            if (options.AddBosToken)
+            {
+                writer.AddBool("tokenizer.ggml.add_bos_token", true);
+            }
         }
 
         var matrix = options.MatrixType;

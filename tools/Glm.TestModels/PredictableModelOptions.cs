@@ -44,6 +44,10 @@ public sealed record PredictableModelOptions
     /// <summary>The Jinja text stored as tokenizer.chat_template; null leaves the key out.</summary>
     public string? ChatTemplate { get; init; } = Glm4ChatTemplate.Text;
 
+    /// <summary>Writes <c>tokenizer.ggml.add_bos_token = true</c> into a byte-level BPE file, which no GLM converter
+    /// does: llama.cpp then puts BOS (<c>[gMASK]</c>) first whenever a caller lets it add special tokens.</summary>
+    public bool AddBosToken { get; init; }
+
     /// <summary>A stable text form of every option, hashed into the cache key.</summary>
     public string ToCacheKey() =>
         string.Join(
@@ -56,5 +60,6 @@ public sealed record PredictableModelOptions
             $"repeats={AllowRepeatedTokens}",
             $"matrix={MatrixType}",
             $"name={Name}",
-            $"template={ChatTemplate}");
+            $"template={ChatTemplate}")
+        + (AddBosToken ? "|add_bos=true" : string.Empty);
 }

@@ -24,4 +24,13 @@ public class Utf8ChunkDecoderTests
         Assert.Equal(string.Empty, decoder.Decode([0xE5, 0xB1]));
         Assert.Equal("\uFFFD", decoder.Flush());
     }
+
+    [Fact]
+    public void A_chunk_of_more_than_twice_the_initial_buffer_is_decoded_whole()
+    {
+        var decoder = new Utf8ChunkDecoder();
+        var text = new string('a', 200);
+
+        Assert.Equal(text, decoder.Decode(Encoding.UTF8.GetBytes(text)));
+    }
 }

@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 using Glm.Inference.Engine;
 using Glm.Inference.Generation;
 using Glm.Inference.Gguf;
 using Glm.TestModels;
+using LLama.Exceptions;
 
 namespace Glm.Inference.Tests.Engine;
 
@@ -101,6 +103,134 @@ public class LlamaEngineLifetimeTests
             }
         });
         Assert.Throws<ObjectDisposedException>(() => engine.GenerateAsync(new GenerationRequest(new RawPrompt("x"), GenerationOptions.Greedy)));
+    }
+
+    [Fact]
+    public async Task A_context_llama_cpp_cannot_create_fails_the_load_with_its_error()
+    {
+        // More sequences than llama.cpp allows: the weights load, the context does not.
+        var options = new EngineOptions(EngineTestModels.Default) { ContextSize = 64 * 300, Slots = 300, Threads = 1 };
+
+        // Bounded so that a load that never ends fails here instead of hanging the run.
+        var exception = await Assert.ThrowsAsync<RuntimeError>(
+            () => LlamaEngine.LoadAsync(options, null, null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2)));
+
+        Assert.Equal("Failed to create context from model", exception.Message);
+    }
+
+    [Fact]
+    public async Task A_load_cancelled_while_llama_cpp_fails_to_create_the_context_still_ends()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var options = new EngineOptions(EngineTestModels.Default) { ContextSize = 64 * 300, Slots = 300, Threads = 1 };
+
+        // The hooks' speeds are read once the weights are loaded, just before the inference thread starts: cancelled
+        // there, the load waits for that thread to end, which it does after failing to create the context.
+        var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => LlamaEngine.LoadAsync(options, null, null, new CancelWhenSpeedsAreRead(cancellation), cancellation.Token).WaitAsync(TimeSpan.FromMinutes(2)));
+
+        Assert.Equal(cancellation.Token, exception.CancellationToken);
+    }
+
+    [Fact]
+    public async Task The_inference_thread_is_a_named_background_thread_so_it_never_keeps_the_process_alive()
+    {
+        var threads = new List<(string? Name, bool Background)>();
+        var hooks = new DecodeCallObserver(() => threads.Add((Thread.CurrentThread.Name, Thread.CurrentThread.IsBackground)));
+        await using var engine = await LlamaEngine.LoadAsync(
+            new EngineOptions(EngineTestModels.Long) { ContextSize = 512, Slots = 1, Threads = 1 }, null, null, hooks, CancellationToken.None);
+
+        var result = await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(0, 10)), new GenerationOptions { MaxTokens = 3 });
+
+        Assert.Equal(EngineTestModels.Words(10, 3), result.Text);
+        Assert.Equal([("glm-inference", true), ("glm-inference", true), ("glm-inference", true)], threads);
+    }
+
+    [Fact]
+    public async Task Disposing_the_engine_frees_the_model_it_mapped()
+    {
+        // A copy of its own: other tests keep the shared model file mapped.
+        var directory = Directory.CreateTempSubdirectory("glm-unmap-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "model.gguf");
+            File.Copy(EngineTestModels.Long, path);
+            var engine = await LlamaEngine.LoadAsync(
+                new EngineOptions(path) { ContextSize = 512, Slots = 1, Threads = 1 }, null, null, CancellationToken.None);
+            await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(0, 10)), new GenerationOptions { MaxTokens = 3 });
+            Assert.Contains(path, await File.ReadAllTextAsync("/proc/self/maps"), StringComparison.Ordinal);
+
+            await engine.DisposeAsync();
+
+            // The context holds the weights until it is freed, so a context left behind keeps the file mapped.
+            Assert.DoesNotContain(path, await File.ReadAllTextAsync("/proc/self/maps"), StringComparison.Ordinal);
+            GC.KeepAlive(engine);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_finished_request_leaves_nothing_behind_on_its_callers_token()
+    {
+        await using var engine = await LlamaEngine.LoadAsync(
+            new EngineOptions(EngineTestModels.Long) { ContextSize = 512, Slots = 1, Threads = 1 }, null, null, CancellationToken.None);
+        // Long-lived, like a server's shutdown token that every request is linked to.
+        using var caller = new CancellationTokenSource();
+
+        var request = await RunAndForgetAsync(engine, caller.Token);
+        // The inference thread has moved on to another request, so only a registration could still hold the first.
+        await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(100, 10)), new GenerationOptions { MaxTokens = 3 });
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(request.IsAlive);
+        GC.KeepAlive(caller);
+    }
+
+    /// <summary>Runs a request with <paramref name="token"/> and keeps only a weak reference to it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> RunAndForgetAsync(LlamaEngine engine, CancellationToken token)
+    {
+        var (request, stream) = Start(engine, token);
+        await foreach (var _ in stream)
+        {
+        }
+
+        return request;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (WeakReference Request, IAsyncEnumerable<GenerationChunk> Stream) Start(LlamaEngine engine, CancellationToken token)
+    {
+        var request = new GenerationRequest(new RawPrompt(Prefix + EngineTestModels.Words(0, 10)), new GenerationOptions { MaxTokens = 3 });
+        return (new WeakReference(request), engine.GenerateAsync(request, token));
+    }
+
+    /// <summary>Cancels a load at the moment it reads <see cref="IEngineTestHooks.FixedSpeeds"/>.</summary>
+    private sealed class CancelWhenSpeedsAreRead(CancellationTokenSource cancellation) : IEngineTestHooks
+    {
+        public MeasuredSpeeds? FixedSpeeds
+        {
+            get
+            {
+                cancellation.Cancel();
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="observe"/> on the inference thread after each decode call.</summary>
+    private sealed class DecodeCallObserver(Action observe) : IEngineTestHooks
+    {
+        public bool FailsDecodeCall()
+        {
+            observe();
+            return false;
+        }
     }
 
     /// <summary>Progress&lt;T&gt; posts to the thread pool; the test wants every report before LoadAsync returns.</summary>

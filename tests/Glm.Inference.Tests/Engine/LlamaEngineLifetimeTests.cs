@@ -3,7 +3,6 @@ using Glm.Inference.Engine;
 using Glm.Inference.Generation;
 using Glm.Inference.Gguf;
 using Glm.TestModels;
-using LLama.Exceptions;
 
 namespace Glm.Inference.Tests.Engine;
 
@@ -106,33 +105,6 @@ public class LlamaEngineLifetimeTests
     }
 
     [Fact]
-    public async Task A_context_llama_cpp_cannot_create_fails_the_load_with_its_error()
-    {
-        // More sequences than llama.cpp allows: the weights load, the context does not.
-        var options = new EngineOptions(EngineTestModels.Default) { ContextSize = 64 * 300, Slots = 300, Threads = 1 };
-
-        // Bounded so that a load that never ends fails here instead of hanging the run.
-        var exception = await Assert.ThrowsAsync<RuntimeError>(
-            () => LlamaEngine.LoadAsync(options, null, null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2)));
-
-        Assert.Equal("Failed to create context from model", exception.Message);
-    }
-
-    [Fact]
-    public async Task A_load_cancelled_while_llama_cpp_fails_to_create_the_context_still_ends()
-    {
-        using var cancellation = new CancellationTokenSource();
-        var options = new EngineOptions(EngineTestModels.Default) { ContextSize = 64 * 300, Slots = 300, Threads = 1 };
-
-        // The hooks' speeds are read once the weights are loaded, just before the inference thread starts: cancelled
-        // there, the load waits for that thread to end, which it does after failing to create the context.
-        var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => LlamaEngine.LoadAsync(options, null, null, new CancelWhenSpeedsAreRead(cancellation), cancellation.Token).WaitAsync(TimeSpan.FromMinutes(2)));
-
-        Assert.Equal(cancellation.Token, exception.CancellationToken);
-    }
-
-    [Fact]
     public async Task The_inference_thread_is_a_named_background_thread_so_it_never_keeps_the_process_alive()
     {
         var threads = new List<(string? Name, bool Background)>();
@@ -182,19 +154,6 @@ public class LlamaEngineLifetimeTests
     {
         var request = new GenerationRequest(new RawPrompt(Prefix + EngineTestModels.Words(0, 10)), new GenerationOptions { MaxTokens = 3 });
         return (new WeakReference(request), engine.GenerateAsync(request, token));
-    }
-
-    /// <summary>Cancels a load at the moment it reads <see cref="IEngineTestHooks.FixedSpeeds"/>.</summary>
-    private sealed class CancelWhenSpeedsAreRead(CancellationTokenSource cancellation) : IEngineTestHooks
-    {
-        public MeasuredSpeeds? FixedSpeeds
-        {
-            get
-            {
-                cancellation.Cancel();
-                return null;
-            }
-        }
     }
 
     /// <summary>Progress&lt;T&gt; posts to the thread pool; the test wants every report before LoadAsync returns.</summary>

@@ -66,7 +66,12 @@ public class JobQueuePrefillTests
 
         Assert.True(older.IsFinished);
         Assert.Null(older.Failure);
-        Assert.Equal(new PrefillResult(0, 0, 0, Preempted: true), older.Prefill!.Result);
+        Assert.True(older.Prefill!.Preempted);
+        Assert.Equal(new PrefillResult(0, 0, 0, Preempted: true), older.Prefill.Result);
+        // It streams nothing: its one chunk only says that it ended.
+        Assert.True(older.Reader.TryRead(out var last));
+        Assert.Equal(new GenerationChunk(string.Empty), last);
+        Assert.False(older.Reader.TryRead(out _));
         Assert.Same(newer, queue.TakeNext());
         Assert.Equal(0, queue.WaitingCount);
     }

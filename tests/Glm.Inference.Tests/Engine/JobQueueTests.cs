@@ -106,9 +106,27 @@ public class JobQueueTests
 
         Assert.Equal([waiting], left);
         Assert.Null(running);
+        Assert.Equal(0, queue.WaitingCount);
         Assert.Null(queue.TakeNext());
         var exception = Assert.Throws<ObjectDisposedException>(() => queue.Enqueue(Job(RequestPriority.UserAction)));
         Assert.StartsWith("The engine has been disposed.", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_waiting_job_is_taken_back_once_and_a_running_one_not_at_all()
+    {
+        var queue = new JobQueue();
+        var first = Job(RequestPriority.UserAction);
+        var second = Job(RequestPriority.UserAction);
+        queue.Enqueue(first);
+        queue.Enqueue(second);
+        Assert.Same(first, queue.TakeNext());
+
+        // A caller cancelling a waiting request takes it out at once; one already running is left to the worker.
+        Assert.False(queue.TryRemoveWaiting(first));
+        Assert.True(queue.TryRemoveWaiting(second));
+        Assert.False(queue.TryRemoveWaiting(second));
+        Assert.Equal(0, queue.WaitingCount);
     }
 
     private GenerationJob Job(RequestPriority priority, string? key = null, long version = 0) =>

@@ -1,3 +1,4 @@
+using Glm.Inference.Engine;
 using Glm.Inference.Generation;
 
 namespace Glm.Inference.Tests.Engine;
@@ -90,6 +91,27 @@ public class LlamaEngineCacheTests
         Assert.True(result.Stats.PromptTruncated);
         Assert.Equal(1024 - 4, result.Stats.PromptTokens);
         Assert.Equal(EngineTestModels.Words(1200, 4), result.Text);
+    }
+
+    [Fact]
+    public async Task A_prompt_of_exactly_two_batches_is_evaluated_in_two_decode_calls()
+    {
+        var decodeCalls = 0;
+        await using var engine = await LlamaEngine.LoadAsync(
+            new EngineOptions(EngineTestModels.Long) { ContextSize = 2048, Slots = 1, Threads = 1, BatchSize = 64 },
+            null,
+            null,
+            new DecodeCallObserver(() => decodeCalls++),
+            CancellationToken.None);
+
+        // 128 tokens: the second batch ends the prompt exactly, and no empty third batch may follow it.
+        var result = await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(0, 126)), ThreeTokens);
+
+        Assert.Equal(EngineTestModels.Words(126, 3), result.Text);
+        Assert.Equal(128, result.Stats.EvaluatedPromptTokens);
+        Assert.Equal(128 + 2, engine.Statistics.TotalTokensEvaluated);
+        // Two for the prompt, one for each of the two answer tokens fed back.
+        Assert.Equal(2 + 2, decodeCalls);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Glm.Inference.Engine;
 using Glm.Inference.Generation;
+using Microsoft.Extensions.Logging;
 
 namespace Glm.Inference.Tests.Engine;
 
@@ -47,6 +48,48 @@ public sealed class LlamaEngineFaultTests
     }
 
     [Fact]
+    public async Task After_a_decode_failure_the_emptied_slot_serves_the_next_request_exactly_and_the_failure_is_logged()
+    {
+        // One slot, so the next request lands in the slot the failure emptied; its KV memory must be as empty as its list.
+        var logger = new RecordingLogger();
+        await using var engine = await LlamaEngine.LoadAsync(
+            new EngineOptions(EngineTestModels.Long) { ContextSize = 2048, Slots = 1, Threads = 1 }, null, logger, new DecodeFaultInjector(3), CancellationToken.None);
+        var prompt = new RawPrompt(Prefix + EngineTestModels.Words(0, 10));
+
+        var failure = await Assert.ThrowsAsync<GenerationFailedException>(() => engine.RunAsync(prompt, FiveTokens));
+        Assert.Equal([new KvSlotState(0, false, 0)], engine.Statistics.Slots);
+        var next = await engine.RunAsync(prompt, FiveTokens);
+
+        Assert.Equal(EngineTestModels.Words(10, 5), next.Text);
+        Assert.Equal(0, next.Stats.ReusedPromptTokens);
+        Assert.Equal(0, next.Stats.SlotId);
+        // One line at error level; the stack trace only at debug level.
+        var logged = logger.Lines.Where(l => l.Message.StartsWith("Generation failed", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [new LoggedLine(LogLevel.Error, $"Generation failed: {failure.Message}", null), new LoggedLine(LogLevel.Debug, "Generation failed", failure)],
+            logged);
+    }
+
+    [Fact]
+    public async Task A_decode_call_llama_cpp_refuses_fails_the_request_naming_its_result()
+    {
+        // Every draft is a token id the vocabulary does not have, so llama.cpp refuses the first verify step's batch.
+        await using var engine = await LlamaEngine.LoadAsync(
+            new EngineOptions(EngineTestModels.Long) { ContextSize = 2048, Slots = 1, Threads = 1, DrafterFactory = _ => new InvalidTokenDrafter() },
+            null,
+            null,
+            CancellationToken.None);
+        var prompt = new RawPrompt(Prefix + EngineTestModels.Words(0, 10));
+
+        var failure = await Assert.ThrowsAsync<GenerationFailedException>(() => engine.RunAsync(prompt, FiveTokens));
+
+        // The first verify step: the emitted token and a draft of three.
+        Assert.Equal(
+            "The model failed mid-generation: llama_decode failed with InvalidInputBatch for 4 tokens of slot 0; the slot was emptied.", failure.Message);
+        Assert.Equal([new KvSlotState(0, false, 0)], engine.Statistics.Slots);
+    }
+
+    [Fact]
     public async Task Without_a_memory_map_a_model_file_truncated_in_place_while_loaded_still_generates_exactly()
     {
         var directory = Directory.CreateTempSubdirectory("glm-no-mmap-").FullName;
@@ -85,5 +128,19 @@ public sealed class LlamaEngineFaultTests
         Assert.Equal([new KvSlotState(result.Stats.SlotId, false, 12 + 4), new KvSlotState(1 - result.Stats.SlotId, false, 0)], statistics.Slots.OrderBy(s => s.Id != result.Stats.SlotId));
         Assert.Equal(0, statistics.QueuedRequests);
         Assert.False(statistics.RequestRunning);
+    }
+
+    /// <summary>Drafts only a token id past the end of the vocabulary.</summary>
+    private sealed class InvalidTokenDrafter : ITokenDrafter
+    {
+        public void Append(int token)
+        {
+        }
+
+        public int Draft(Span<int> destination)
+        {
+            destination.Fill(1_000_000);
+            return destination.Length;
+        }
     }
 }

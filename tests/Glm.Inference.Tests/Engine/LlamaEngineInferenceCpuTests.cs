@@ -1,5 +1,6 @@
 using Glm.Inference.Engine;
 using Glm.Inference.Generation;
+using Microsoft.Extensions.Logging;
 
 namespace Glm.Inference.Tests.Engine;
 
@@ -34,6 +35,23 @@ public class LlamaEngineInferenceCpuTests
         var ours = ThreadsNamed("glm-inference").Where(thread => !earlier.Contains(thread.Key)).Select(thread => thread.Value);
         Assert.Equal([$"{chosen}"], ours);
         Assert.Equal(cpus, ThreadAffinity.CurrentThreadCpus());
+    }
+
+    [Fact]
+    public async Task A_cpu_the_thread_cannot_be_pinned_to_is_named_in_a_warning_and_the_answer_is_unchanged()
+    {
+        var logger = new RecordingLogger();
+        // Past the 1,024 CPUs an affinity mask can name: the pin fails and the OS places the thread.
+        await using var engine = await LlamaEngine.LoadAsync(
+            new EngineOptions(EngineTestModels.Long) { ContextSize = 256, Slots = 1, Threads = 1, InferenceCpu = 1024 },
+            null,
+            logger,
+            CancellationToken.None);
+
+        var result = await engine.RunAsync(new RawPrompt("[gMASK]<sop>" + EngineTestModels.Words(0, 10)), new GenerationOptions { MaxTokens = 5 });
+
+        Assert.Equal(EngineTestModels.Words(10, 5), result.Text);
+        Assert.Contains(new LoggedLine(LogLevel.Warning, "Could not pin the inference thread to CPU 1024; the OS places it", null), logger.Lines);
     }
 
     /// <summary>Thread id → the kernel's Cpus_allowed_list, for each of this process's threads named <paramref name="name"/>.</summary>

@@ -135,6 +135,25 @@ public sealed class LlamaEngineLatencyBudgetTests
         Assert.NotNull(engine.Speeds);
     }
 
+    [Fact]
+    public async Task A_prompt_whose_start_tokens_alone_exceed_its_limit_keeps_its_last_token_and_is_not_planned()
+    {
+        await using var engine = await LoadAsync(new FixedSpeedHooks(new MeasuredSpeeds(100, 10)));
+
+        // A limit of one token is less than [gMASK]<sop>, which no cut removes: the prompt falls back to its last token,
+        // and a budget planned on the segments (which no longer describe that prompt) must not cap it.
+        var result = await engine.RunAsync(
+            new RawPrompt(Prefix + EngineTestModels.Words(0, 10)), Budgeted with { MaxPromptTokens = 1, MaxTokens = 30 });
+
+        Assert.True(result.Stats.PromptTruncated);
+        Assert.Equal(1, result.Stats.PromptTokens);
+        Assert.Equal(0, result.Stats.PromptTokensCutForBudget);
+        Assert.Null(result.Stats.BudgetTokenCap);
+        Assert.Equal(StopReason.MaxTokens, result.Stats.StopReason);
+        // After <sop> alone the model starts the corpus from its first word.
+        Assert.Equal(EngineTestModels.Words(0, 30), result.Text);
+    }
+
     private static Task<LlamaEngine> LoadAsync(IEngineTestHooks? hooks) =>
         LlamaEngine.LoadAsync(
             new EngineOptions(EngineTestModels.Long) { ContextSize = 2048, Slots = 1, Threads = 1, BatchSize = 512 },

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Glm.Inference.Engine;
 using Glm.Inference.Generation;
 using Glm.Inference.Gguf;
@@ -129,6 +130,58 @@ public class LlamaEngineLifetimeTests
             }
         });
         Assert.Throws<ObjectDisposedException>(() => engine.GenerateAsync(new GenerationRequest(new RawPrompt("x"), GenerationOptions.Greedy)));
+    }
+
+    [Fact]
+    public async Task The_inference_thread_is_a_named_background_thread_so_it_never_keeps_the_process_alive()
+    {
+        var threads = new List<(string? Name, bool Background)>();
+        var hooks = new DecodeCallObserver(() => threads.Add((Thread.CurrentThread.Name, Thread.CurrentThread.IsBackground)));
+        await using var engine = await LlamaEngine.LoadAsync(
+            new EngineOptions(EngineTestModels.Long) { ContextSize = 512, Slots = 1, Threads = 1 }, null, null, hooks, CancellationToken.None);
+
+        var result = await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(0, 10)), new GenerationOptions { MaxTokens = 3 });
+
+        Assert.Equal(EngineTestModels.Words(10, 3), result.Text);
+        Assert.Equal([("glm-inference", true), ("glm-inference", true), ("glm-inference", true)], threads);
+    }
+
+    [Fact]
+    public async Task A_finished_request_leaves_nothing_behind_on_its_callers_token()
+    {
+        await using var engine = await LlamaEngine.LoadAsync(
+            new EngineOptions(EngineTestModels.Long) { ContextSize = 512, Slots = 1, Threads = 1 }, null, null, CancellationToken.None);
+        // Long-lived, like a server's shutdown token that every request is linked to.
+        using var caller = new CancellationTokenSource();
+
+        var request = await RunAndForgetAsync(engine, caller.Token);
+        // The inference thread has moved on to another request, so only a registration could still hold the first.
+        await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(100, 10)), new GenerationOptions { MaxTokens = 3 });
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(request.IsAlive);
+        GC.KeepAlive(caller);
+    }
+
+    /// <summary>Runs a request with <paramref name="token"/> and keeps only a weak reference to it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> RunAndForgetAsync(LlamaEngine engine, CancellationToken token)
+    {
+        var (request, stream) = Start(engine, token);
+        await foreach (var _ in stream)
+        {
+        }
+
+        return request;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (WeakReference Request, IAsyncEnumerable<GenerationChunk> Stream) Start(LlamaEngine engine, CancellationToken token)
+    {
+        var request = new GenerationRequest(new RawPrompt(Prefix + EngineTestModels.Words(0, 10)), new GenerationOptions { MaxTokens = 3 });
+        return (new WeakReference(request), engine.GenerateAsync(request, token));
     }
 
     /// <summary>Progress&lt;T&gt; posts to the thread pool; the test wants every report before LoadAsync returns.</summary>

@@ -62,4 +62,55 @@ public class LlamaEngineMidDecodeCancellationTests
         Assert.Equal(0, next.Stats.ReusedPromptTokens);
         Assert.Equal(1002, next.Stats.EvaluatedPromptTokens);
     }
+
+    [Fact]
+    public async Task A_call_aborted_in_its_second_micro_batch_keeps_nothing_of_its_first_in_the_slot()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var counting = 0;
+        var polls = 0;
+        var cancelAtPoll = int.MaxValue;
+        var options = new EngineOptions(EngineTestModels.Long)
+        {
+            // 128 new tokens make one decode call of two micro-batches.
+            ContextSize = 2048,
+            BatchSize = 128,
+            MicroBatchSize = 64,
+            Slots = 1,
+            Threads = 1,
+        };
+        var hooks = new AbortPollHooks(running =>
+        {
+            if (Volatile.Read(ref counting) == 1 && Interlocked.Increment(ref polls) == Volatile.Read(ref cancelAtPoll))
+            {
+                _ = cancellation.CancelAsync();
+                SpinWait.SpinUntil(() => running.IsCancellationRequested, TimeSpan.FromSeconds(10));
+            }
+        });
+        await using var engine = await LlamaEngine.LoadAsync(options, null, null, hooks, CancellationToken.None);
+
+        // Counts the polls of one such call: a 128-token prompt on the empty slot, its one answer token from the logits.
+        Volatile.Write(ref counting, 1);
+        await engine.RunAsync(new RawPrompt(Prefix + EngineTestModels.Words(0, 126)), new GenerationOptions { MaxTokens = 1 });
+        Volatile.Write(ref counting, 0);
+        var pollsPerCall = Volatile.Read(ref polls);
+
+        // The same shape after the shared [gMASK]<sop>, cancelled three quarters of the way through: in the second
+        // micro-batch, after the first has written its KV entries.
+        var prompt = new RawPrompt(Prefix + EngineTestModels.Words(1000, 128));
+        var before = engine.Statistics;
+        Volatile.Write(ref polls, 0);
+        Volatile.Write(ref cancelAtPoll, pollsPerCall * 3 / 4);
+        Volatile.Write(ref counting, 1);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.RunAsync(prompt, ThreeTokens, cancellationToken: cancellation.Token));
+        Volatile.Write(ref counting, 0);
+
+        Assert.True(Volatile.Read(ref polls) >= pollsPerCall * 3 / 4, $"the call was polled {polls} times, not {pollsPerCall * 3 / 4}");
+        Assert.Equal(before.TotalTokensEvaluated, engine.Statistics.TotalTokensEvaluated);
+        Assert.Equal(2, engine.Statistics.Slots[0].CachedTokens);
+        var next = await engine.RunAsync(prompt, ThreeTokens);
+        Assert.Equal(EngineTestModels.Words(1128, 3), next.Text);
+        Assert.Equal(2, next.Stats.ReusedPromptTokens);
+        Assert.Equal(128, next.Stats.EvaluatedPromptTokens);
+    }
 }

@@ -59,13 +59,15 @@ public class LlamaEnginePrefillTests
     {
         await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
         var request = Request(0, 300);
-        await RunAsync(engine, request);
+        var first = await RunAsync(engine, request);
         var evaluatedBefore = engine.Statistics.TotalTokensEvaluated;
 
         var prefill = await engine.PrefillAsync(request);
+        var cached = engine.Statistics.Slots[first.Stats.SlotId].CachedTokens;
         var again = await RunAsync(engine, request);
 
         Assert.Equal(new PrefillResult(302, 302, 0, false), prefill);
+        Assert.Equal(302 + 2, cached);
         Assert.Equal(1, engine.Statistics.Prefills);
         Assert.Equal(0, engine.Statistics.PrefillEvaluatedTokens);
         // The slot kept the prompt and the answer's first two tokens; the prefill dropped none of them.
@@ -81,9 +83,118 @@ public class LlamaEnginePrefillTests
             new EngineOptions(EngineTestModels.Long) { ContextSize = 4096, Slots = 1, Threads = 1, ReusePromptCache = false }, null, null, CancellationToken.None);
 
         var prefill = await engine.PrefillAsync(Request(0, 300));
+        Assert.Equal(0, engine.Statistics.TotalTokensEvaluated);
+        // The request runs on the inference thread after the prefill has ended there: the counters then hold all it did.
+        var answer = await RunAsync(engine, Request(0, 300));
 
         Assert.Equal(new PrefillResult(302, 0, 0, Preempted: false), prefill);
-        Assert.Equal(0, engine.Statistics.TotalTokensEvaluated);
+        Assert.Equal(EngineTestModels.Words(300, 3), answer.Text);
+        Assert.Equal(302, answer.Stats.EvaluatedPromptTokens);
+        var statistics = engine.Statistics;
+        Assert.Equal((1, 0, 0), (statistics.Prefills, statistics.PrefillsPreempted, statistics.PrefillEvaluatedTokens));
+        Assert.Equal(302 + 2, statistics.TotalTokensEvaluated);
+    }
+
+    [Fact]
+    public async Task A_prefill_holds_its_slot_while_it_runs_reports_each_chunk_once_and_then_frees_the_slot()
+    {
+        var hooks = new PrefillHooks();
+        await using var engine = await LoadAsync(hooks);
+        var seen = new List<(int Cached, bool Running, bool[] Busy)>();
+        hooks.ChunkEvaluated = cached =>
+        {
+            var statistics = engine.Statistics;
+            seen.Add((cached, statistics.RequestRunning, [.. statistics.Slots.Select(s => s.Busy)]));
+        };
+
+        // 128 tokens: exactly two chunks, and nothing after the second.
+        var prefill = await engine.PrefillAsync(Request(0, 2 * Chunk - 2));
+
+        Assert.Equal(new PrefillResult(2 * Chunk, 2 * Chunk, 2 * Chunk, Preempted: false), prefill);
+        Assert.Equal([Chunk, 2 * Chunk], seen.Select(s => s.Cached));
+        Assert.All(seen, s =>
+        {
+            Assert.True(s.Running);
+            Assert.Equal([true, false], s.Busy);
+        });
+        var after = engine.Statistics;
+        Assert.False(after.RequestRunning);
+        Assert.Equal([new KvSlotState(0, false, 2 * Chunk), new KvSlotState(1, false, 0)], after.Slots);
+    }
+
+    [Fact]
+    public async Task A_prefill_drops_the_diverging_tail_of_the_slot_it_continues()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
+        var first = await RunAsync(engine, Request(0, 300));
+        // Shares 202 tokens with the 304 the slot holds (the prompt and two answer words), then goes on with other words.
+        var diverging = new GenerationRequest(new RawPrompt(Prefix + EngineTestModels.Words(0, 200) + EngineTestModels.Words(900, 51)), ThreeTokens);
+
+        var prefill = await engine.PrefillAsync(diverging);
+        var answer = await RunAsync(engine, diverging);
+
+        Assert.Equal(new PrefillResult(253, 253, 51, Preempted: false), prefill);
+        Assert.Equal(first.Stats.SlotId, answer.Stats.SlotId);
+        Assert.Equal(1, answer.Stats.EvaluatedPromptTokens);
+        Assert.Equal(EngineTestModels.Words(951, 3), answer.Text);
+    }
+
+    [Fact]
+    public async Task A_prefilled_slot_counts_as_just_used_so_an_equally_cheap_request_takes_the_other_slot()
+    {
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Long, contextSize: 4096);
+        await engine.PrefillAsync(Request(0, 8));
+
+        // Ten tokens either way: all ten in the empty slot, or eight in slot 0 plus a quarter for each of its eight dropped.
+        var unrelated = await RunAsync(engine, Request(500, 8));
+        var prefilled = await RunAsync(engine, Request(0, 8));
+
+        Assert.Equal(1, unrelated.Stats.SlotId);
+        Assert.Equal(EngineTestModels.Words(508, 3), unrelated.Text);
+        Assert.Equal(0, prefilled.Stats.SlotId);
+        Assert.Equal(1, prefilled.Stats.EvaluatedPromptTokens);
+    }
+
+    [Fact]
+    public async Task Disposing_the_engine_while_a_prefill_runs_fails_it_as_cancelled_not_preempted()
+    {
+        var hooks = new PrefillHooks();
+        var engine = await LoadAsync(hooks);
+        Task? disposal = null;
+        hooks.ChunkEvaluated = _ =>
+        {
+            // On the inference thread between two chunks: disposing cancels the running prefill, then waits for this thread.
+            disposal ??= engine.DisposeAsync().AsTask();
+        };
+
+        var exception = await Assert.ThrowsAsync<OperationCanceledException>(() => engine.PrefillAsync(LongRequest));
+        await disposal!;
+
+        Assert.Equal("The generation was cancelled.", exception.Message);
+        Assert.Equal((1, 0, Chunk), (engine.Statistics.Prefills, engine.Statistics.PrefillsPreempted, engine.Statistics.PrefillEvaluatedTokens));
+    }
+
+    [Fact]
+    public async Task Each_prefill_logs_what_it_evaluated_and_cached_at_debug_level()
+    {
+        var hooks = new PrefillHooks();
+        var logger = new RecordingLogger();
+        await using var engine = await LlamaEngine.LoadAsync(
+            new EngineOptions(EngineTestModels.Long) { ContextSize = 4096, Slots = 2, Threads = 1, BatchSize = 512 }, null, logger, hooks, CancellationToken.None);
+        Task<GenerationResult>? answer = null;
+        hooks.ChunkEvaluated = _ => answer ??= RunAsync(engine, UnrelatedRequest);
+
+        await engine.PrefillAsync(LongRequest);
+        hooks.ChunkEvaluated = null;
+        await answer!;
+        // Continues the unrelated request's slot, which holds its 52 prompt tokens and the first two answer words.
+        await engine.PrefillAsync(Request(1000, 100));
+
+        var logged = logger.Lines.Where(l => l.Message.Contains("prefill", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            ["Slot 0: prefill of 602 tokens, 64 evaluated, 64 cached, preempted", "Slot 1: prefill of 102 tokens, 48 evaluated, 102 cached"],
+            logged.Select(l => l.Message));
+        Assert.All(logged, l => Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, l.Level));
     }
 
     [Fact]

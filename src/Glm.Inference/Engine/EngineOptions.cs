@@ -42,6 +42,10 @@ public sealed record EngineOptions(string ModelPath)
     /// <summary>The product's default slot count, which the server's slots setting declares as its default.</summary>
     public const int DefaultSlots = 1;
 
+    /// <summary>llama.cpp's limit of parallel sequences (<c>LLAMA_MAX_SEQ</c>): it refuses more by throwing a C++
+    /// exception through its C interface, which ends the process instead of failing the load.</summary>
+    public const int MaxSlots = 256;
+
     /// <summary>
     /// Map the file instead of reading it (faster start, pages shared with the OS cache). Off by default: on CPU
     /// llama.cpp repacks the weights into private memory anyway, so a mapping only adds the file's pages to the resident
@@ -76,6 +80,7 @@ public sealed record EngineOptions(string ModelPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ModelPath);
         Require(Slots >= 1, Slots, nameof(Slots), "at least 1");
+        Require(Slots <= MaxSlots, Slots, nameof(Slots), $"at most {MaxSlots}, llama.cpp's limit of parallel sequences");
         Require(ContextSize >= 64 * Slots, ContextSize, nameof(ContextSize), $"at least 64 tokens per slot ({64 * Slots} for {Slots} slots)");
         Require(BatchSize >= 1, BatchSize, nameof(BatchSize), "at least 1");
         Require(MicroBatchSize >= 1, MicroBatchSize, nameof(MicroBatchSize), "at least 1");

@@ -20,6 +20,7 @@ public class EngineOptionsTests
 
     [Theory]
     [InlineData("Slots", 0, "at least 1")]
+    [InlineData("Slots", 257, "at most 256, llama.cpp's limit of parallel sequences")]
     [InlineData("ContextSize", 127, "at least 64 tokens per slot (128 for 2 slots)")]
     [InlineData("BatchSize", 0, "at least 1")]
     [InlineData("MicroBatchSize", 0, "at least 1")]

@@ -57,6 +57,22 @@ public class LlamaEngineLifetimeTests
     }
 
     [Fact]
+    public async Task The_most_slots_llama_cpp_allows_load_and_one_more_is_refused_before_native_code()
+    {
+        // llama.cpp refuses more sequences than its limit by ending the process, so EngineOptions.MaxSlots must stay
+        // within it: if an upgrade lowers the limit, this load ends the test host and the run fails loudly.
+        var most = new EngineOptions(EngineTestModels.Default) { Slots = EngineOptions.MaxSlots, ContextSize = 64 * EngineOptions.MaxSlots, Threads = 1 };
+        await using (var engine = await LlamaEngine.LoadAsync(most, null, null, CancellationToken.None))
+        {
+            Assert.Equal(EngineOptions.MaxSlots, engine.Statistics.Slots.Count);
+        }
+
+        var exception = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => LlamaEngine.LoadAsync(most with { Slots = EngineOptions.MaxSlots + 1 }, null, null, CancellationToken.None));
+        Assert.Equal("Slots", exception.ParamName);
+    }
+
+    [Fact]
     public async Task SamplingWithATemperatureFollowsTheModelsOverwhelmingChoice()
     {
         await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default);

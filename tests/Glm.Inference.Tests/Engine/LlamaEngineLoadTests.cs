@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Glm.Inference.Engine;
+using Glm.Inference.Gguf;
+using Glm.Inference.Tests.Gguf;
 using Glm.Inference.Tests.Memory;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
@@ -71,6 +73,27 @@ public sealed class LlamaEngineLoadTests
             release.Set();
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public async Task A_file_llama_cpp_refuses_after_validation_fails_with_llama_cpps_own_reason()
+    {
+        // The validator does not read the special token ids; llama.cpp refuses one stored with the wrong type.
+        using var directory = new TempDirectory();
+        var path = directory.File("eos-as-text.gguf");
+        var writer = TinyGlmModel.CreateWriter();
+        TinyGlmModel.Replace(writer, "tokenizer.ggml.eos_token_id", GgufValue.String("<|endoftext|>"));
+        writer.WriteTo(path);
+        GgufModelValidator.Validate(path);
+        var options = new EngineOptions(path) { ContextSize = 512, Slots = 1, Threads = 1 };
+
+        var withLogger = await Assert.ThrowsAsync<ModelLoadException>(() => LlamaEngine.LoadAsync(options, null, new EventLog(), CancellationToken.None));
+        var withoutLogger = await Assert.ThrowsAsync<ModelLoadException>(() => LlamaEngine.LoadAsync(options, null, null, CancellationToken.None));
+
+        Assert.Equal(
+            $"llama.cpp could not load '{path}': llama_model_load: error loading model: error loading model vocabulary: key tokenizer.ggml.eos_token_id has wrong type str but expected type u32 | llama_model_load_from_file_impl: failed to load model",
+            withLogger.Message);
+        Assert.Equal($"llama.cpp could not load '{path}': llama.cpp gave no reason", withoutLogger.Message);
     }
 
     /// <summary>Progress reports and log lines of one load, in the order they came.</summary>

@@ -128,7 +128,7 @@ public sealed class LlamaEngine : ITextGenerator
                 speedMeter);
             var slotContext = await StartWorkerAsync(worker, queue, cancellationToken);
             var model = new ModelDescription(
-                ModelName(weights, options.ModelPath), profile, supportsFim, slotContext, BackendDescription(options, parameters, (int)summary.HyperParameters.BlockCount))
+                ModelName(weights, options.ModelPath), profile, supportsFim, slotContext, DescribeBackend(options, parameters, (int)summary.HyperParameters.BlockCount))
             {
                 ProfileEvidence = detection.Evidence,
             };
@@ -231,6 +231,7 @@ public sealed class LlamaEngine : ITextGenerator
         }
         catch (NotSupportedException exception)
         {
+            // Stryker disable once Statement,String : log text only; the fallback itself is the returned null.
             logger.LogDebug("Token counts use llama.cpp's tokenizer: {Reason}", exception.Message);
             return null;
         }
@@ -285,8 +286,7 @@ public sealed class LlamaEngine : ITextGenerator
         }
         catch (LoadWeightsFailedException exception)
         {
-            var reasons = errors is null || errors.CapturedLines.Count == 0 ? "llama.cpp gave no reason" : string.Join(" | ", errors.CapturedLines.Select(l => l.Replace("llama.cpp: ", string.Empty, StringComparison.Ordinal)));
-            throw new ModelLoadException($"llama.cpp could not load '{parameters.ModelPath}': {reasons}", exception);
+            throw new ModelLoadException(LoadFailureMessage.For(parameters.ModelPath, errors?.CapturedLines), exception);
         }
     }
 
@@ -361,17 +361,15 @@ public sealed class LlamaEngine : ITextGenerator
     private static string ModelName(LLamaWeights weights, string path) =>
         weights.Metadata.GetValueOrDefault("general.name") is { Length: > 0 } name ? name : Path.GetFileNameWithoutExtension(path);
 
-    private static string BackendDescription(EngineOptions options, ModelParams parameters, int blockCount)
-    {
-        var info = Marshal.PtrToStringAnsi(NativeApi.llama_print_system_info()) ?? string.Empty;
-        var instructions = info.Contains("AVX512 = 1", StringComparison.Ordinal) ? "avx512"
-            : info.Contains("AVX2 = 1", StringComparison.Ordinal) ? "avx2"
-            : info.Contains("AVX = 1", StringComparison.Ordinal) ? "avx"
-            : "generic";
-        var offloaded = GpuOffload.OffloadedLayers(parameters.GpuLayerCount, blockCount, GpuOffload.BackendSupportsOffload());
-        var device = offloaded > 0 ? $"GPU ({offloaded} of {GpuOffload.OffloadableLayers(blockCount)} layers)" : $"CPU ({instructions})";
-        return $"{device}, {options.Threads} threads";
-    }
+    private static string DescribeBackend(EngineOptions options, ModelParams parameters, int blockCount) =>
+        BackendDescription.Describe(
+            NativeSystemInfo(),
+            GpuOffload.OffloadedLayers(parameters.GpuLayerCount, blockCount, GpuOffload.BackendSupportsOffload()),
+            GpuOffload.OffloadableLayers(blockCount),
+            options.Threads);
+
+    /// <summary>llama.cpp's system info line ("AVX = 1 | AVX2 = 1 | …"), as <see cref="BackendDescription"/> reads it.</summary>
+    private static string NativeSystemInfo() => Marshal.PtrToStringAnsi(NativeApi.llama_print_system_info()) ?? string.Empty;
 
     private sealed class ForwardingProgress(IProgress<double> target) : IProgress<float>
     {

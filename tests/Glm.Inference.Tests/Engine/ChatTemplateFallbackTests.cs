@@ -42,6 +42,18 @@ public sealed class ChatTemplateFallbackTests
         Assert.DoesNotContain(logger.Warnings, w => w.Contains("chat template", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_model_without_a_chat_template_gives_no_warning()
+    {
+        // Nothing to check: the engine lays out every prompt itself and no other tool reads a template that is not there.
+        var model = TestModelFiles.PredictableModel(DefaultCorpus.Text, new PredictableModelOptions { ChatTemplate = null });
+        var logger = new WarningCollector();
+        await using var engine = await LlamaEngine.LoadAsync(
+            new EngineOptions(model.Path) { ContextSize = 512, Slots = 1, Threads = 1 }, null, logger, CancellationToken.None);
+
+        Assert.DoesNotContain(logger.Warnings, w => w.Contains("chat template", StringComparison.Ordinal));
+    }
+
     private sealed class WarningCollector : ILogger
     {
         private readonly List<string> warnings = [];

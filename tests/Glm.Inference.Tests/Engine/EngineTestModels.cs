@@ -65,6 +65,20 @@ internal static class EngineTestModels
         return text.ToString();
     }
 
+    /// <summary>A copy of <paramref name="path"/> under a name of its own (delete it after use), so that whether the
+    /// file is mapped tells about this test's engine alone.</summary>
+    public static string PrivateCopy(string path)
+    {
+        var copy = Path.Combine(Path.GetTempPath(), $"glm-lsp-engine-{Guid.NewGuid():N}.gguf");
+        File.Copy(path, copy);
+        return copy;
+    }
+
+    /// <summary>True while the process maps <paramref name="path"/>: with <see cref="EngineOptions.UseMemoryMap"/>, as long
+    /// as llama.cpp holds the weights.</summary>
+    public static bool IsMapped(string path) =>
+        File.ReadLines("/proc/self/maps").Any(line => line.EndsWith(" " + path, StringComparison.Ordinal));
+
     public static Task<LlamaEngine> LoadAsync(string path, int contextSize = 2048, int slots = 2) =>
         LlamaEngine.LoadAsync(
             new EngineOptions(path) { ContextSize = contextSize, Slots = slots, Threads = 1, BatchSize = 512 },

@@ -200,6 +200,89 @@ public class LlamaEngineLifetimeTests
         return (new WeakReference(request), engine.GenerateAsync(request, token));
     }
 
+    [Fact]
+    public async Task Null_options_and_requests_are_refused_by_name()
+    {
+        var load = await Assert.ThrowsAsync<ArgumentNullException>(() => LlamaEngine.LoadAsync(null!, null, null, CancellationToken.None));
+        await using var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default, contextSize: 512, slots: 1);
+
+        var generate = Assert.Throws<ArgumentNullException>(() => engine.GenerateAsync(null!));
+        var prefill = await Assert.ThrowsAsync<ArgumentNullException>(() => engine.PrefillAsync(null!));
+
+        Assert.Equal(("options", "request", "request"), (load.ParamName, generate.ParamName, prefill.ParamName));
+    }
+
+    [Fact]
+    public async Task A_disposed_engine_refuses_generation_and_prefill_as_itself_and_a_second_dispose_does_nothing()
+    {
+        var engine = await EngineTestModels.LoadAsync(EngineTestModels.Default, contextSize: 512, slots: 1);
+        await engine.DisposeAsync();
+        var request = new GenerationRequest(new RawPrompt(Prefix + "Good"), GenerationOptions.Greedy);
+
+        var generate = Assert.Throws<ObjectDisposedException>(() => engine.GenerateAsync(request));
+        var prefill = await Assert.ThrowsAsync<ObjectDisposedException>(() => engine.PrefillAsync(request));
+        await engine.DisposeAsync();
+
+        // The engine's own check names the engine's type; the closed queue behind it would say only "LlamaEngine".
+        Assert.Equal(typeof(LlamaEngine).FullName, generate.ObjectName);
+        Assert.Equal(typeof(LlamaEngine).FullName, prefill.ObjectName);
+    }
+
+    [Fact]
+    public async Task While_a_request_runs_a_cancelled_waiting_one_fails_at_once_and_dispose_frees_the_weights_after_the_thread_stopped()
+    {
+        // The running request is held inside its first decode call (the abort-callback hook), so what is running,
+        // waiting and disposed at each step is known without waiting on time.
+        var path = EngineTestModels.PrivateCopy(EngineTestModels.Default);
+        using var release = new ManualResetEventSlim();
+        var inDecode = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var armed = 0;
+        var hooks = new AbortPollHooks(_ =>
+        {
+            if (Interlocked.Exchange(ref armed, 0) == 1)
+            {
+                inDecode.SetResult();
+                release.Wait(CancellationToken.None);
+            }
+        });
+        var engine = await LlamaEngine.LoadAsync(
+            new EngineOptions(path) { ContextSize = 1024, Slots = 2, Threads = 1, UseMemoryMap = true }, null, null, hooks, CancellationToken.None);
+        try
+        {
+            Volatile.Write(ref armed, 1);
+            var running = engine.GenerateAsync(new GenerationRequest(new RawPrompt(Prefix + "Good documentation"), GenerationOptions.Greedy)).GetAsyncEnumerator();
+            var runningNext = running.MoveNextAsync().AsTask();
+            await inDecode.Task;
+            using var cancellation = new CancellationTokenSource();
+            var waiting = engine.GenerateAsync(new GenerationRequest(new RawPrompt(Prefix + "Good"), GenerationOptions.Greedy), cancellation.Token).GetAsyncEnumerator();
+            var whileRunning = engine.Statistics;
+
+            cancellation.Cancel();
+            var afterCancel = engine.Statistics;
+            var waitingNext = waiting.MoveNextAsync();
+            var waitingEndedAtOnce = waitingNext.IsCompleted;
+            var disposing = engine.DisposeAsync().AsTask();
+            var disposedWhileTheThreadRan = disposing.IsCompleted;
+            release.Set();
+            await disposing;
+
+            // One of the two slots is busy: a request is running.
+            Assert.True(whileRunning.RequestRunning);
+            Assert.Equal((1, 0), (whileRunning.QueuedRequests, afterCancel.QueuedRequests));
+            Assert.True(waitingEndedAtOnce);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waitingNext.AsTask());
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runningNext);
+            Assert.False(disposedWhileTheThreadRan);
+            Assert.False(EngineTestModels.IsMapped(path));
+        }
+        finally
+        {
+            release.Set();
+            await engine.DisposeAsync();
+            File.Delete(path);
+        }
+    }
+
     /// <summary>Progress&lt;T&gt; posts to the thread pool; the test wants every report before LoadAsync returns.</summary>
     private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
     {

@@ -195,6 +195,46 @@ public sealed class ModelFamilyTests
         Assert.Equal(LoopText, result.Text);
     }
 
+    [Fact]
+    public async Task Only_codegeex4_stops_at_the_assistant_tag()
+    {
+        // CodeGeeX4's infilling prompt ends with the assistant tag, so a second one ends its answer; on GLM-4 the tag
+        // is just a control token that prints nothing.
+        const string Corpus = "[gMASK]<sop>call tool<|assistant|>result text<|user|>next question";
+        var glm4 = TestModelFiles.PredictableModel(Corpus, PredictableModelOptions.For(TestModelLayout.Glm4));
+        var codeGeeX4 = TestModelFiles.PredictableModel(Corpus, PredictableModelOptions.For(TestModelLayout.CodeGeeX4));
+        await using var glm4Engine = await EngineTestModels.LoadAsync(glm4.Path);
+        await using var codeGeeX4Engine = await EngineTestModels.LoadAsync(codeGeeX4.Path);
+
+        var onGlm4 = await glm4Engine.RunAsync(new RawPrompt("[gMASK]<sop>call"));
+        var onCodeGeeX4 = await codeGeeX4Engine.RunAsync(new RawPrompt("[gMASK]<sop>call"));
+
+        Assert.Equal((ModelProfile.Glm4, " toolresult text"), (glm4Engine.Model.Profile, onGlm4.Text));
+        Assert.Equal((ModelProfile.CodeGeeX4, " tool", StopReason.EndOfText), (codeGeeX4Engine.Model.Profile, onCodeGeeX4.Text, onCodeGeeX4.Stats.StopReason));
+    }
+
+    [Fact]
+    public async Task Chatglm3_is_recognised_by_its_control_token_sop()
+    {
+        // Its chat template writes "[gMASK]sop" too, which would also give ChatGLM3, but by weaker evidence.
+        await using var engine = await EngineTestModels.LoadAsync(TestModelFiles.Predictable(TestModelLayout.ChatGlm3).Path);
+
+        Assert.Equal((ModelProfile.ChatGlm3, "control token 'sop' without brackets"), (engine.Model.Profile, engine.Model.ProfileEvidence));
+    }
+
+    [Fact]
+    public void Only_a_sentencepiece_vocabulary_gets_its_token_ids_by_text()
+    {
+        var chatGlm3 = TestModelFiles.Predictable(TestModelLayout.ChatGlm3);
+
+        var ids = LlamaEngine.SentencePieceIds(GgufReader.Read(chatGlm3.Path));
+
+        Assert.NotNull(ids);
+        Assert.Equal(chatGlm3.Vocabulary.Tokens.Count, ids.Count);
+        Assert.Equal(chatGlm3.Vocabulary.SpecialId("sop"), ids["sop"]);
+        Assert.Null(LlamaEngine.SentencePieceIds(GgufReader.Read(TestModelFiles.Predictable(TestModelLayout.Glm4).Path)));
+    }
+
     /// <summary>"Sure. The" and then the three-token cycle " result is the" until the last generated tokens repeat it
     /// over at least <see cref="LoopDetector.MinLoopTokens"/> tokens, rounded up to whole cycles (33 tokens, 11 cycles).</summary>
     private static string LoopText =>

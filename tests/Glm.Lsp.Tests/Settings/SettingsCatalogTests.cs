@@ -31,6 +31,10 @@ public sealed class SettingsCatalogTests
     [InlineData("""{"maxTokens":0}""", "glm.maxTokens must be an integer of at least 1; got 0.")]
     [InlineData("""{"maxTokens":2.5}""", "glm.maxTokens must be an integer of at least 1; got 2.5.")]
     [InlineData("""{"useMemoryMap":1}""", "glm.useMemoryMap must be true or false; got 1.")]
+    [InlineData("""{"gpuLayers":-1}""", "glm.gpuLayers must be \"auto\" or an integer of at least 0; got -1.")]
+    [InlineData("""{"gpuLayers":"all"}""", "glm.gpuLayers must be \"auto\" or an integer of at least 0; got \"all\".")]
+    [InlineData("""{"gpuLayers":"AUTO"}""", "glm.gpuLayers must be \"auto\" or an integer of at least 0; got \"AUTO\".")]
+    [InlineData("""{"gpuLayers":1.5}""", "glm.gpuLayers must be \"auto\" or an integer of at least 0; got 1.5.")]
     public void ABadValue_IsReportedNamingTheSetting_AndTheDefaultStays(string json, string problem)
     {
         using var document = JsonDocument.Parse(json);
@@ -54,6 +58,20 @@ public sealed class SettingsCatalogTests
             (result.Settings.Temperature, result.Settings.ModelPath, result.Settings.RemoteModel, result.Settings.RemoteEndpoint, result.Settings.MaxTokens, result.Settings.UseMemoryMap, result.Settings.TranslationTarget));
     }
 
+    [Theory]
+    [InlineData("""{"gpuLayers":0}""", 0)]
+    [InlineData("""{"gpuLayers":33}""", 33)]
+    [InlineData("""{"gpuLayers":"auto"}""", null)]
+    public void GpuLayers_TakesAnIntegerFromZeroOrTheWordAuto(string json, int? layers)
+    {
+        using var document = JsonDocument.Parse(json);
+
+        var result = SettingsReader.Apply(SettingsCatalog.Defaults with { GpuLayers = 7 }, document.RootElement);
+
+        Assert.Empty(result.Problems);
+        Assert.Equal(layers, result.Settings.GpuLayers);
+    }
+
     [Fact]
     public void IsListed_MatchesTheStarOrTheLanguageIgnoringCase()
     {
@@ -67,5 +85,15 @@ public sealed class SettingsCatalogTests
     public void ARemoteBackend_IsNamedByItsEndpointAndModel()
     {
         Assert.Equal("remote https://gpu:8000/v1 glm-4", new RemoteModelSettings("https://gpu:8000/v1", "glm-4", false, "", "").Display);
+    }
+
+    [Fact]
+    public void ARemoteBackendPrinted_ShowsItsEndpointAndProxyRedacted()
+    {
+        var settings = new RemoteModelSettings("https://user:secret@gpu:8000/v1?key=k", "glm-4", true, "http://me:pw@proxy:3128", "/etc/ca.pem");
+
+        Assert.Equal(
+            "RemoteModelSettings { Endpoint = https://***@gpu:8000/v1?***, Model = glm-4, AllowInsecureHttp = True, Proxy = http://***@proxy:3128/, CaCertificates = /etc/ca.pem }",
+            settings.ToString());
     }
 }

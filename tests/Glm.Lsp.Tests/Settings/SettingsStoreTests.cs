@@ -86,6 +86,67 @@ public sealed class SettingsStoreTests
         Assert.Empty(result.Problems);
     }
 
+    [Fact]
+    public void A_glm_key_that_is_not_an_object_is_an_unknown_setting_and_the_rest_is_read()
+    {
+        var result = SettingsReader.Apply(SettingsCatalog.Defaults, Parse("""{"glm":5,"maxTokens":7}"""));
+
+        Assert.Equal(7, result.Settings.MaxTokens);
+        Assert.Empty(result.Problems);
+    }
+
+    [Theory]
+    [InlineData(null, ModelPathSource.None)]
+    [InlineData("", ModelPathSource.None)]
+    [InlineData("/models/cli.gguf", ModelPathSource.CommandLine)]
+    public void Without_a_client_path_the_source_is_the_command_line_when_it_names_a_model(string? commandLine, ModelPathSource source)
+    {
+        var store = new SettingsStore(commandLine);
+        Apply(store, """{"maxTokens":20}""");
+
+        Assert.Equal(source, store.ModelPathSource);
+    }
+
+    [Fact]
+    public void A_client_path_names_where_it_was_set_until_a_later_object_changes_it()
+    {
+        var store = new SettingsStore("/models/cli.gguf");
+
+        store.Apply(Parse("""{"modelPath":"/models/init.gguf"}"""), ModelPathSource.InitializationOptions);
+        var afterInitialization = store.ModelPathSource;
+        // A later push that leaves the path as it was must not take the credit for it.
+        store.Apply(Parse("""{"modelPath":"/models/init.gguf","maxTokens":9}"""), ModelPathSource.Setting);
+        var afterAnUnrelatedPush = store.ModelPathSource;
+        store.Apply(Parse("""{"modelPath":"/models/setting.gguf"}"""), ModelPathSource.Setting);
+        var afterAChangedPath = store.ModelPathSource;
+        store.Apply(Parse("""{"modelPath":""}"""), ModelPathSource.Setting);
+
+        Assert.Equal(
+            (ModelPathSource.InitializationOptions, ModelPathSource.InitializationOptions, ModelPathSource.Setting, ModelPathSource.CommandLine),
+            (afterInitialization, afterAnUnrelatedPush, afterAChangedPath, store.ModelPathSource));
+    }
+
+    [Fact]
+    public void Every_application_is_announced_once_even_one_that_changes_nothing()
+    {
+        var store = new SettingsStore(commandLineModelPath: null);
+        var announced = 0;
+        store.Applied += () => announced++;
+
+        Apply(store, """{"maxTokens":20}""");
+        store.Apply(null);
+
+        Assert.Equal(2, announced);
+    }
+
+    [Theory]
+    [InlineData(ModelPathSource.CommandLine, "from --model")]
+    [InlineData(ModelPathSource.InitializationOptions, "from initializationOptions.modelPath")]
+    [InlineData(ModelPathSource.Setting, "from the glm.modelPath setting")]
+    [InlineData(ModelPathSource.None, "from no source")]
+    public void Each_source_is_described_in_the_words_of_the_messages(ModelPathSource source, string description) =>
+        Assert.Equal(description, ModelPathSources.Describe(source));
+
     private static IReadOnlyList<string> Apply(SettingsStore store, string json) => store.Apply(Parse(json));
 
     private static JsonElement Parse(string json)

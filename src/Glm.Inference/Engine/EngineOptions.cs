@@ -72,7 +72,11 @@ public sealed record EngineOptions(string ModelPath)
     /// </summary>
     public int? InferenceCpu { get; init; }
 
-    public static int DefaultThreads => Math.Max(1, Environment.ProcessorCount - 1);
+    public static int DefaultThreads => ThreadsLeavingOneCore(Environment.ProcessorCount);
+
+    /// <summary>The default thread count on a machine with this many cores: one core is left to the editor, and at
+    /// least one thread is used.</summary>
+    internal static int ThreadsLeavingOneCore(int processorCount) => Math.Max(1, processorCount - 1);
 
     /// <summary>Refuses sizes llama.cpp would reject with a less helpful message, or silently misuse.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A size is out of range; the message names the option.</exception>

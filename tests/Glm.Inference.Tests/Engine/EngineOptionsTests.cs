@@ -57,6 +57,17 @@ public class EngineOptionsTests
         Assert.Equal(EngineOptions.DefaultThreads, new EngineOptions("model.gguf").Threads);
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(3, 2)]
+    [InlineData(16, 15)]
+    public void On_any_number_of_cores_the_default_leaves_one_to_the_editor_and_uses_at_least_one(int cores, int threads)
+    {
+        // The machine's own count cannot show every case: on two cores leaving one and using at least one agree.
+        Assert.Equal(threads, EngineOptions.ThreadsLeavingOneCore(cores));
+    }
+
     private static EngineOptions With(string name, int value) => name switch
     {
         "Slots" => Valid with { Slots = value },

@@ -12,6 +12,9 @@ namespace Glm.Lsp.Models;
 public sealed class LlamaEngineGeneratorFactory(
     ILoggerFactory loggerFactory, bool promptReuse = true, int? inferenceCpu = null, int? failDecodeCall = null) : IGeneratorFactory
 {
+    /// <summary>Hooks an in-process test runs on the inference thread (see <see cref="IEngineTestHooks"/>); internal, so
+    /// the shipped server cannot be given any.</summary>
+    internal IEngineTestHooks? TestHooks { get; init; }
 
     public async Task<ITextGenerator> LoadAsync(ModelSettings settings, IProgress<double> progress, CancellationToken cancellationToken)
     {
@@ -28,7 +31,7 @@ public sealed class LlamaEngineGeneratorFactory(
             InferenceCpu = inferenceCpu,
         };
         // A fresh injector per load: it counts the decode calls of this engine only.
-        var testHooks = failDecodeCall is { } call ? new DecodeFaultInjector(call) : null;
+        var testHooks = failDecodeCall is { } call ? new DecodeFaultInjector(call) : TestHooks;
         return await LlamaEngine.LoadAsync(options, progress, loggerFactory.CreateLogger("Glm.Inference.Engine"), testHooks, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Glm.Inference.Engine;
 using Glm.Lsp.Models;
 using Glm.Lsp.Server;
 using Glm.Lsp.Tests.Infrastructure;
@@ -18,13 +19,18 @@ internal sealed class RealEngineSession : IAsyncDisposable
     public LspTestSession Session { get; }
 
     public static async Task<RealEngineSession> StartAsync(
-        string capabilities = LspTestSession.FullCapabilities, string? modelPath = null, DiagnosticSwitches? switches = null, string? initializationOptions = null)
+        string capabilities = LspTestSession.FullCapabilities,
+        string? modelPath = null,
+        DiagnosticSwitches? switches = null,
+        string? initializationOptions = null,
+        IEngineTestHooks? engineHooks = null,
+        RecordingLoggerFactory? log = null)
     {
         var options = new ServerStartOptions(
             ModelPath: modelPath ?? TestModelFiles.Predictable(),
-            GeneratorFactory: new LlamaEngineGeneratorFactory(NullLoggerFactory.Instance),
+            GeneratorFactory: new LlamaEngineGeneratorFactory(NullLoggerFactory.Instance) { TestHooks = engineHooks },
             Switches: switches);
-        var session = LspTestSession.Start(options);
+        var session = LspTestSession.Start(options, loggerFactory: log);
         await session.InitializeAsync(capabilities, initializationOptions);
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while (session.Server.Models.State != ModelLoadState.Ready)
